@@ -1,0 +1,1 @@
+"""The charter « Je m'engage pour la jeunesse de mon territoire »."""

@@ -1,0 +1,1 @@
+"""The relationship domain: one sub-package per capability (DESIGN.md §2)."""

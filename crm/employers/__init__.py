@@ -1,0 +1,1 @@
+"""Employer relations: companies, contacts, interactions, tasks, events."""

@@ -1,0 +1,96 @@
+"""Maillage: the application shell.
+
+`create_app` builds the application without side effects on the database: migrations, reference data
+and demo data are loaded by CLI commands (see portal/cli.py).
+"""
+
+import logging
+import os
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from portal.config import CONFIGS, _database_url
+from portal.extensions import csrf, db, limiter, login_manager, migrate
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application for MAILLAGE_ENV (production unless told otherwise) plus overrides."""
+    app = Flask(
+        __name__,
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+        instance_path=os.path.join(ROOT, "instance"),
+    )
+    env = (config or {}).get("ENV_NAME") or os.environ.get("MAILLAGE_ENV", "production")
+    if env not in CONFIGS:
+        raise RuntimeError(f"MAILLAGE_ENV inconnu : {env!r} (attendu : {', '.join(CONFIGS)})")
+    app.config.from_object(CONFIGS[env])
+    app.config["ENV_NAME"] = env
+    if config:
+        app.config.update(config)
+    _check_config(app)
+    _configure_logging(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from portal import access, errors, security, templating
+
+    templating.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    access.init_app(app)
+    _register_blueprints(app)
+
+    from portal.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _check_config(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY doit être défini dans l'environnement en production.")
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not uri:
+        os.makedirs(app.instance_path, exist_ok=True)
+        uri = "sqlite:///" + os.path.join(app.instance_path, "maillage.db")
+    app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(uri, uri)
+    if not app.config.get("UPLOAD_FOLDER"):
+        app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
+
+
+def _configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal import capabilities
+
+    capabilities.register(app)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_connect(dbapi_connection, connection_record):  # noqa: ARG001
+    """SQLite: enforce foreign keys and let SQLAlchemy manage transactions (SAVEPOINT support)."""
+    if dbapi_connection.__class__.__module__.startswith("sqlite3"):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn):
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")

@@ -1,0 +1,58 @@
+"""The audit log page (admins)."""
+
+from datetime import datetime, timedelta
+
+from flask import Blueprint, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from portal.access import ADMIN, roles
+from portal.accounts.models import User
+from portal.audit.models import AuditEvent
+from portal.extensions import db
+from portal.text import escape_like
+
+bp = Blueprint("audit", __name__)
+
+
+def _parse_date(value: str, errors: dict, field: str):
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        errors[field] = "Date invalide (format attendu : JJ/MM/AAAA)."
+        return None
+
+
+@bp.get("/admin/journal")
+@roles(ADMIN)
+def list_events():
+    args = request.args
+    filters = {k: args.get(k, "", type=str)[:100] for k in ("qui", "action", "objet", "du", "au")}
+    errors: dict[str, str] = {}
+    stmt = select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.at.desc(),
+                                                                            AuditEvent.id.desc())
+    if filters["qui"]:
+        who = "%" + escape_like(filters["qui"].strip().lower()) + "%"
+        stmt = stmt.outerjoin(User, User.id == AuditEvent.actor_id).where(
+            (User.email.ilike(who, escape="\\")) | (AuditEvent.actor_label.ilike(who, escape="\\")))
+    if filters["action"]:
+        stmt = stmt.where(AuditEvent.action.startswith(filters["action"].strip(), autoescape=True))
+    if filters["objet"]:
+        stmt = stmt.where(AuditEvent.object_type == filters["objet"].strip())
+    start = _parse_date(filters["du"], errors, "du")
+    end = _parse_date(filters["au"], errors, "au")
+    if start and end and end < start:
+        errors["au"] = "La date de fin doit suivre la date de début."
+    else:
+        if start:
+            stmt = stmt.where(AuditEvent.at >= start)
+        if end:
+            stmt = stmt.where(AuditEvent.at < end + timedelta(days=1))
+    page = db.paginate(stmt, per_page=50, error_out=False)
+    object_types = db.session.scalars(select(AuditEvent.object_type).distinct()
+                                      .where(AuditEvent.object_type.is_not(None))
+                                      .order_by(AuditEvent.object_type)).all()
+    return render_template("portal/audit/list.html", page=page, filters=filters, errors=errors,
+                           object_types=object_types), (422 if errors else 200)

@@ -1,0 +1,47 @@
+"""The rooms of Maillage, in one list: a capability adds its lines here and nowhere else in the shell.
+
+- MODELS: modules holding tables (so create_all and Alembic see every table);
+- BLUEPRINTS: "module:attribute" of each blueprint;
+- REGISTRATIONS: modules imported for what they register (navigation entries, demo seeders,
+  reminder jobs, access rules).
+"""
+
+import importlib
+
+from flask import Flask
+
+MODELS = [
+    "portal.accounts.models",
+    "portal.audit.models",
+    "portal.notifications.models",
+    "portal.referentials.models",
+    "crm.employers.models",
+    "crm.partners.models",
+]
+
+BLUEPRINTS = [
+    "portal.home:bp",
+    "portal.accounts.views:bp",
+    "portal.referentials.views:bp",
+    "portal.audit.views:bp",
+    "crm.employers.views:bp",
+    "crm.partners.views:bp",
+]
+
+REGISTRATIONS: list[str] = [
+]
+
+
+def import_models() -> None:
+    for module in MODELS:
+        importlib.import_module(module)
+
+
+def register(app: Flask) -> None:
+    """Import every capability and register its blueprint."""
+    import_models()
+    for module in REGISTRATIONS:
+        importlib.import_module(module)
+    for target in BLUEPRINTS:
+        module, attr = target.split(":")
+        app.register_blueprint(getattr(importlib.import_module(module), attr))

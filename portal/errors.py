@@ -1,0 +1,82 @@
+"""Business errors and the French error pages (HTML for browsers, JSON for API clients)."""
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from portal.access import wants_json
+
+
+class DomainError(Exception):
+    """A business rule said no; `message` is French and shown to the user, beside `field` if any."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+ERROR_TITLES = {
+    400: "Requête invalide",
+    401: "Connexion requise",
+    403: "Accès refusé",
+    404: "Page introuvable",
+    405: "Méthode non autorisée",
+    413: "Fichier trop volumineux",
+    429: "Trop de tentatives",
+    500: "Erreur interne",
+}
+ERROR_MESSAGES = {
+    400: "La requête n'a pas pu être comprise.",
+    401: "Vous devez vous connecter pour accéder à cette page.",
+    403: "Vous n'avez pas accès à cette page.",
+    404: "La page demandée n'existe pas ou n'est pas accessible avec votre compte.",
+    405: "Cette action n'est pas possible de cette manière.",
+    413: "Le fichier envoyé dépasse la taille autorisée.",
+    429: "Trop de tentatives en peu de temps. Merci de patienter quelques minutes avant de réessayer.",
+    500: "Une erreur inattendue s'est produite. L'équipe technique a été prévenue.",
+}
+
+CSRF_MESSAGE = (
+    "Le formulaire a expiré ou n'a pas pu être vérifié (jeton de sécurité absent ou invalide). "
+    "Vos saisies sont conservées : vérifiez-les puis renvoyez le formulaire."
+)
+
+
+def error_response(code: int, message: str | None = None):
+    message = message or ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
+    if wants_json():
+        return jsonify(error=message), code
+    return render_template("errors/error.html", code=code, title=ERROR_TITLES.get(code, "Erreur"),
+                           message=message), code
+
+
+def _handle_http(exc: HTTPException):
+    if exc.code == 429 and getattr(exc, "description", None) and request.endpoint == "accounts.login":
+        from portal.accounts.views import render_throttled_login
+
+        return render_throttled_login()
+    return error_response(exc.code or 500)
+
+
+def _handle_csrf(exc: CSRFError):
+    if wants_json() or request.method != "POST":
+        return error_response(400, CSRF_MESSAGE)
+    # Give the user back what they typed (never passwords or files) in a form carrying a fresh token.
+    kept = [(k, v) for k, v in request.form.items(multi=True)
+            if k != "csrf_token" and "password" not in k.lower()]
+    return render_template("errors/csrf.html", kept=kept, action=request.full_path.rstrip("?"),
+                           message=CSRF_MESSAGE), 400
+
+
+def _handle_500(exc: Exception):
+    from portal.extensions import db
+
+    db.session.rollback()
+    return error_response(500)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(500, _handle_500)

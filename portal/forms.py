@@ -1,0 +1,205 @@
+"""Shared French form base, fields and validators used by every capability."""
+
+import re
+
+from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from stdnum.fr import siret as stdnum_siret
+from wtforms import StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+REQUIRED = "Information obligatoire."
+
+
+class Form(FlaskForm):
+    """Every form of Maillage: French built-in messages."""
+
+    class Meta:
+        locales = ["fr_FR", "fr"]
+
+    def add_error(self, field: str | None, message: str) -> None:
+        """Attach a business error to a field (or to the form when the field is unknown)."""
+        target = getattr(self, field, None) if field else None
+        if target is not None and hasattr(target, "errors"):
+            if isinstance(target.errors, tuple):
+                target.errors = list(target.errors)
+            target.errors.append(message)
+        else:
+            self.form_errors.append(message)
+
+
+class EmptyForm(Form):
+    """POST-only actions: carries the CSRF token and nothing else."""
+
+
+def required(message: str = REQUIRED):
+    return DataRequired(message=message)
+
+
+def input_required(message: str = REQUIRED):
+    return InputRequired(message=message)
+
+
+def optional():
+    return Optional()
+
+
+def length(max: int, min: int = -1):  # noqa: A002
+    return Length(min=min, max=max, message=f"{max} caractères au maximum." if min < 0
+                  else f"Entre {min} et {max} caractères.")
+
+
+class Email:
+    """A deliverable-looking e-mail address (syntax only, no DNS lookup)."""
+
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        try:
+            info = validate_email(field.data.strip(), check_deliverability=False)
+        except EmailNotValidError as exc:
+            raise ValidationError("Adresse électronique invalide (exemple : prenom.nom@domaine.fr).") from exc
+        field.data = info.normalized
+
+
+def clean_siret(value: str | None) -> str:
+    """Digits of a SIRET as typed (spaces and dots removed)."""
+    return re.sub(r"[\s.\-]", "", value or "")
+
+
+def siret_problem(value: str) -> str | None:
+    """French explanation of why a SIRET is invalid, or None (python-stdnum: checksum and the La Poste
+    exception)."""
+    digits = clean_siret(value)
+    if not digits.isdigit() or len(digits) != 14:
+        return "Le SIRET doit comporter 14 chiffres."
+    if not stdnum_siret.is_valid(digits):
+        return "Ce SIRET n'est pas valide (clé de contrôle incorrecte) : vérifiez-le sur l'avis de situation INSEE."
+    return None
+
+
+class SiretValidator:
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        problem = siret_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+        field.data = clean_siret(field.data)
+
+
+class SiretField(StringField):
+    """A SIRET, checked by python-stdnum, stored as 14 digits."""
+
+    def __init__(self, label="SIRET", validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off", "maxlength": 20})
+        super().__init__(label, validators=(validators or []) + [SiretValidator()], **kwargs)
+
+
+_PHONE = re.compile(r"^(?:(?:\+|00)33[\s.-]?|0)[1-9](?:[\s.-]?\d{2}){4}$")
+
+
+class PhoneValidator:
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        value = field.data.strip()
+        if not _PHONE.match(value):
+            raise ValidationError("Numéro de téléphone invalide (exemple : 04 73 80 00 00).")
+        digits = re.sub(r"\D", "", value)
+        if digits.startswith("0033"):
+            digits = "0" + digits[4:]
+        elif digits.startswith("33"):
+            digits = "0" + digits[2:]
+        field.data = " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+
+
+class PhoneField(StringField):
+    """A French phone number, stored as "04 73 80 00 00"."""
+
+    def __init__(self, label="Téléphone", validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "tel", "autocomplete": "tel", "maxlength": 25})
+        super().__init__(label, validators=(validators or []) + [PhoneValidator()], **kwargs)
+
+
+class PostalCodeValidator:
+    def __call__(self, form, field):
+        if field.data and not re.fullmatch(r"\d{5}", field.data.strip()):
+            raise ValidationError("Le code postal comporte 5 chiffres.")
+
+
+class PostalCodeField(StringField):
+    def __init__(self, label="Code postal", validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "maxlength": 5, "autocomplete": "postal-code"})
+        super().__init__(label, validators=(validators or []) + [PostalCodeValidator()], **kwargs)
+
+
+class CommuneValidator:
+    """The value is the INSEE code of a known commune; `territory_only` restricts to the territory."""
+
+    def __init__(self, territory_only: bool = False):
+        self.territory_only = territory_only
+
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        from portal.referentials import queries
+
+        code = field.data.strip().upper()
+        commune = queries.get_commune(code)
+        if commune is None:
+            raise ValidationError("Commune inconnue : choisissez-la dans la liste proposée.")
+        if self.territory_only and not queries.in_territory(code):
+            raise ValidationError("Cette commune ne fait pas partie du territoire de la Mission Locale.")
+        field.data = code
+
+
+class CommuneField(StringField):
+    """An INSEE commune code entered through the commune autocomplete (territory first)."""
+
+    widget_kind = "commune"
+
+    def __init__(self, label="Commune", validators=None, territory_only: bool = False, **kwargs):
+        kwargs.setdefault("render_kw", {"data-autocomplete": "communes", "autocomplete": "off", "maxlength": 5})
+        super().__init__(label, validators=(validators or []) + [CommuneValidator(territory_only)], **kwargs)
+
+
+class RomeAppellationValidator:
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        from portal.referentials import queries
+
+        if queries.get_appellation(field.data.strip()) is None:
+            raise ValidationError("Métier inconnu : choisissez-le dans la liste proposée (ROME).")
+        field.data = field.data.strip()
+
+
+class RomeField(StringField):
+    """A ROME appellation code entered through the appellation autocomplete."""
+
+    widget_kind = "rome"
+
+    def __init__(self, label="Métier (ROME)", validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"data-autocomplete": "appellations", "autocomplete": "off", "maxlength": 10})
+        super().__init__(label, validators=(validators or []) + [RomeAppellationValidator()], **kwargs)
+
+
+class NafValidator:
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        from portal.referentials import queries
+
+        code = field.data.strip().upper()
+        if queries.get_naf(code) is None:
+            raise ValidationError("Code NAF inconnu (exemple : 25.71Z).")
+        field.data = code
+
+
+class NafField(StringField):
+    widget_kind = "naf"
+
+    def __init__(self, label="Code NAF", validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"data-autocomplete": "naf", "autocomplete": "off", "maxlength": 6})
+        super().__init__(label, validators=(validators or []) + [NafValidator()], **kwargs)

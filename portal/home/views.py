@@ -1,0 +1,54 @@
+"""Home per role and /healthz."""
+
+from flask import jsonify, render_template
+from flask_login import current_user
+from sqlalchemy import func, select, text
+
+from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER, public
+from portal.accounts.models import User
+from portal.audit.models import AuditEvent
+from portal.extensions import db
+from portal.home import bp
+from portal.notifications.models import PENDING, OutboxMessage
+from portal.referentials.models import TerritoryCommune
+
+
+@bp.get("/")
+@public
+def index():
+    if not current_user.is_authenticated:
+        return render_template("portal/home/landing.html")
+    if current_user.role == ADMIN:
+        return _admin_home()
+    if current_user.role == COUNSELLOR:
+        return render_template("portal/home/counsellor.html")
+    if current_user.role == EMPLOYER:
+        return render_template("portal/home/employer.html", company=current_user.company)
+    if current_user.role == PARTNER:
+        return render_template("portal/home/partner.html", partner=current_user.partner)
+    return render_template("portal/home/landing.html")
+
+
+def _admin_home():
+    users_by_role = dict(db.session.execute(
+        select(User.role, func.count()).where(User.active.is_(True)).group_by(User.role)).all())
+    figures = {
+        "users": users_by_role,
+        "territory": db.session.scalar(select(func.count()).select_from(TerritoryCommune)),
+        "outbox_pending": db.session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == PENDING)),
+    }
+    recent = db.session.scalars(select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+                                .limit(10)).all()
+    return render_template("portal/home/admin.html", figures=figures, recent=recent)
+
+
+@bp.get("/healthz")
+@public
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        db.session.rollback()
+        return jsonify(status="erreur", database="injoignable"), 503
+    return jsonify(status="ok", database="ok")

@@ -1,0 +1,1 @@
+"""Reference data (communes, EPCI, ROME, NAF) and the territory served."""

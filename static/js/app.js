@@ -1,0 +1,146 @@
+/* Maillage: small progressive enhancements. Everything works without JavaScript. */
+(function () {
+  "use strict";
+
+  var ENDPOINTS = {
+    communes: "/referentiels/communes",
+    epci: "/referentiels/epci",
+    appellations: "/referentiels/appellations",
+    rome: "/referentiels/rome",
+    naf: "/referentiels/naf",
+    companies: "/entreprises/autocompletion",
+    partners: "/partenaires/autocompletion"
+  };
+  var counter = 0;
+
+  function fetchJson(url) {
+    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : { results: [] }; })
+      .catch(function () { return { results: [] }; });
+  }
+
+  /* Accessible combobox (WAI-ARIA 1.2 pattern): a visible text box searches, a hidden input keeps the code. */
+  function setupAutocomplete(hidden) {
+    var base = hidden.dataset.autocompleteUrl || ENDPOINTS[hidden.dataset.autocomplete];
+    if (!base) { return; }
+    var extra = hidden.dataset.autocompleteParams ? "&" + hidden.dataset.autocompleteParams : "";
+    counter += 1;
+    var visible = document.createElement("input");
+    visible.type = "text";
+    visible.id = hidden.id;
+    visible.className = hidden.className;
+    visible.setAttribute("autocomplete", "off");
+    visible.setAttribute("role", "combobox");
+    visible.setAttribute("aria-autocomplete", "list");
+    visible.setAttribute("aria-expanded", "false");
+    ["aria-describedby", "aria-invalid", "required"].forEach(function (a) {
+      if (hidden.hasAttribute(a)) { visible.setAttribute(a, hidden.getAttribute(a)); }
+    });
+    var listId = "autocomplete-list-" + counter;
+    visible.setAttribute("aria-controls", listId);
+    hidden.id = hidden.id + "-value";
+    hidden.type = "hidden";
+    hidden.removeAttribute("required");
+    var list = document.createElement("ul");
+    list.id = listId;
+    list.className = "autocomplete-list";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    hidden.parentNode.insertBefore(visible, hidden);
+    hidden.parentNode.insertBefore(list, hidden.nextSibling);
+    hidden.parentNode.insertBefore(status, list.nextSibling);
+
+    var results = [];
+    var active = -1;
+    var timer = null;
+
+    if (hidden.value) {
+      visible.value = hidden.value;
+      fetchJson(base + "?code=" + encodeURIComponent(hidden.value)).then(function (data) {
+        if (data.results && data.results.length) { visible.value = data.results[0].label; }
+      });
+    }
+
+    function close() {
+      list.hidden = true;
+      visible.setAttribute("aria-expanded", "false");
+      visible.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function render() {
+      list.innerHTML = "";
+      results.forEach(function (item, i) {
+        var li = document.createElement("li");
+        li.id = listId + "-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", i === active ? "true" : "false");
+        var main = document.createElement("span");
+        main.textContent = item.label;
+        li.appendChild(main);
+        if (item.hint) {
+          var hint = document.createElement("span");
+          hint.className = "autocomplete-hint";
+          hint.textContent = item.hint;
+          li.appendChild(hint);
+        }
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(i); });
+        list.appendChild(li);
+      });
+      list.hidden = results.length === 0;
+      visible.setAttribute("aria-expanded", results.length ? "true" : "false");
+      if (active >= 0) { visible.setAttribute("aria-activedescendant", listId + "-" + active); }
+      status.textContent = results.length ? results.length + " suggestion(s) : flèches haut et bas pour choisir." : "Aucune suggestion.";
+    }
+
+    function choose(i) {
+      var item = results[i];
+      if (!item) { return; }
+      hidden.value = item.value;
+      visible.value = item.label;
+      hidden.dispatchEvent(new Event("change", { bubbles: true }));
+      close();
+    }
+
+    visible.addEventListener("input", function () {
+      hidden.value = visible.value; /* kept as typed; the server says "choisissez dans la liste" if unknown */
+      clearTimeout(timer);
+      var q = visible.value.trim();
+      if (q.length < 2) { results = []; close(); return; }
+      timer = setTimeout(function () {
+        fetchJson(base + "?q=" + encodeURIComponent(q) + extra).then(function (data) {
+          results = data.results || [];
+          active = -1;
+          render();
+        });
+      }, 150);
+    });
+    visible.addEventListener("keydown", function (e) {
+      if (list.hidden) { return; }
+      if (e.key === "ArrowDown") { active = Math.min(active + 1, results.length - 1); render(); e.preventDefault(); }
+      else if (e.key === "ArrowUp") { active = Math.max(active - 1, 0); render(); e.preventDefault(); }
+      else if (e.key === "Enter" && active >= 0) { choose(active); e.preventDefault(); }
+      else if (e.key === "Escape") { close(); }
+    });
+    visible.addEventListener("blur", function () { setTimeout(close, 100); });
+  }
+
+  function setupConfirm(form) {
+    form.addEventListener("submit", function (e) {
+      if (!window.confirm(form.dataset.confirm)) { e.preventDefault(); }
+    });
+  }
+
+  function init(root) {
+    root.querySelectorAll("input[data-autocomplete]").forEach(setupAutocomplete);
+    root.querySelectorAll("form[data-confirm]").forEach(setupConfirm);
+    var summary = root.querySelector(".error-summary[tabindex]");
+    if (summary && root === document) { summary.focus(); }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { init(e.target); });
+})();

@@ -1,0 +1,84 @@
+"""Small callable factories: make a row with sensible defaults, override what the test cares about."""
+
+import itertools
+
+from stdnum import luhn
+
+from crm.employers.models import Company
+from crm.partners.models import PartnerOrganisation
+from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER
+from portal.accounts.models import User
+from portal.accounts.services import hash_password
+from portal.extensions import db
+from portal.text import search_key
+
+PASSWORD = "Mot-de-passe-test-2026"
+_seq = itertools.count(1)
+_HASH_CACHE: dict[str, str] = {}
+
+
+def _hash(password: str) -> str:
+    # scrypt is slow on purpose; tests reuse one hash per password.
+    if password not in _HASH_CACHE:
+        _HASH_CACHE[password] = hash_password(password)
+    return _HASH_CACHE[password]
+
+
+def siret(n: int | None = None) -> str:
+    """A valid SIRET (Luhn), unique per call unless `n` is given."""
+    body = f"8{(n if n is not None else next(_seq)) :012d}"
+    return body + luhn.calc_check_digit(body)
+
+
+def company(**overrides) -> Company:
+    n = next(_seq)
+    values = {"name": f"Entreprise test {n}", "siret": siret(), "commune_code": "63430", "postal_code": "63300",
+              "stage": "a_prospecter"}
+    values.update(overrides)
+    obj = Company(**values)
+    obj.search_text = search_key(obj.name, obj.siret)
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def partner(**overrides) -> PartnerOrganisation:
+    n = next(_seq)
+    values = {"name": f"Partenaire test {n}", "kind": "social_associatif", "commune_code": "63430"}
+    values.update(overrides)
+    obj = PartnerOrganisation(**values)
+    obj.search_text = search_key(obj.name)
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def user(role: str = COUNSELLOR, password: str | None = PASSWORD, **overrides) -> User:
+    n = next(_seq)
+    values = {"email": f"{role}{n}@exemple.test", "full_name": f"Personne {n}", "role": role,
+              "password_hash": _hash(password) if password else None}
+    if role == EMPLOYER and "company_id" not in overrides and "company" not in overrides:
+        values["company_id"] = company().id
+    if role == PARTNER and "partner_id" not in overrides and "partner" not in overrides:
+        values["partner_id"] = partner().id
+    values.update(overrides)
+    obj = User(**values)
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def admin(**kw) -> User:
+    return user(ADMIN, **kw)
+
+
+def counsellor(**kw) -> User:
+    return user(COUNSELLOR, **kw)
+
+
+def employer(**kw) -> User:
+    return user(EMPLOYER, **kw)
+
+
+def partner_user(**kw) -> User:
+    return user(PARTNER, **kw)
