@@ -17,6 +17,9 @@ MODELS = [
     "portal.referentials.models",
     "crm.employers.models",
     "crm.partners.models",
+    "crm.offers.models",
+    "crm.youth.models",
+    "crm.matching.models",
 ]
 
 BLUEPRINTS = [

@@ -1,0 +1,1 @@
+"""Explainable matching of offers and young people, and positionings."""

@@ -1,0 +1,1 @@
+"""Recruitment needs and job offers."""

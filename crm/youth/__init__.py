@@ -1,0 +1,1 @@
+"""Young people's profiles: minimal data and consent."""

@@ -1,0 +1,90 @@
+"""Reads about young people, always scoped to the user.
+
+Staff see every profile; an employer only the young people proposed (with recorded consent) to one of
+its own company's offers; anyone else, nobody.
+"""
+
+from sqlalchemy import Select, exists, select
+
+from crm.youth.models import YouthProfile, YouthTarget
+from portal.access import EMPLOYER, STAFF
+from portal.extensions import db
+from portal.text import escape_like, fold
+
+PAGE_SIZE = 25
+
+
+def proposed_to_company(company_id: int):
+    """SQL condition: the young person was proposed to an offer of this company and still consents."""
+    from crm.matching.models import Positioning
+    from crm.offers.models import Offer
+
+    return (exists()
+            .where(Positioning.youth_id == YouthProfile.id, Positioning.proposed_at.is_not(None),
+                   Positioning.offer_id == Offer.id, Offer.company_id == company_id)
+            & YouthProfile.consent_on.is_not(None) & YouthProfile.consent_withdrawn_at.is_(None)
+            & YouthProfile.archived_at.is_(None))
+
+
+def youth_for(user) -> Select:
+    """Young people the user may see."""
+    stmt = select(YouthProfile)
+    if user.role in STAFF:
+        return stmt
+    if user.role == EMPLOYER and user.company_id:
+        return stmt.where(proposed_to_company(user.company_id))
+    return stmt.where(False)
+
+
+def get_youth(user, youth_id: int) -> YouthProfile | None:
+    """One young person if the user may see them, else None (the view answers 404)."""
+    return db.session.scalar(youth_for(user).where(YouthProfile.id == youth_id))
+
+
+def filtered(user, *, q: str = "", commune: str = "", rome: str = "", programme: str = "",
+             archived: bool = False, referent_id: int | None = None) -> Select:
+    """The list of young people with the list page's filters, ordered by name."""
+    stmt = youth_for(user)
+    stmt = stmt.where(YouthProfile.archived_at.is_not(None) if archived else YouthProfile.archived_at.is_(None))
+    term = fold(q)[:80]
+    if term:
+        stmt = stmt.where(YouthProfile.search_text.like("% " + escape_like(term) + "%", escape="\\"))
+    if commune:
+        stmt = stmt.where(YouthProfile.commune_code == commune)
+    if rome:
+        stmt = stmt.where(exists().where(YouthTarget.youth_id == YouthProfile.id,
+                                         YouthTarget.rome_code == rome.upper()))
+    if programme:
+        stmt = stmt.where(YouthProfile.programme == programme)
+    if referent_id:
+        stmt = stmt.where(YouthProfile.referent_id == referent_id)
+    return stmt.order_by(YouthProfile.last_name, YouthProfile.first_name, YouthProfile.id)
+
+
+def autocomplete_youth(term: str, limit: int = 10) -> list[YouthProfile]:
+    """Active young people whose name or i-milo identifier starts a word with the term (staff only)."""
+    folded = fold(term)[:80]
+    if not folded:
+        return []
+    stmt = (select(YouthProfile)
+            .where(YouthProfile.archived_at.is_(None),
+                   YouthProfile.search_text.like("% " + escape_like(folded) + "%", escape="\\"))
+            .order_by(YouthProfile.last_name, YouthProfile.first_name).limit(limit))
+    return list(db.session.scalars(stmt))
+
+
+def find_duplicate(*, imilo_id: str | None, first_name: str, last_name: str, birth_date,
+                   exclude_id: int | None = None) -> YouthProfile | None:
+    """An existing profile with the same i-milo identifier, or the same name and birth date."""
+    condition = YouthProfile.birth_date == birth_date
+    if imilo_id:
+        condition = condition | (YouthProfile.imilo_id == imilo_id)
+    for youth in db.session.scalars(select(YouthProfile).where(condition)):
+        if youth.id == exclude_id:
+            continue
+        if imilo_id and youth.imilo_id == imilo_id:
+            return youth
+        if (youth.birth_date == birth_date and fold(youth.first_name) == fold(first_name)
+                and fold(youth.last_name) == fold(last_name)):
+            return youth
+    return None
