@@ -82,3 +82,43 @@ def employer(**kw) -> User:
 
 def partner_user(**kw) -> User:
     return user(PARTNER, **kw)
+
+
+# --- employers (crm/employers) -------------------------------------------------------------------
+
+_siret_seq = itertools.count(1)
+
+
+def valid_siret(n: int | None = None) -> str:
+    """A SIRET valid for python-stdnum (SIREN and SIRET keys), unique per call unless `n` is given."""
+    n = next(_siret_seq) if n is None else n
+    siren8 = f"7{n:07d}"
+    siren = siren8 + luhn.calc_check_digit(siren8)
+    body = siren + f"{n % 10000:04d}"
+    return body + luhn.calc_check_digit(body)
+
+
+def company_contact(company=None, **overrides):
+    from crm.employers.models import Contact
+
+    company = company or globals()["company"]()
+    values = {"company_id": company.id, "full_name": f"Contact {next(_seq)}", "is_primary": False}
+    values.update(overrides)
+    obj = Contact(**values)
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def task(assignee=None, **overrides):
+    from datetime import date
+
+    from crm.employers.models import Task
+
+    assignee = assignee or counsellor()
+    values = {"title": f"Tâche {next(_seq)}", "due_on": date.today(), "assignee_id": assignee.id}
+    values.update(overrides)
+    obj = Task(**values)
+    db.session.add(obj)
+    db.session.flush()
+    return obj

@@ -1,11 +1,40 @@
-"""Reads about companies, always scoped to the user."""
+"""Reads about companies, contacts, interactions, tasks and events, always scoped to the user."""
 
-from sqlalchemy import Select, select
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
 
-from crm.employers.models import Company
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from crm.employers.models import (
+    STAGES,
+    Company,
+    Contact,
+    Event,
+    EventParticipant,
+    Interaction,
+    PipelineStage,
+    SavedFilter,
+    Task,
+)
+from crm.employers.rules import end_of_week, name_key
 from portal.access import EMPLOYER, STAFF
+from portal.accounts.models import User
 from portal.extensions import db
+from portal.referentials.models import Commune, NafCode
 from portal.text import escape_like, fold
+
+_REPEATS = re.compile(r"([a-z])\1+")
+
+
+def squash(word: str) -> str:
+    """A folded word with doubled letters collapsed: "coutellerie" and "coutelerie" meet."""
+    return _REPEATS.sub(r"\1", word)
+
+
+# --- companies -----------------------------------------------------------------------------------
 
 
 def companies_for(user) -> Select:
@@ -23,13 +52,277 @@ def get_company(company_id: int) -> Company | None:
     return db.session.get(Company, company_id)
 
 
+def company_for(user, company_id: int) -> Company | None:
+    """The company if the user may see it, else None (the view answers 404)."""
+    return db.session.scalar(companies_for(user).where(Company.id == company_id))
+
+
+def text_condition(column, term: str):
+    """Every word of the term starts a word of `column` (accent-free, tolerant of doubled letters)."""
+    conditions = []
+    for word in fold(term).split()[:8]:
+        variants = {word, squash(word)}
+        conditions.append(or_(*[column.like("% " + escape_like(v) + "%", escape="\\") for v in variants]))
+    return and_(*conditions) if conditions else None
+
+
 def autocomplete_companies(term: str, limit: int = 10) -> list[Company]:
-    """Active companies whose name or SIRET contains the folded term."""
-    folded = fold(term)
-    if not folded:
+    """Active companies whose name, SIRET or contact matches the folded term."""
+    condition = text_condition(Company.search_text, term)
+    if condition is None:
         return []
-    stmt = (select(Company)
-            .where(Company.archived_at.is_(None),
-                   Company.search_text.like("%" + escape_like(folded) + "%", escape="\\"))
-            .order_by(Company.name).limit(limit))
+    stmt = (select(Company).where(Company.archived_at.is_(None), condition).order_by(Company.name).limit(limit))
     return list(db.session.scalars(stmt))
+
+
+def likely_duplicates(name: str, commune_code: str | None, exclude_id: int | None = None) -> list[Company]:
+    """Companies with the same normalised name in the same commune (the likely-duplicate warning)."""
+    key = name_key(name)
+    if not key:
+        return []
+    stmt = select(Company).where(Company.name_key == key)
+    stmt = stmt.where(Company.commune_code == commune_code) if commune_code else stmt.where(
+        Company.commune_code.is_(None))
+    if exclude_id:
+        stmt = stmt.where(Company.id != exclude_id)
+    return list(db.session.scalars(stmt.order_by(Company.id).limit(5)))
+
+
+@dataclass
+class CompanyFilters:
+    """The list's filters, parsed from the query string (French parameter names, as in the URL)."""
+
+    q: str = ""
+    etape: str = ""
+    charge: str = ""  # owner id, or "moi", or "aucun"
+    commune: str = ""
+    epci: str = ""
+    naf: str = ""  # NAF section letter
+    tension: str = ""  # "oui" / "non"
+    pmsmp: str = ""
+    flags: dict[str, str] = field(default_factory=dict)  # registered filters (e.g. charter signatory)
+    sans_echange: int | None = None  # days
+    statut: str = "actives"  # actives / archivees / toutes
+    tri: str = "nom"
+
+    SORTS = ("nom", "-nom", "commune", "-commune", "etape", "-etape", "creation", "-creation")
+
+    @classmethod
+    def from_args(cls, args) -> "CompanyFilters":
+        def text(name, size=100):
+            return (args.get(name, "", type=str) or "")[:size].strip()
+
+        days = text("sans_echange", 4)
+        from crm.employers.timeline import company_flags
+
+        return cls(
+            q=text("q"), etape=text("etape", 40), charge=text("charge", 12), commune=text("commune", 5),
+            epci=text("epci", 9), naf=text("naf", 1).upper(), tension=text("tension", 3), pmsmp=text("pmsmp", 3),
+            flags={key: text(key, 3) for key in company_flags()},
+            sans_echange=int(days) if days.isdigit() and 0 < int(days) <= 3650 else None,
+            statut=text("statut", 10) or "actives",
+            tri=text("tri", 12) if text("tri", 12) in cls.SORTS else "nom",
+        )
+
+    def active(self) -> bool:
+        return any([self.q, self.etape, self.charge, self.commune, self.epci, self.naf, self.tension, self.pmsmp,
+                    self.sans_echange, any(self.flags.values()), self.statut != "actives"])
+
+
+def _yes_no(column, value: str):
+    return column.is_(True) if value == "oui" else column.is_(False) if value == "non" else None
+
+
+def filtered_companies(user, filters: CompanyFilters, today: date | None = None) -> Select:
+    """The company list: the user's scope, filters and sort."""
+    from crm.employers.timeline import company_flags
+
+    stmt = companies_for(user)
+    if filters.statut == "archivees":
+        stmt = stmt.where(Company.archived_at.is_not(None))
+    elif filters.statut != "toutes":
+        stmt = stmt.where(Company.archived_at.is_(None))
+    if filters.q:
+        digits = re.sub(r"\s", "", filters.q)
+        condition = text_condition(Company.search_text, filters.q)
+        if digits.isdigit() and len(digits) >= 3:
+            condition = or_(condition, Company.siret.startswith(digits))
+        stmt = stmt.where(condition)
+    if filters.etape:
+        stmt = stmt.where(Company.stage == filters.etape)
+    if filters.charge == "aucun":
+        stmt = stmt.where(Company.owner_id.is_(None))
+    elif filters.charge == "moi":
+        stmt = stmt.where(Company.owner_id == user.id)
+    elif filters.charge.isdigit():
+        stmt = stmt.where(Company.owner_id == int(filters.charge))
+    if filters.commune:
+        stmt = stmt.where(Company.commune_code == filters.commune.upper())
+    if filters.epci:
+        stmt = stmt.where(Company.commune_code.in_(
+            select(Commune.insee_code).where(Commune.epci_siren == filters.epci)))
+    if filters.naf:
+        stmt = stmt.where(Company.naf_code.in_(select(NafCode.code).where(NafCode.section_code == filters.naf)))
+    for column, value in ((Company.in_tension, filters.tension), (Company.accepts_pmsmp, filters.pmsmp)):
+        condition = _yes_no(column, value)
+        if condition is not None:
+            stmt = stmt.where(condition)
+    registered = company_flags()
+    for key, value in filters.flags.items():
+        if key in registered and value in ("oui", "non"):
+            clause = registered[key].clause()
+            stmt = stmt.where(clause if value == "oui" else ~clause)
+    if filters.sans_echange:
+        since = (today or date.today()) - timedelta(days=filters.sans_echange)
+        stmt = stmt.where(~exists().where(Interaction.company_id == Company.id, Interaction.occurred_on >= since))
+    return stmt.order_by(*_order(filters.tri))
+
+
+def _order(sort: str) -> list[Any]:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key == "commune":
+        column = select(Commune.name).where(Commune.insee_code == Company.commune_code).scalar_subquery()
+    elif key == "etape":
+        column = Company.stage
+    elif key == "creation":
+        column = Company.created_at
+    else:
+        column = Company.name
+    return [column.desc() if descending else column.asc(), Company.id]
+
+
+def page_details(companies: list[Company]) -> dict[str, dict]:
+    """What a list page shows beside each company, in a fixed number of queries: last interaction date,
+    primary contact, whether its commune is in the territory."""
+    from portal.referentials.queries import territory_codes
+
+    ids = [c.id for c in companies]
+    if not ids:
+        return {"last": {}, "primary": {}, "territory": set()}
+    last = dict(db.session.execute(select(Interaction.company_id, func.max(Interaction.occurred_on))
+                                   .where(Interaction.company_id.in_(ids)).group_by(Interaction.company_id)).all())
+    primary = {c.company_id: c for c in db.session.scalars(select(Contact).where(
+        Contact.company_id.in_(ids), Contact.is_primary.is_(True), Contact.archived_at.is_(None)))}
+    return {"last": last, "primary": primary, "territory": territory_codes()}
+
+
+def stages() -> list[PipelineStage]:
+    """The pipeline's stages, in order (the defaults when an admin has not edited them yet)."""
+    rows = list(db.session.scalars(select(PipelineStage).order_by(PipelineStage.position, PipelineStage.code)))
+    if rows:
+        return rows
+    return [PipelineStage(code=code, label=label, position=i, active=True) for i, (code, label) in enumerate(STAGES.items())]
+
+
+def stage_labels(active_only: bool = True) -> dict[str, str]:
+    return {s.code: s.label for s in stages() if s.active or not active_only}
+
+
+def board(user, owner_id: int | None = None, per_stage: int = 30) -> list[dict]:
+    """The prospection board: each active stage with its count and its first companies by name."""
+    base = companies_for(user).where(Company.archived_at.is_(None))
+    if owner_id:
+        base = base.where(Company.owner_id == owner_id)
+    counts = dict(db.session.execute(base.with_only_columns(Company.stage, func.count()).group_by(Company.stage)).all())
+    columns = []
+    for stage in stages():
+        if not stage.active:
+            continue
+        items = db.session.scalars(base.where(Company.stage == stage.code).options(joinedload(Company.owner))
+                                   .order_by(Company.name).limit(per_stage)).unique().all()
+        columns.append({"stage": stage, "count": counts.get(stage.code, 0), "companies": items})
+    return columns
+
+
+def staff_users() -> list[User]:
+    """Active admins and counsellors, for owner and assignee choices."""
+    return list(db.session.scalars(select(User).where(User.role.in_(STAFF), User.active.is_(True))
+                                   .order_by(User.full_name, User.email)))
+
+
+def contacts_of(company: Company) -> list[Contact]:
+    return list(db.session.scalars(select(Contact).where(Contact.company_id == company.id,
+                                                         Contact.archived_at.is_(None))
+                                   .order_by(Contact.is_primary.desc(), Contact.full_name)))
+
+
+def get_contact(company: Company, contact_id: int) -> Contact | None:
+    return db.session.scalar(select(Contact).where(Contact.id == contact_id, Contact.company_id == company.id,
+                                                   Contact.archived_at.is_(None)))
+
+
+def interactions_of(company: Company) -> list[Interaction]:
+    return list(db.session.scalars(select(Interaction).where(Interaction.company_id == company.id)
+                                   .options(joinedload(Interaction.counsellor), joinedload(Interaction.contact))
+                                   .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())))
+
+
+def tasks_of_company(company: Company) -> list[Task]:
+    return list(db.session.scalars(select(Task).where(Task.company_id == company.id)
+                                   .options(joinedload(Task.assignee)).order_by(Task.due_on.desc())))
+
+
+# --- tasks ---------------------------------------------------------------------------------------
+
+
+def tasks_for(user) -> Select:
+    """Tasks the user may see: staff see every task, others none."""
+    stmt = select(Task)
+    return stmt if user.role in STAFF else stmt.where(False)
+
+
+def task_for(user, task_id: int) -> Task | None:
+    return db.session.scalar(tasks_for(user).where(Task.id == task_id))
+
+
+def my_open_tasks(user, assignee_id: int | None, today: date, scope: str = "ouvertes") -> Select:
+    """Open tasks of an assignee (None: everyone, for an admin's overview), by due date; or those done
+    in the last 30 days."""
+    stmt = tasks_for(user).options(joinedload(Task.company), joinedload(Task.assignee))
+    if assignee_id:
+        stmt = stmt.where(Task.assignee_id == assignee_id)
+    if scope == "terminees":
+        return stmt.where(Task.done_at.is_not(None), Task.due_on >= today - timedelta(days=90)).order_by(
+            Task.done_at.desc())
+    return stmt.where(Task.done_at.is_(None)).order_by(Task.due_on, Task.id)
+
+
+def due_counts(user_id: int, today: date) -> dict[str, int]:
+    """Open tasks of a user: overdue, due today, due later this week (for the home widget)."""
+    row = db.session.execute(select(
+        func.count().filter(Task.due_on < today),
+        func.count().filter(Task.due_on == today),
+        func.count().filter(and_(Task.due_on > today, Task.due_on <= end_of_week(today))),
+    ).where(Task.assignee_id == user_id, Task.done_at.is_(None))).one()
+    return {"overdue": row[0], "today": row[1], "this_week": row[2]}
+
+
+# --- events and saved filters --------------------------------------------------------------------
+
+
+def events_for(user) -> Select:
+    stmt = select(Event)
+    return stmt if user.role in STAFF else stmt.where(False)
+
+
+def event_for(user, event_id: int) -> Event | None:
+    return db.session.scalar(events_for(user).where(Event.id == event_id).options(
+        selectinload(Event.participants).joinedload(EventParticipant.company)))
+
+
+def participant_counts(event_ids: list[int]) -> dict[int, int]:
+    if not event_ids:
+        return {}
+    return dict(db.session.execute(select(EventParticipant.event_id, func.count()).where(
+        EventParticipant.event_id.in_(event_ids)).group_by(EventParticipant.event_id)).all())
+
+
+def saved_filters(user, scope: str) -> list[SavedFilter]:
+    return list(db.session.scalars(select(SavedFilter).where(SavedFilter.user_id == user.id,
+                                                             SavedFilter.scope == scope)
+                                   .order_by(SavedFilter.name)))
+
+
+def saved_filter_for(user, filter_id: int) -> SavedFilter | None:
+    return db.session.scalar(select(SavedFilter).where(SavedFilter.id == filter_id, SavedFilter.user_id == user.id))

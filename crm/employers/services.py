@@ -1,0 +1,525 @@
+"""Employer-relations use cases: they check the rules, write, audit and flush; the view commits.
+
+Other capabilities call `create_company`, `find_or_create_company`, `log_interaction`, `create_task`
+and `complete_task` from here.
+"""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from crm.employers import queries
+from crm.employers.models import (
+    EVENT_KINDS,
+    HEADCOUNT_BRACKETS,
+    INTERACTION_KINDS,
+    OUTCOMES,
+    Company,
+    Contact,
+    Event,
+    EventParticipant,
+    Interaction,
+    PipelineStage,
+    SavedFilter,
+    Task,
+)
+from crm.employers.rules import check_next_action, name_key
+from portal.access import STAFF
+from portal.accounts.models import User
+from portal.audit.services import record
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import clean_siret, siret_problem
+from portal.models import utcnow
+from portal.referentials import queries as referentials
+from portal.text import search_key
+
+COMPANY_FIELDS = ("siret", "name", "naf_code", "headcount_bracket", "address", "postal_code", "commune_code",
+                  "phone", "email", "website", "description", "stage", "owner_id", "in_tension",
+                  "accepts_pmsmp", "accepts_apprentices", "source", "notes")
+# What an employer keeps on its own company: the public profile, never notes nor prospection fields.
+PUBLIC_PROFILE_FIELDS = ("headcount_bracket", "address", "postal_code", "phone", "email", "website", "description")
+STALE_VERSION = "Cette fiche a été modifiée par quelqu'un d'autre entre-temps : rechargez la page et recommencez."
+
+
+class LikelyDuplicate(DomainError):
+    """Companies with the same name in the same commune exist; the user may confirm and go on."""
+
+    def __init__(self, companies: list[Company]):
+        super().__init__("Une entreprise du même nom existe déjà dans cette commune : vérifiez qu'il ne "
+                         "s'agit pas d'un doublon, puis confirmez.", field="name")
+        self.companies = companies
+
+
+# --- companies -----------------------------------------------------------------------------------
+
+
+def refresh_search_text(company: Company) -> None:
+    """Rebuild the accent-free search column: name, SIRET, commune and contact names."""
+    names = db.session.scalars(select(Contact.full_name).where(
+        Contact.company_id == company.id, Contact.archived_at.is_(None))).all() if company.id else []
+    commune = referentials.get_commune(company.commune_code) if company.commune_code else None
+    key = search_key(company.name, company.siret, commune.name if commune else None, *names)
+    # doubled letters collapsed too, so that "coutelerie" finds "Coutellerie"
+    squashed = " ".join(sorted({queries.squash(w) for w in key.split()} - set(key.split())))
+    company.name_key = name_key(company.name)
+    company.search_text = (key + (" " + squashed if squashed else ""))[:600]
+
+
+def _clean_company_fields(fields: dict[str, Any], company: Company | None) -> dict[str, Any]:
+    unknown = set(fields) - set(COMPANY_FIELDS)
+    if unknown:
+        raise ValueError(f"champs inconnus : {sorted(unknown)}")
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
+    for key, value in values.items():
+        if value == "":
+            values[key] = None
+    if "name" in values and not values["name"]:
+        raise DomainError("Information obligatoire.", field="name")
+    if values.get("siret"):
+        problem = siret_problem(values["siret"])
+        if problem:
+            raise DomainError(problem, field="siret")
+        values["siret"] = clean_siret(values["siret"])
+        other = db.session.scalar(select(Company).where(Company.siret == values["siret"]))
+        if other is not None and other is not company:
+            raise DomainError(f"Ce SIRET est déjà celui de l'entreprise « {other.name} ».", field="siret")
+    if values.get("commune_code"):
+        commune = referentials.get_commune(values["commune_code"])
+        if commune is None:
+            raise DomainError("Commune inconnue : choisissez-la dans la liste proposée.", field="commune_code")
+        values["commune_code"] = commune.insee_code
+    if values.get("naf_code"):
+        naf = referentials.get_naf(values["naf_code"])
+        if naf is None:
+            raise DomainError("Code NAF inconnu (exemple : 25.71Z).", field="naf_code")
+        values["naf_code"] = naf.code
+    if values.get("headcount_bracket") and values["headcount_bracket"] not in HEADCOUNT_BRACKETS:
+        raise DomainError("Tranche d'effectif inconnue.", field="headcount_bracket")
+    if "stage" in values:
+        values["stage"] = values["stage"] or "a_prospecter"
+        if values["stage"] not in queries.stage_labels():
+            raise DomainError("Étape du tableau de prospection inconnue.", field="stage")
+    if values.get("owner_id"):
+        owner = db.session.get(User, int(values["owner_id"]))
+        if owner is None or owner.role not in STAFF or not owner.active:
+            raise DomainError("Choisissez un·e conseiller·ère actif·ve.", field="owner_id")
+    for flag in ("in_tension", "accepts_pmsmp", "accepts_apprentices"):
+        if flag in values:
+            values[flag] = bool(values[flag])
+    return values
+
+
+def _check_version(obj: Any, version: int | None) -> None:
+    if version is not None and int(version) != obj.version:
+        raise DomainError(STALE_VERSION)
+
+
+def create_company(actor: User | None, *, confirm_duplicate: bool = True, **fields) -> Company:
+    """Create a company (SIRET checked and unique). With `confirm_duplicate=False`, a likely duplicate
+    (same normalised name in the same commune) raises `LikelyDuplicate` instead."""
+    values = _clean_company_fields(fields, None)
+    values.setdefault("stage", "a_prospecter")
+    if not confirm_duplicate:
+        similar = queries.likely_duplicates(values["name"], values.get("commune_code"))
+        if similar:
+            raise LikelyDuplicate(similar)
+    company = Company(**values)
+    refresh_search_text(company)
+    db.session.add(company)
+    db.session.flush()
+    record(actor, "company.create", company, summary=f"Création de l'entreprise {company.name}")
+    return company
+
+
+def find_or_create_company(actor: User | None, *, siret: str | None, name: str, commune_code: str | None = None,
+                           source: str | None = None, **fields) -> Company:
+    """The company with this SIRET, else a new prospect (`a_prospecter`) with these details."""
+    if siret:
+        found = db.session.scalar(select(Company).where(Company.siret == clean_siret(siret)))
+        if found is not None:
+            return found
+    fields.setdefault("stage", "a_prospecter")
+    return create_company(actor, siret=siret, name=name, commune_code=commune_code, source=source, **fields)
+
+
+def update_company(actor: User, company: Company, *, version: int | None = None, **fields) -> Company:
+    """Change a company's details (staff); audited with the list of changed fields."""
+    _check_version(company, version)
+    values = _clean_company_fields(fields, company)
+    changed = _apply(company, values)
+    if changed:
+        refresh_search_text(company)
+        db.session.flush()
+        record(actor, "company.update", company, summary=f"Modification de {company.name}",
+               details={"champs": changed})
+    return company
+
+
+def update_public_profile(actor: User, company: Company, *, version: int | None = None, **fields) -> Company:
+    """An employer keeps its company's public profile (never notes, stage or owner)."""
+    if set(fields) - set(PUBLIC_PROFILE_FIELDS):
+        raise DomainError("Ces informations sont tenues par la Mission Locale.")
+    return update_company(actor, company, version=version, **fields)
+
+
+def _apply(obj: Any, values: dict[str, Any]) -> list[str]:
+    changed = []
+    for key, value in values.items():
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+            changed.append(key)
+    return changed
+
+
+def archive_company(actor: User, company: Company) -> None:
+    """Archive: the company leaves lists and autocompletes, its history stays."""
+    if company.archived_at is not None:
+        raise DomainError("Cette entreprise est déjà archivée.")
+    company.archived_at = utcnow()
+    db.session.flush()
+    record(actor, "company.archive", company, summary=f"Archivage de {company.name}")
+
+
+def restore_company(actor: User, company: Company) -> None:
+    if company.archived_at is None:
+        raise DomainError("Cette entreprise n'est pas archivée.")
+    company.archived_at = None
+    db.session.flush()
+    record(actor, "company.restore", company, summary=f"Désarchivage de {company.name}")
+
+
+def move_stage(actor: User, company: Company, stage: str) -> None:
+    """Move a company to another stage of the prospection board (audited)."""
+    labels = queries.stage_labels()
+    if stage not in labels:
+        raise DomainError("Étape du tableau de prospection inconnue.", field="stage")
+    if company.stage == stage:
+        return
+    previous = company.stage
+    company.stage = stage
+    db.session.flush()
+    record(actor, "company.stage", company,
+           summary=f"{company.name} : {labels.get(previous, previous)} → {labels[stage]}",
+           details={"avant": previous, "apres": stage})
+
+
+# --- contacts ------------------------------------------------------------------------------------
+
+
+def _contact_values(fields: dict[str, Any]) -> dict[str, Any]:
+    values = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in fields.items()}
+    if not values.get("full_name"):
+        raise DomainError("Information obligatoire.", field="full_name")
+    values["is_primary"] = bool(values.get("is_primary"))
+    values["communication_consent"] = bool(values.get("communication_consent"))
+    return values
+
+
+def _make_primary(contact: Contact) -> None:
+    db.session.execute(update(Contact).where(Contact.company_id == contact.company_id, Contact.id != contact.id,
+                                             Contact.is_primary.is_(True))
+                       .values(is_primary=False, version=Contact.version + 1)
+                       .execution_options(synchronize_session="fetch"))
+
+
+def add_contact(actor: User, company: Company, *, full_name: str, job_title: str | None = None,
+                email: str | None = None, phone: str | None = None, is_primary: bool = False,
+                communication_consent: bool = False) -> Contact:
+    """Add a person to a company; the first one, or one marked primary, becomes the primary contact."""
+    values = _contact_values(dict(full_name=full_name, job_title=job_title, email=email, phone=phone,
+                                  is_primary=is_primary, communication_consent=communication_consent))
+    has_primary = db.session.scalar(select(func.count()).select_from(Contact).where(
+        Contact.company_id == company.id, Contact.is_primary.is_(True), Contact.archived_at.is_(None)))
+    contact = Contact(company_id=company.id, **values)
+    contact.is_primary = values["is_primary"] or not has_primary
+    if contact.communication_consent:
+        contact.consent_on = date.today()
+    db.session.add(contact)
+    db.session.flush()
+    if contact.is_primary:
+        _make_primary(contact)
+    refresh_search_text(company)
+    record(actor, "contact.create", contact, summary=f"Contact {contact.full_name} ajouté à {company.name}")
+    return contact
+
+
+def update_contact(actor: User, contact: Contact, *, version: int | None = None, **fields) -> Contact:
+    _check_version(contact, version)
+    values = _contact_values(fields)
+    if contact.communication_consent != values["communication_consent"]:
+        contact.consent_on = date.today() if values["communication_consent"] else None
+    changed = _apply(contact, values)
+    db.session.flush()
+    if contact.is_primary:
+        _make_primary(contact)
+    refresh_search_text(contact.company)
+    if changed:
+        record(actor, "contact.update", contact, summary=f"Contact {contact.full_name} modifié",
+               details={"champs": changed})
+    return contact
+
+
+def remove_contact(actor: User, contact: Contact) -> None:
+    """Archive a contact (past interactions keep their name)."""
+    contact.archived_at = utcnow()
+    contact.is_primary = False
+    db.session.flush()
+    refresh_search_text(contact.company)
+    record(actor, "contact.archive", contact, summary=f"Contact {contact.full_name} retiré")
+
+
+# --- interactions and tasks ----------------------------------------------------------------------
+
+
+def log_interaction(actor: User, *, company: Company | None = None, partner: Any = None, kind: str,
+                    occurred_on: date, summary: str, outcome: str | None = None, contact: Contact | None = None,
+                    next_action: str | None = None, next_action_on: date | None = None,
+                    event: Event | None = None) -> Interaction:
+    """Record an exchange with a company or a partner; a next action creates a task for the actor.
+    A first exchange with a company "à prospecter" moves it to "contactée"."""
+    if (company is None) == (partner is None):
+        raise ValueError("une entreprise ou un partenaire, exactement")
+    if kind not in INTERACTION_KINDS:
+        raise DomainError("Type d'échange inconnu.", field="kind")
+    if not occurred_on:
+        raise DomainError("Information obligatoire.", field="occurred_on")
+    if event is None and occurred_on > date.today():
+        raise DomainError("Un échange se note une fois qu'il a eu lieu : la date ne peut pas être dans le futur. "
+                          "Pour le prévoir, créez une tâche.", field="occurred_on")
+    if not (summary or "").strip():
+        raise DomainError("Information obligatoire.", field="summary")
+    if outcome and outcome not in OUTCOMES:
+        raise DomainError("Résultat inconnu.", field="outcome")
+    if contact is not None and (company is None or contact.company_id != company.id):
+        raise DomainError("Ce contact n'appartient pas à cette entreprise.", field="contact_id")
+    next_action = (next_action or "").strip() or None
+    problem = check_next_action(next_action, next_action_on, occurred_on)
+    if problem == "next_action_on":
+        raise DomainError("Indiquez la date de la prochaine action.", field="next_action_on")
+    if problem == "next_action":
+        raise DomainError("Décrivez la prochaine action.", field="next_action")
+    if problem == "next_action_on_past":
+        raise DomainError("La prochaine action ne peut pas précéder l'échange.", field="next_action_on")
+    interaction = Interaction(company_id=company.id if company else None, partner_id=partner.id if partner else None,
+                              contact_id=contact.id if contact else None, counsellor_id=getattr(actor, "id", None),
+                              kind=kind, occurred_on=occurred_on, summary=summary.strip(), outcome=outcome or None,
+                              event_id=event.id if event else None)
+    db.session.add(interaction)
+    db.session.flush()
+    target = company or partner
+    record(actor, "interaction.create", interaction, summary=f"{interaction.kind_label} avec {target.name}")
+    if company is not None and company.stage == "a_prospecter" and event is None:
+        move_stage(actor, company, "contactee")
+    if next_action:
+        task = create_task(actor, title=next_action, due_on=next_action_on, assignee=actor,
+                           subject=target, company=company)
+        task.interaction_id = interaction.id
+    return interaction
+
+
+def _staff_user(user: Any) -> User:
+    if isinstance(user, int | str):
+        user = db.session.get(User, int(user)) if str(user).isdigit() else None
+    if user is None or user.role not in STAFF or not user.active:
+        raise DomainError("Choisissez un·e conseiller·ère actif·ve.", field="assignee_id")
+    return user
+
+
+def create_task(actor: User | None, *, title: str, due_on: date, assignee: Any, subject: Any = None,
+                company: Company | None = None) -> Task:
+    """Create a reminder for `assignee` (a staff user or its id), optionally about any object
+    (`subject`: its class name and id are kept) and on a company's timeline."""
+    title = (title or "").strip()
+    if not title:
+        raise DomainError("Information obligatoire.", field="title")
+    if len(title) > 300:
+        raise DomainError("300 caractères au maximum.", field="title")
+    if not due_on:
+        raise DomainError("Information obligatoire.", field="due_on")
+    assignee = _staff_user(assignee)
+    if company is None and isinstance(subject, Company):
+        company = subject
+    task = Task(title=title, due_on=due_on, assignee_id=assignee.id, created_by_id=getattr(actor, "id", None),
+                subject_type=type(subject).__name__ if subject is not None else None,
+                subject_id=getattr(subject, "id", None), company_id=company.id if company else None)
+    db.session.add(task)
+    db.session.flush()
+    record(actor, "task.create", task, summary=f"Tâche « {title} » pour {assignee.display_name}, "
+                                               f"échéance {due_on:%d/%m/%Y}")
+    return task
+
+
+def complete_task(actor: User, task: Task) -> None:
+    """Mark a task done."""
+    if task.done_at is not None:
+        raise DomainError("Cette tâche est déjà terminée.")
+    task.done_at = utcnow()
+    task.done_by_id = actor.id
+    db.session.flush()
+    record(actor, "task.complete", task, summary=f"Tâche « {task.title} » terminée")
+
+
+def reopen_task(actor: User, task: Task) -> None:
+    if task.done_at is None:
+        raise DomainError("Cette tâche n'est pas terminée.")
+    task.done_at = None
+    task.done_by_id = None
+    db.session.flush()
+    record(actor, "task.reopen", task, summary=f"Tâche « {task.title} » rouverte")
+
+
+def assign_task(actor: User, task: Task, assignee: Any, *, due_on: date | None = None) -> None:
+    """Give a task to someone else (and optionally a new due date)."""
+    assignee = _staff_user(assignee)
+    before = task.assignee_id
+    task.assignee_id = assignee.id
+    if due_on:
+        task.due_on = due_on
+    db.session.flush()
+    record(actor, "task.assign", task, summary=f"Tâche « {task.title} » confiée à {assignee.display_name}",
+           details={"avant": before, "apres": assignee.id})
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+def _event_values(fields: dict[str, Any]) -> dict[str, Any]:
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
+    if values.get("kind") not in EVENT_KINDS:
+        raise DomainError("Type d'événement inconnu.", field="kind")
+    if not values.get("title"):
+        raise DomainError("Information obligatoire.", field="title")
+    if not values.get("held_on"):
+        raise DomainError("Information obligatoire.", field="held_on")
+    if values.get("commune_code"):
+        if referentials.get_commune(values["commune_code"]) is None:
+            raise DomainError("Commune inconnue : choisissez-la dans la liste proposée.", field="commune_code")
+    else:
+        values["commune_code"] = None
+    youth = values.get("youth_count")
+    if youth is not None and youth != "" and int(youth) < 0:
+        raise DomainError("Le nombre de jeunes ne peut pas être négatif.", field="youth_count")
+    values["youth_count"] = None if youth in (None, "") else int(youth)
+    return values
+
+
+def create_event(actor: User, **fields) -> Event:
+    """Create a forum, job dating or company visit."""
+    event = Event(organiser_id=actor.id, **_event_values(fields))
+    db.session.add(event)
+    db.session.flush()
+    record(actor, "event.create", event, summary=f"Événement {event.title} du {event.held_on:%d/%m/%Y}")
+    return event
+
+
+def update_event(actor: User, event: Event, *, version: int | None = None, **fields) -> Event:
+    _check_version(event, version)
+    changed = _apply(event, _event_values(fields))
+    db.session.flush()
+    if changed:
+        record(actor, "event.update", event, summary=f"Événement {event.title} modifié", details={"champs": changed})
+    return event
+
+
+def add_participant(actor: User, event: Event, company: Company) -> EventParticipant:
+    """A company takes part in an event: this also adds an interaction to its timeline."""
+    exists = db.session.scalar(select(EventParticipant).where(
+        EventParticipant.event_id == event.id, EventParticipant.company_id == company.id))
+    if exists is not None:
+        raise DomainError(f"{company.name} participe déjà à cet événement.", field="company_id")
+    if company.archived_at is not None:
+        raise DomainError("Cette entreprise est archivée.", field="company_id")
+    interaction = log_interaction(actor, company=company, kind=event.kind, occurred_on=event.held_on,
+                                  summary=f"Participation : {event.title}", event=event)
+    participant = EventParticipant(event_id=event.id, company_id=company.id, interaction_id=interaction.id)
+    db.session.add(participant)
+    db.session.flush()
+    record(actor, "event.add_company", event, summary=f"{company.name} participe à {event.title}")
+    return participant
+
+
+def remove_participant(actor: User, participant: EventParticipant) -> None:
+    """Withdraw a company from an event, with the interaction the event had added."""
+    event, company = participant.event, participant.company
+    interaction_id = participant.interaction_id
+    db.session.delete(participant)
+    db.session.flush()
+    if interaction_id:
+        db.session.execute(update(Task).where(Task.interaction_id == interaction_id).values(interaction_id=None))
+        interaction = db.session.get(Interaction, interaction_id)
+        if interaction is not None:
+            db.session.delete(interaction)
+    db.session.flush()
+    record(actor, "event.remove_company", event, summary=f"{company.name} ne participe plus à {event.title}")
+
+
+# --- pipeline stages and saved filters -----------------------------------------------------------
+
+
+def ensure_default_stages() -> None:
+    """Write the default stages (DESIGN.md §3) when the table is empty."""
+    from crm.employers.models import STAGES
+
+    if db.session.scalar(select(func.count()).select_from(PipelineStage)):
+        return
+    for position, (code, label) in enumerate(STAGES.items()):
+        db.session.add(PipelineStage(code=code, label=label, position=position, active=True))
+    db.session.flush()
+
+
+def save_stages(actor: User, rows: list[dict[str, Any]]) -> None:
+    """Rename, reorder, (de)activate and add stages. A stage still holding companies stays active."""
+    ensure_default_stages()
+    existing = {s.code: s for s in db.session.scalars(select(PipelineStage))}
+    for row in rows:
+        label = (row.get("label") or "").strip()
+        if not label:
+            raise DomainError("Chaque étape doit avoir un libellé.", field="stages")
+        stage = existing.get(row.get("code") or "")
+        if stage is None:
+            code = name_key(label).replace(" ", "_")[:40] or "etape"
+            if code in existing:
+                raise DomainError(f"L'étape « {label} » existe déjà.", field="stages")
+            stage = PipelineStage(code=code, label=label, position=int(row.get("position") or 99), active=True)
+            db.session.add(stage)
+            existing[code] = stage
+            continue
+        active = bool(row.get("active"))
+        if not active and stage.active:
+            used = db.session.scalar(select(func.count()).select_from(Company).where(
+                Company.stage == stage.code, Company.archived_at.is_(None)))
+            if used:
+                raise DomainError(f"L'étape « {stage.label} » contient encore {used} entreprise(s) : "
+                                  "déplacez-les avant de la désactiver.", field="stages")
+        stage.label, stage.position, stage.active = label[:100], int(row.get("position") or 0), active
+    if not any(s.active for s in existing.values()):
+        raise DomainError("Gardez au moins une étape active.", field="stages")
+    db.session.flush()
+    record(actor, "pipeline.update", None, object_type="PipelineStage", summary="Étapes du tableau de prospection modifiées")
+
+
+def save_filter(actor: User, *, scope: str, name: str, query: str) -> SavedFilter:
+    """Keep the current list filters under a name (same name: replaced)."""
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("Donnez un nom à cette recherche.", field="name")
+    if len(name) > 100:
+        raise DomainError("100 caractères au maximum.", field="name")
+    saved = db.session.scalar(select(SavedFilter).where(SavedFilter.user_id == actor.id, SavedFilter.scope == scope,
+                                                        SavedFilter.name == name))
+    if saved is None:
+        saved = SavedFilter(user_id=actor.id, scope=scope, name=name)
+        db.session.add(saved)
+    saved.query = query[:2000]
+    db.session.flush()
+    record(actor, "saved_filter.save", saved, summary=f"Recherche enregistrée « {name} »")
+    return saved
+
+
+def delete_filter(actor: User, saved: SavedFilter) -> None:
+    db.session.delete(saved)
+    db.session.flush()
+    record(actor, "saved_filter.delete", None, object_type="SavedFilter", object_id=saved.id,
+           summary=f"Recherche « {saved.name} » supprimée")
