@@ -103,3 +103,7 @@ def create_admin(email, name, password):
 def register_cli(app: Flask) -> None:
     for group in (referentials_cli, territory_cli, demo_cli, notifications_cli, reminders_cli, users_cli):
         app.cli.add_command(group)
+    from portal import backup  # `flask backup`, `flask restore`
+
+    for command in backup.COMMANDS:
+        app.cli.add_command(command)
