@@ -104,6 +104,12 @@ class YouthProfile(TimestampMixin, db.Model):
         return SEXES.get(self.sex, self.sex)
 
     @property
+    def wanted_contracts_label(self) -> str:
+        from crm.offers.rules import CONTRACT_TYPES
+
+        return ", ".join(CONTRACT_TYPES.get(c, c) for c in self.wanted_contracts or [])
+
+    @property
     def rome_codes(self) -> list[str]:
         return [t.rome_code for t in self.targets]
 

@@ -1,0 +1,235 @@
+"""Offer use cases: create, edit, move through the life cycle, public submissions, idle offers.
+
+Every change is audited; the employer hears of every status change by e-mail through the outbox.
+"""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from flask import current_app, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from crm.offers import rules
+from crm.offers.models import Offer
+from crm.offers.rules import CANCELLED, CLOSED, CONTRACT_TYPES, DRAFT, FILLED, PUBLISHED, STATUSES, SUBMITTED
+from crm.youth.rules import EDUCATION_LEVELS
+from portal.access import EMPLOYER, STAFF
+from portal.accounts.models import User
+from portal.audit.services import record
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.models import utcnow
+from portal.notifications.services import queue
+from portal.referentials import queries as referentials
+from portal.text import search_key
+
+FIELDS = ("title", "appellation_code", "contract_type", "hours_per_week", "work_commune_code", "start_on",
+          "end_on", "positions", "requires_licence", "requires_vehicle", "education_level", "description")
+CONFIRM_SALT = "offer-public-confirm"
+CONFIRM_MAX_AGE = 7 * 86400
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    """Check an offer's fields; DomainError (French, with its field) on the first problem."""
+    data = {k: values.get(k) for k in FIELDS}
+    data["title"] = (data["title"] or "").strip()
+    if not data["title"]:
+        raise DomainError("Information obligatoire.", field="title")
+    appellation = referentials.get_appellation((data["appellation_code"] or "").strip())
+    if appellation is None:
+        raise DomainError("Métier inconnu : choisissez-le dans la liste proposée (ROME).", field="appellation_code")
+    if data["contract_type"] not in CONTRACT_TYPES:
+        raise DomainError("Type de contrat inconnu.", field="contract_type")
+    if data["hours_per_week"] is not None:
+        data["hours_per_week"] = Decimal(str(data["hours_per_week"]))
+    problem = rules.hours_problem(data["hours_per_week"])
+    if problem:
+        raise DomainError(problem, field="hours_per_week")
+    if referentials.get_commune(data["work_commune_code"] or "") is None:
+        raise DomainError("Commune inconnue : choisissez-la dans la liste proposée.", field="work_commune_code")
+    problem = rules.dates_problem(data["start_on"], data["end_on"])
+    if problem:
+        raise DomainError(problem, field="end_on")
+    if data["positions"] is None or not 1 <= int(data["positions"]) <= 500:
+        raise DomainError("Le nombre de postes doit être compris entre 1 et 500.", field="positions")
+    if data["education_level"] and data["education_level"] not in EDUCATION_LEVELS:
+        raise DomainError("Niveau de formation inconnu.", field="education_level")
+    data["education_level"] = data["education_level"] or None
+    data["description"] = (data["description"] or "").strip() or None
+    data["requires_licence"] = bool(data["requires_licence"])
+    data["requires_vehicle"] = bool(data["requires_vehicle"])
+    data["rome_code"] = appellation.rome_code
+    data["rome_family"] = appellation.rome_code[:3]
+    return data
+
+
+def _search(offer: Offer) -> str:
+    return search_key(offer.title, offer.company.name if offer.company else None, offer.appellation_code,
+                      offer.rome_code)
+
+
+def create_offer(actor: User, *, company, **values) -> Offer:
+    """A new need: `soumise` whoever enters it (a counsellor then publishes it)."""
+    if actor.role == EMPLOYER and actor.company_id != company.id:
+        raise DomainError("Vous ne pouvez déposer un besoin que pour votre entreprise.")
+    data = _clean(values)
+    offer = Offer(company=company, status=SUBMITTED, created_by_id=actor.id,
+                  source="employeur" if actor.role == EMPLOYER else "conseiller",
+                  counsellor_id=actor.id if actor.role in STAFF else company.owner_id, **data)
+    if actor.role == EMPLOYER:
+        offer.contact_name, offer.contact_email = actor.display_name, actor.email
+    db.session.add(offer)
+    db.session.flush()
+    offer.search_text = _search(offer)
+    record(actor, "offer.create", offer, summary=f"Besoin déposé : {offer.title} ({company.name})")
+    return offer
+
+
+def update_offer(actor: User, offer: Offer, *, version: int | None = None, **values) -> Offer:
+    """Edit an offer (staff). A stale `version` means someone saved in between."""
+    if version is not None and version != offer.version:
+        raise DomainError("Cette offre a été modifiée entre-temps : rechargez la page pour voir la dernière version.")
+    if not offer.is_open:
+        raise DomainError("Une offre pourvue, close ou annulée ne se modifie plus.")
+    data = _clean(values)
+    changed = [k for k, v in data.items() if getattr(offer, k) != v]
+    for key in changed:
+        setattr(offer, key, data[key])
+    offer.search_text = _search(offer)
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise DomainError("Cette offre a été modifiée entre-temps : rechargez la page.") from exc
+    record(actor, "offer.update", offer, summary=f"Offre modifiée : {offer.title}", details={"fields": changed})
+    return offer
+
+
+def change_status(actor: User | None, offer: Offer, target: str, *, reason: str | None = None) -> None:
+    """Publish, close, mark filled or cancel; audited and told to the employer."""
+    if not rules.can_move(offer.status, target):
+        raise DomainError(f"Une offre « {offer.status_label} » ne peut pas devenir « {STATUSES[target]} ».")
+    previous = offer.status
+    offer.status = target
+    now = utcnow()
+    if target == PUBLISHED:
+        offer.published_at, offer.closed_at, offer.closing_reason = now, None, None
+    elif target in (FILLED, CLOSED, CANCELLED):
+        offer.closed_at, offer.closing_reason = now, (reason or "").strip() or None
+    offer.stale_warned_at = None
+    db.session.flush()
+    record(actor, f"offer.{target}", offer, summary=f"{offer.title} : {STATUSES[previous]} → {STATUSES[target]}",
+           details={"from": previous, "to": target, "reason": reason},
+           actor_label=None if actor else "rappels automatiques")
+    if target == PUBLISHED and offer.source == "formulaire_public" and actor is not None:
+        _invite_contact(actor, offer)
+    _notify(offer, f"Votre offre « {offer.title} » est {STATUSES[target].lower()}", "offer_status.txt",
+            topic=f"offer:{offer.id}:{target}:{now.isoformat()}", reason=reason)
+
+
+def offer_recipient(offer: Offer) -> str | None:
+    """The e-mail the employer is told at: the need's contact, else its author, else a company account."""
+    if offer.contact_email:
+        return offer.contact_email
+    if offer.created_by is not None and offer.created_by.role == EMPLOYER:
+        return offer.created_by.email
+    return db.session.scalar(select(User.email).where(User.company_id == offer.company_id, User.active.is_(True),
+                                                      User.role == EMPLOYER).order_by(User.id).limit(1))
+
+
+def _notify(offer: Offer, subject: str, template: str, *, topic: str, **context) -> None:
+    recipient = offer_recipient(offer)
+    if recipient:
+        queue(recipient, subject, template, topic=topic, offer=offer, **context)
+
+
+def _invite_contact(actor: User, offer: Offer) -> None:
+    from portal.accounts.services import find_user_by_email, invite_user
+
+    if offer.contact_email and find_user_by_email(offer.contact_email) is None:
+        invite_user(actor, email=offer.contact_email, full_name=offer.contact_name or "", role=EMPLOYER,
+                    company_id=offer.company_id)
+
+
+# --- public submission --------------------------------------------------------------------------
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRM_SALT)
+
+
+def submit_public_need(*, siret: str, company_name: str, commune_code: str, contact_name: str,
+                       contact_email: str, contact_phone: str | None, **values) -> Offer:
+    """A need from the public page: the company is found by SIRET or created as a prospect; the need
+    waits as a draft until its contact confirms the e-mail link, then arrives `soumise`."""
+    from crm.employers.services import find_or_create_company
+
+    data = _clean(values)
+    company = find_or_create_company(None, siret=siret, name=company_name.strip(), commune_code=commune_code,
+                                     source="Formulaire public")
+    offer = Offer(company=company, status=DRAFT, source="formulaire_public", counsellor_id=company.owner_id,
+                  contact_name=contact_name.strip(), contact_email=contact_email,
+                  contact_phone=contact_phone or None, **data)
+    db.session.add(offer)
+    db.session.flush()
+    offer.search_text = _search(offer)
+    record(None, "offer.public_submit", offer, actor_label=f"{offer.contact_name} (formulaire public)",
+           summary=f"Besoin déposé sans compte : {offer.title} ({company.name})")
+    token = _serializer().dumps({"offer": offer.id})
+    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("offers.confirm_need", token=token)
+    queue(contact_email, "Confirmez votre besoin de recrutement", "offer_confirm.txt",
+          topic=f"offer:{offer.id}:confirm", offer=offer, link=link)
+    return offer
+
+
+def confirm_public_need(token: str) -> Offer:
+    """The contact clicked the e-mail link: the need becomes `soumise` (a second click changes nothing)."""
+    try:
+        data = _serializer().loads(token, max_age=CONFIRM_MAX_AGE)
+    except SignatureExpired as exc:
+        raise DomainError("Ce lien de confirmation a expiré : déposez à nouveau votre besoin.") from exc
+    except BadSignature as exc:
+        raise DomainError("Ce lien de confirmation n'est pas valable.") from exc
+    offer = db.session.get(Offer, data.get("offer")) if isinstance(data, dict) else None
+    if offer is None:
+        raise DomainError("Ce lien de confirmation n'est pas valable.")
+    if offer.status == DRAFT and offer.source == "formulaire_public":
+        offer.status, offer.confirmed_at = SUBMITTED, utcnow()
+        db.session.flush()
+        record(None, "offer.public_confirm", offer, actor_label=f"{offer.contact_name} (formulaire public)",
+               summary=f"Besoin confirmé par courriel : {offer.title}")
+        if offer.counsellor is not None:
+            queue(offer.counsellor.email, f"Nouveau besoin à valider : {offer.title}", "offer_new_need.txt",
+                  topic=f"offer:{offer.id}:new", offer=offer)
+    return offer
+
+
+# --- idle offers (reminders) --------------------------------------------------------------------
+
+
+def handle_idle_offers(today: date) -> tuple[int, int]:
+    """Warn the employer of offers idle for 45 days, close those idle for 60. Returns (warned, closed)."""
+    from crm.offers.queries import open_offers_idle_since
+
+    warned = closed = 0
+    cutoff = datetime.combine(today - timedelta(days=rules.STALE_WARNING_DAYS), datetime.max.time())
+    for offer in open_offers_idle_since(cutoff):
+        state = rules.staleness(offer.updated_at.date(), today)
+        if state == "close":
+            change_status(None, offer, CLOSED, reason=f"Sans mise à jour depuis {rules.STALE_CLOSING_DAYS} jours")
+            closed += 1
+        elif state == "warn" and offer.stale_warned_at is None:
+            last = offer.updated_at
+            _notify(offer, f"Votre offre « {offer.title} » est-elle toujours d'actualité ?", "offer_idle.txt",
+                    topic=f"offer:{offer.id}:idle:{last.date().isoformat()}",
+                    closing_on=rules.closing_day(last.date()))
+            # warning must not count as an update: keep updated_at as it was
+            offer.stale_warned_at = utcnow()
+            offer.updated_at = last
+            db.session.flush()
+            record(None, "offer.idle_warning", offer, actor_label="rappels automatiques",
+                   summary=f"Avertissement d'inactivité envoyé : {offer.title}")
+            warned += 1
+    return warned, closed

@@ -1,0 +1,176 @@
+"""Offers: lists per role, the need form, the offer page, the life cycle, the public need page."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from crm.offers import queries, services
+from crm.offers.forms import EditOfferForm, OfferForm, PublicNeedForm, StaffOfferForm, StatusForm
+from crm.offers.rules import CANCELLED, CLOSED, CONTRACT_TYPES, FILLED, PUBLISHED, STATUSES, TRANSITIONS
+from portal.access import EMPLOYER, PARTNER, STAFF, public, roles
+from portal.errors import DomainError
+from portal.extensions import db, limiter
+
+bp = Blueprint("offers", __name__)
+PAGE_SIZE = 25
+STATUS_ACTIONS = {PUBLISHED: "Offre publiée.", CLOSED: "Offre close.", FILLED: "Offre marquée pourvue.",
+                  CANCELLED: "Offre annulée."}
+
+
+def _list(template_title: str):
+    filters = {k: request.args.get(k, "", type=str)[:80] for k in ("q", "statut", "contrat", "commune")}
+    stmt = queries.filtered(current_user, q=filters["q"], status=filters["statut"] if filters["statut"] in STATUSES
+                            else "", contract=filters["contrat"] if filters["contrat"] in CONTRACT_TYPES else "",
+                            commune=filters["commune"])
+    page = db.paginate(stmt, per_page=PAGE_SIZE, error_out=False)
+    return render_template("crm/offers/list.html", page=page, filters=filters, title=template_title,
+                           statuses=STATUSES, contracts=CONTRACT_TYPES)
+
+
+@bp.get("/offres")
+@roles(*STAFF)
+def list_offers():
+    return _list("Offres")
+
+
+@bp.get("/mes-offres")
+@roles(EMPLOYER)
+def my_offers():
+    return _list("Mes offres")
+
+
+@bp.get("/offres-publiees")
+@roles(PARTNER)
+def published_offers():
+    return _list("Offres publiées")
+
+
+def _offer_or_404(offer_id: int):
+    offer = queries.get_offer(current_user, offer_id)
+    if offer is None:
+        abort(404)
+    return offer
+
+
+@bp.route("/offres/nouvelle", methods=["GET", "POST"])
+@roles(*STAFF, EMPLOYER)
+def new_offer():
+    form = StaffOfferForm() if current_user.role in STAFF else OfferForm()
+    if request.method == "GET" and "entreprise" in request.args and current_user.role in STAFF:
+        form.company_id.data = request.args.get("entreprise", "", type=str)[:12]
+    if form.validate_on_submit():
+        try:
+            company = _company_for_form(form)
+            offer = services.create_offer(current_user, company=company, **form.offer_values())
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_error(exc.field, exc.message)
+        else:
+            db.session.commit()
+            flash("Besoin enregistré : la Mission Locale le relit avant de le publier."
+                  if current_user.role == EMPLOYER else "Offre enregistrée (soumise) : publiez-la quand elle est prête.",
+                  "success")
+            return redirect(url_for(".show_offer", offer_id=offer.id), 303)
+    return render_template("crm/offers/form.html", form=form, offer=None), (422 if form.errors else 200)
+
+
+def _company_for_form(form):
+    from crm.employers.queries import get_company
+
+    if current_user.role == EMPLOYER:
+        return current_user.company
+    company = get_company(int(form.company_id.data))
+    if company is None or company.archived_at is not None:
+        raise DomainError("Entreprise inconnue : choisissez-la dans la liste proposée.", field="company_id")
+    return company
+
+
+@bp.get("/offres/<int:offer_id>")
+@roles(*STAFF, EMPLOYER, PARTNER)
+def show_offer(offer_id: int):
+    offer = _offer_or_404(offer_id)
+    from crm.matching import queries as matching
+
+    positionings = matching.positionings_of_offer(current_user, offer) if current_user.role != PARTNER else []
+    return render_template("crm/offers/detail.html", offer=offer, positionings=positionings,
+                           next_statuses=TRANSITIONS[offer.status], statuses=STATUSES)
+
+
+@bp.route("/offres/<int:offer_id>/modifier", methods=["GET", "POST"])
+@roles(*STAFF)
+def edit_offer(offer_id: int):
+    offer = _offer_or_404(offer_id)
+    form = EditOfferForm(obj=offer)
+    if request.method == "GET":
+        form.version.data = offer.version
+    if form.validate_on_submit():
+        try:
+            version = int(form.version.data) if (form.version.data or "").isdigit() else None
+            services.update_offer(current_user, offer, version=version, **form.offer_values())
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_error(exc.field, exc.message)
+        else:
+            db.session.commit()
+            flash("Offre modifiée.", "success")
+            return redirect(url_for(".show_offer", offer_id=offer.id), 303)
+    return render_template("crm/offers/form.html", form=form, offer=offer), (422 if form.errors else 200)
+
+
+@bp.post("/offres/<int:offer_id>/statut/<target>")
+@roles(*STAFF)
+def change_offer_status(offer_id: int, target: str):
+    offer = _offer_or_404(offer_id)
+    form = StatusForm()
+    if target not in STATUS_ACTIONS:
+        abort(404)
+    if not form.validate_on_submit():
+        flash("Le motif est trop long (300 caractères au maximum).", "error")
+        return redirect(url_for(".show_offer", offer_id=offer.id), 303)
+    try:
+        services.change_status(current_user, offer, target, reason=form.reason.data)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(STATUS_ACTIONS[target], "success")
+    return redirect(url_for(".show_offer", offer_id=offer.id), 303)
+
+
+# --- without an account -------------------------------------------------------------------------
+
+
+@bp.route("/deposer-un-besoin", methods=["GET", "POST"])
+@public
+@limiter.limit("5 per hour", methods=["POST"])
+def submit_need():
+    form = PublicNeedForm()
+    if form.validate_on_submit():
+        if form.website.data:  # honeypot filled: a robot; answer as if all went well, keep nothing
+            return render_template("crm/offers/public_sent.html"), 200
+        values = form.offer_values()
+        try:
+            services.submit_public_need(siret=form.siret.data, company_name=form.company_name.data,
+                                        commune_code=form.work_commune_code.data, contact_name=form.contact_name.data,
+                                        contact_email=form.contact_email.data,
+                                        contact_phone=form.contact_phone.data, **values)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_error(exc.field, exc.message)
+        else:
+            db.session.commit()
+            return render_template("crm/offers/public_sent.html"), 200
+    return render_template("crm/offers/public_form.html", form=form), (422 if form.errors else 200)
+
+
+@bp.get("/deposer-un-besoin/confirmation/<token>")
+@public
+@limiter.limit("30 per hour")
+def confirm_need(token: str):
+    try:
+        offer = services.confirm_public_need(token[:500])
+    except DomainError as exc:
+        db.session.rollback()
+        return render_template("crm/offers/public_confirmed.html", error=exc.message), 400
+    db.session.commit()
+    return render_template("crm/offers/public_confirmed.html", offer=offer, error=None)

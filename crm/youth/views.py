@@ -1,0 +1,151 @@
+"""Young people: list, profile, create/edit, consent, archive, autocomplete (staff only)."""
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from crm.youth import queries, services
+from crm.youth.forms import ConsentForm, YouthForm
+from crm.youth.rules import PROGRAMMES
+from portal.access import STAFF, roles
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import EmptyForm
+
+bp = Blueprint("youth", __name__)
+PAGE_SIZE = 25
+
+
+def _youth_or_404(youth_id: int):
+    youth = queries.get_youth(current_user, youth_id)
+    if youth is None:
+        abort(404)
+    return youth
+
+
+@bp.get("/jeunes")
+@roles(*STAFF)
+def list_youth():
+    filters = {k: request.args.get(k, "", type=str)[:80] for k in ("q", "commune", "rome", "programme", "archives")}
+    stmt = queries.filtered(current_user, q=filters["q"], commune=filters["commune"][:5], rome=filters["rome"][:5],
+                            programme=filters["programme"] if filters["programme"] in PROGRAMMES else "",
+                            archived=filters["archives"] == "1")
+    page = db.paginate(stmt, per_page=PAGE_SIZE, error_out=False)
+    return render_template("crm/youth/list.html", page=page, filters=filters, programmes=PROGRAMMES)
+
+
+@bp.get("/jeunes/autocompletion")
+@roles(*STAFF)
+def autocomplete_youth():
+    if "code" in request.args:
+        code = request.args.get("code", "", type=str)
+        youth = queries.get_youth(current_user, int(code)) if code.isdigit() and len(code) < 12 else None
+        found = [youth] if youth else []
+    else:
+        found = queries.autocomplete_youth(request.args.get("q", "", type=str)[:100])
+    return jsonify(results=[{"value": str(y.id), "label": y.full_name,
+                             "hint": " · ".join(x for x in (y.birth_date.strftime("%d/%m/%Y"), y.commune.name) if x)}
+                            for y in found])
+
+
+@bp.route("/jeunes/nouveau", methods=["GET", "POST"])
+@roles(*STAFF)
+def new_youth():
+    form = YouthForm()
+    if form.validate_on_submit():
+        try:
+            youth = services.create_youth(current_user, **form.profile_values())
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_error(exc.field, exc.message)
+        else:
+            db.session.commit()
+            flash("Profil créé. Pensez à recueillir son consentement avant de le proposer à un employeur.", "success")
+            return redirect(url_for(".show_youth", youth_id=youth.id), 303)
+    return render_template("crm/youth/form.html", form=form, youth=None), (422 if form.errors else 200)
+
+
+@bp.get("/jeunes/<int:youth_id>")
+@roles(*STAFF)
+def show_youth(youth_id: int):
+    youth = _youth_or_404(youth_id)
+    from crm.matching import queries as matching
+
+    return render_template("crm/youth/detail.html", youth=youth, consent_form=ConsentForm(formdata=None),
+                           positionings=matching.positionings_of_youth(youth))
+
+
+@bp.route("/jeunes/<int:youth_id>/modifier", methods=["GET", "POST"])
+@roles(*STAFF)
+def edit_youth(youth_id: int):
+    youth = _youth_or_404(youth_id)
+    form = YouthForm(obj=youth)
+    if request.method == "GET":
+        form.version.data = youth.version
+        for index, target in enumerate(youth.targets, start=1):
+            form[f"target_{index}"].data = target.appellation_code or target.rome_code
+    if form.validate_on_submit():
+        try:
+            version = int(form.version.data) if (form.version.data or "").isdigit() else None
+            services.update_youth(current_user, youth, version=version, **form.profile_values())
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_error(exc.field, exc.message)
+        else:
+            db.session.commit()
+            flash("Profil modifié.", "success")
+            return redirect(url_for(".show_youth", youth_id=youth.id), 303)
+    return render_template("crm/youth/form.html", form=form, youth=youth), (422 if form.errors else 200)
+
+
+@bp.post("/jeunes/<int:youth_id>/consentement")
+@roles(*STAFF)
+def record_consent(youth_id: int):
+    youth = _youth_or_404(youth_id)
+    form = ConsentForm()
+    if form.validate_on_submit():
+        try:
+            services.record_consent(current_user, youth, on=form.consent_on.data, scope=form.consent_scope.data)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_error(exc.field, exc.message)
+        else:
+            db.session.commit()
+            flash("Consentement enregistré.", "success")
+            return redirect(url_for(".show_youth", youth_id=youth.id), 303)
+    from crm.matching import queries as matching
+
+    return render_template("crm/youth/detail.html", youth=youth, consent_form=form,
+                           positionings=matching.positionings_of_youth(youth)), 422
+
+
+def _simple_action(youth_id: int, action, message: str):
+    youth = _youth_or_404(youth_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            action(current_user, youth)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(message, "success")
+    return redirect(url_for(".show_youth", youth_id=youth.id), 303)
+
+
+@bp.post("/jeunes/<int:youth_id>/consentement/retrait")
+@roles(*STAFF)
+def withdraw_consent(youth_id: int):
+    return _simple_action(youth_id, services.withdraw_consent,
+                          "Consentement retiré : le profil n'est plus visible des employeurs.")
+
+
+@bp.post("/jeunes/<int:youth_id>/archiver")
+@roles(*STAFF)
+def archive_youth(youth_id: int):
+    return _simple_action(youth_id, services.archive_youth, "Profil archivé.")
+
+
+@bp.post("/jeunes/<int:youth_id>/restaurer")
+@roles(*STAFF)
+def restore_youth(youth_id: int):
+    return _simple_action(youth_id, services.restore_youth, "Profil restauré.")
