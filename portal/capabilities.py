@@ -17,9 +17,13 @@ MODELS = [
     "portal.referentials.models",
     "crm.employers.models",
     "crm.partners.models",
+    "crm.directory.models",
+    "portal.api.models",
     "crm.offers.models",
     "crm.youth.models",
     "crm.matching.models",
+    "crm.followup.models",
+    "crm.pmsmp.models",
 ]
 
 BLUEPRINTS = [
@@ -29,9 +33,25 @@ BLUEPRINTS = [
     "portal.audit.views:bp",
     "crm.employers.views:bp",
     "crm.partners.views:bp",
+    "crm.directory.views:bp",
+    "portal.api.views:bp",
+    "crm.offers.views:bp",
+    "crm.youth.views:bp",
+    "crm.matching.views:bp",
+    "crm.followup.views:bp",
 ]
 
 REGISTRATIONS: list[str] = [
+    "crm.followup.hooks",
+    "crm.employers.nav",
+    "crm.employers.permissions",
+    "crm.employers.providers",
+    "crm.employers.demo",
+    "crm.partners.nav",
+    "crm.partners.reminders",
+    "crm.directory.nav",
+    "crm.directory.reminders",
+    "crm.offers.nav",
 ]
 
 

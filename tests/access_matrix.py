@@ -28,6 +28,30 @@ MAX_ACCESS = {
     "audit": {ADMIN},
     "employers": STAFF | {EMPLOYER},
     "partners": STAFF | {PARTNER},
+    # hires and check-ins: staff all; employers answer their own company's check-ins; both sides by link
+    "followup": STAFF,
+    "followup.edit_schedule_defaults": {ADMIN},
+    "followup.list_employer_check_ins": {EMPLOYER},
+    "followup.answer_employer_check_in": {EMPLOYER},
+    "followup.answer_by_link": {PUBLIC},
+    "directory": ALL_ROLES,
+    "api": ALL_ROLES | {PUBLIC},
+    "api.my_services": {PARTNER},
+    "api.list_tokens": {PARTNER},
+    "api.revoke_token": {PARTNER},
+    "offers": STAFF | {EMPLOYER, PARTNER},
+    "offers.list_offers": STAFF,
+    "offers.my_offers": {EMPLOYER},
+    "offers.published_offers": {PARTNER},
+    "offers.new_offer": STAFF | {EMPLOYER},
+    "offers.edit_offer": STAFF,
+    "offers.change_offer_status": STAFF,
+    # the issue's « Déposer un besoin de recrutement » page, for employers without an account
+    "offers.submit_need": {PUBLIC},
+    "offers.confirm_need": {PUBLIC},
+    "youth": STAFF,
+    "matching": STAFF,
+    "matching.show_candidate": STAFF | {EMPLOYER},
 }
 
 
