@@ -122,3 +122,38 @@ def task(assignee=None, **overrides):
     db.session.add(obj)
     db.session.flush()
     return obj
+
+
+# --- followup (hires and post-hire check-ins) ---------------------------------------------------
+
+
+def followup_youth(**overrides):
+    """A young person for follow-up tests (the youth capability may offer a richer factory)."""
+    from datetime import date
+
+    from crm.youth.models import YouthProfile
+
+    n = next(_seq)
+    values = {"first_name": f"Jeune{n}", "last_name": f"Test{n}", "birth_date": date(2005, 3, 1),
+              "commune_code": "63430", "email": f"jeune{n}@exemple.test"}
+    if "referent_id" not in overrides and "referent" not in overrides:
+        values["referent_id"] = counsellor().id
+    values.update(overrides)
+    obj = YouthProfile(**values)
+    obj.search_text = search_key(obj.first_name, obj.last_name)
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def hire(actor=None, **overrides):
+    """A hire created through the service, so it carries its scheduled check-ins."""
+    from datetime import date, timedelta
+
+    from crm.followup import services as followup
+
+    values = {"youth": overrides.pop("youth", None) or followup_youth(),
+              "company": overrides.pop("company", None) or company(email="rh@exemple.test"),
+              "contract_type": "cdi", "start_on": date.today() - timedelta(days=10)}
+    values.update(overrides)
+    return followup.create_hire(actor or counsellor(), **values)

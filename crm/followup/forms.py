@@ -1,0 +1,98 @@
+"""Forms of post-hire follow-up: English field names, French labels and messages."""
+
+from wtforms import BooleanField, DateField, DecimalField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import NumberRange
+
+from crm.followup import rules
+from portal.forms import Form, RomeField, length, optional, required
+
+
+def _choices(mapping: dict[str, str], blank: str | None = "— Choisir —") -> list[SelectChoice]:
+    pairs = ([("", blank)] if blank else []) + list(mapping.items())
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+YES_NO = _choices({"oui": "Oui", "non": "Non"}, blank=None)
+
+
+def yes_no(value: str | None) -> bool | None:
+    return {"oui": True, "non": False}.get(value or "")
+
+
+class HireForm(Form):
+    youth_id = StringField("Jeune", validators=[required()],
+                           render_kw={"data-autocomplete-url": "/suivis/jeunes/autocompletion", "autocomplete": "off"})
+    company_id = StringField("Entreprise", validators=[required()],
+                             render_kw={"data-autocomplete": "companies", "autocomplete": "off"})
+    contract_type = SelectField("Type de contrat", choices=_choices(rules.CONTRACT_TYPES), validators=[required()])
+    start_on = DateField("Début du contrat", validators=[required("Indiquez la date de début du contrat.")])
+    end_on = DateField("Fin prévue du contrat", validators=[optional()])
+    trial_end_on = DateField("Fin de la période d'essai", validators=[optional()])
+    hours_per_week = DecimalField("Heures par semaine", places=1, validators=[
+        optional(), NumberRange(min=1, max=rules.MAX_HOURS_PER_WEEK, message="Entre 1 et 48 heures.")],
+        render_kw={"inputmode": "decimal"})
+    appellation_code = RomeField("Métier (ROME)", validators=[optional()])
+    job_title = StringField("Intitulé du poste", validators=[optional(), length(200)])
+
+
+class CheckInForm(Form):
+    channel = SelectField("Moyen d'échange", choices=_choices(rules.CHANNELS), validators=[required()])
+    situation = RadioField("Situation", choices=_choices(rules.SITUATIONS, blank=None),
+                           validators=[required("Choisissez la situation du ou de la jeune.")])
+    summary = TextAreaField("Ce qui s'est dit", validators=[required("Résumez ce qui s'est dit."), length(5000)])
+    next_step = TextAreaField("Prochaine étape", validators=[optional(), length(5000)])
+    # filled only when the situation is « rupture »
+    ended_on = DateField("Date de la rupture", validators=[optional()])
+    initiative = SelectField("Initiative de la rupture", choices=_choices(rules.INITIATIVES), validators=[optional()])
+    reason = SelectField("Motif de la rupture", choices=_choices(rules.RUPTURE_REASONS), validators=[optional()])
+    note = TextAreaField("Précisions sur la rupture", validators=[optional(), length(5000)])
+    reopen_positioning = RadioField("Reprendre les mises en relation pour ce ou cette jeune ?", choices=YES_NO,
+                                    validators=[optional()])
+
+
+class RuptureForm(Form):
+    ended_on = DateField("Date de la rupture", validators=[required("Indiquez la date de la rupture.")])
+    initiative = SelectField("Initiative", choices=_choices(rules.INITIATIVES),
+                             validators=[required("Indiquez qui a mis fin au contrat.")])
+    reason = SelectField("Motif", choices=_choices(rules.RUPTURE_REASONS),
+                         validators=[required("Choisissez le motif de la rupture dans la liste.")])
+    note = TextAreaField("Précisions", validators=[optional(), length(5000)])
+    reopen_positioning = RadioField("Reprendre les mises en relation pour ce ou cette jeune ?", choices=YES_NO,
+                                    validators=[required("Indiquez s'il faut reprendre les mises en relation.")])
+
+
+class MediationForm(Form):
+    kind = SelectField("Action", choices=_choices(rules.MEDIATION_KINDS), validators=[required()])
+    occurred_on = DateField("Date", validators=[required()])
+    note = TextAreaField("Ce qui a été fait", validators=[required("Décrivez l'action menée."), length(5000)])
+
+
+class ExtraCheckInForm(Form):
+    due_on = DateField("Date prévue", validators=[required()])
+    label = StringField("Objet", validators=[optional(), length(60)])
+
+
+class SendLinkForm(Form):
+    side = HiddenField(validators=[required()])
+
+
+class AnswerForm(Form):
+    """The short check-in either side answers (link or employer account)."""
+
+    in_post = RadioField("Toujours en poste ?", choices=YES_NO, validators=[required()])
+    satisfaction = RadioField("Satisfaction", choices=_choices(rules.SATISFACTION, blank=None),
+                              validators=[required("Choisissez un niveau de satisfaction.")])
+    difficulties = RadioField("Des difficultés ?", choices=YES_NO, validators=[required()])
+    comment = TextAreaField("Commentaire", validators=[optional(), length(3000)])
+
+
+class ScheduleDefaultsForm(Form):
+    """One text field and one checkbox per contract type, built at import time."""
+
+
+for _code, _label in rules.CONTRACT_TYPES.items():
+    setattr(ScheduleDefaultsForm, f"offsets_{_code}",
+            StringField(f"{_label} : échéances (jours après le début)", validators=[required(), length(100)]))
+    setattr(ScheduleDefaultsForm, f"trial_{_code}",
+            BooleanField(f"{_label} : ajouter un point à la fin de la période d'essai"))
