@@ -1,0 +1,235 @@
+"""Views of "mes tâches" and events (blueprint `employers`)."""
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from crm.employers import queries, rules, services
+from crm.employers.forms import AssignTaskForm, EventForm, ParticipantForm, TaskForm, options
+from crm.employers.timeline import subject_links
+from crm.employers.views import PER_PAGE, _render_form, bp
+from portal.access import STAFF, roles
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import EmptyForm
+from portal.xlsx import export_response
+
+
+def _task_or_404(task_id: int):
+    return queries.task_for(current_user, task_id) or abort(404)
+
+
+def _assignee_choices():
+    return options([(u.id, u.display_name) for u in queries.staff_users()])
+
+
+@bp.get("/taches")
+@roles(*STAFF)
+def list_tasks():
+    today = date.today()
+    who = request.args.get("pour", "", type=str)[:10]
+    assignee_id = None if who == "tous" else (int(who) if who.isdigit() else current_user.id)
+    scope = "terminees" if request.args.get("vue") == "terminees" else "ouvertes"
+    page = db.paginate(queries.my_open_tasks(current_user, assignee_id, today, scope), per_page=PER_PAGE,
+                       error_out=False)
+    links = subject_links([(t.subject_type, t.subject_id) for t in page.items])
+    groups: dict[str, list] = {}
+    for task in page.items:
+        groups.setdefault(rules.task_bucket(task.due_on, task.is_done, today), []).append(task)
+    order = [rules.OVERDUE, rules.TODAY, rules.THIS_WEEK, rules.LATER, rules.DONE]
+    return render_template("crm/employers/tasks.html", page=page, groups=[(b, groups[b]) for b in order if b in groups],
+                           labels=rules.BUCKET_LABELS, links=links, who=who, scope=scope,
+                           assignees=queries.staff_users(), assign_form=AssignTaskForm(), action_form=EmptyForm(),
+                           counts=queries.due_counts(assignee_id, today) if assignee_id else None)
+
+
+@bp.get("/taches/export.xlsx")
+@roles(*STAFF)
+def export_tasks():
+    today = date.today()
+    who = request.args.get("pour", "", type=str)[:10]
+    assignee_id = None if who == "tous" else (int(who) if who.isdigit() else current_user.id)
+    scope = "terminees" if request.args.get("vue") == "terminees" else "ouvertes"
+    stmt = queries.my_open_tasks(current_user, assignee_id, today, scope).execution_options(yield_per=500)
+    rows = ([t.title, t.due_on, rules.BUCKET_LABELS[rules.task_bucket(t.due_on, t.is_done, today)],
+             t.assignee.display_name, t.company.name if t.company else None, t.done_at]
+            for t in db.session.scalars(stmt).unique())
+    return export_response("taches.xlsx", ["Tâche", "Échéance", "État", "Confiée à", "Entreprise", "Terminée le"],
+                           rows, sheet_title="Tâches")
+
+
+@bp.route("/taches/nouvelle", methods=["GET", "POST"])
+@roles(*STAFF)
+def create_task():
+    form = TaskForm()
+    form.assignee_id.choices = _assignee_choices()
+    if request.method == "GET":
+        form.assignee_id.data = str(current_user.id)
+        form.company_id.data = request.args.get("entreprise", "", type=str)[:12]
+    if form.validate_on_submit():
+        code = (form.company_id.data or "").strip()
+        company = queries.company_for(current_user, int(code)) if code.isdigit() and len(code) < 12 else None
+        try:
+            if code and company is None:
+                raise DomainError("Entreprise inconnue : choisissez-la dans la liste proposée.", field="company_id")
+            services.create_task(current_user, title=form.title.data, due_on=form.due_on.data,
+                                 assignee=form.assignee_id.data, subject=company, company=company)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_error(exc.field, exc.message)
+        else:
+            db.session.commit()
+            flash("La tâche a été créée.", "success")
+            if company is not None:
+                return redirect(url_for(".show_company", company_id=company.id), 303)
+            return redirect(url_for(".list_tasks"), 303)
+    return _render_form("crm/employers/task_form.html", form)
+
+
+def _task_action(task_id, action, message):
+    task = _task_or_404(task_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            action(current_user, task)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(message.format(title=task.title), "success")
+    return redirect(_back(), 303)
+
+
+def _back() -> str:
+    target = request.form.get("retour", "")
+    return target if target.startswith("/") and not target.startswith("//") else url_for(".list_tasks")
+
+
+@bp.post("/taches/<int:task_id>/terminer")
+@roles(*STAFF)
+def complete_task(task_id):
+    return _task_action(task_id, services.complete_task, "Tâche « {title} » terminée.")
+
+
+@bp.post("/taches/<int:task_id>/rouvrir")
+@roles(*STAFF)
+def reopen_task(task_id):
+    return _task_action(task_id, services.reopen_task, "Tâche « {title} » rouverte.")
+
+
+@bp.post("/taches/<int:task_id>/confier")
+@roles(*STAFF)
+def assign_task(task_id):
+    task = _task_or_404(task_id)
+    form = AssignTaskForm()
+    form.assignee_id.choices = _assignee_choices()
+    if form.validate_on_submit():
+        try:
+            services.assign_task(current_user, task, form.assignee_id.data)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(f"Tâche « {task.title} » confiée à {task.assignee.display_name}.", "success")
+    else:
+        flash("Choisissez la personne à qui confier la tâche.", "error")
+    return redirect(_back(), 303)
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+@bp.get("/evenements")
+@roles(*STAFF)
+def list_events():
+    stmt = queries.events_for(current_user).order_by(queries.Event.held_on.desc(), queries.Event.id.desc())
+    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
+    return render_template("crm/employers/events.html", page=page,
+                           counts=queries.participant_counts([e.id for e in page.items]))
+
+
+@bp.get("/evenements/export.xlsx")
+@roles(*STAFF)
+def export_events():
+    events = db.session.scalars(queries.events_for(current_user).order_by(queries.Event.held_on.desc())).all()
+    counts = queries.participant_counts([e.id for e in events])
+    rows = ([e.title, e.kind_label, e.held_on, e.commune.name if e.commune else None, e.place,
+             counts.get(e.id, 0), e.youth_count] for e in events)
+    return export_response("evenements.xlsx", ["Intitulé", "Type", "Date", "Commune", "Lieu", "Entreprises",
+                                               "Jeunes présents"], rows, sheet_title="Événements")
+
+
+@bp.route("/evenements/nouveau", methods=["GET", "POST"])
+@roles(*STAFF)
+def create_event():
+    form = EventForm()
+    if form.validate_on_submit():
+        try:
+            event = services.create_event(current_user, **form.event_fields())
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_error(exc.field, exc.message)
+        else:
+            db.session.commit()
+            flash(f"L'événement {event.title} a été créé : ajoutez les entreprises participantes.", "success")
+            return redirect(url_for(".show_event", event_id=event.id), 303)
+    return _render_form("crm/employers/event_form.html", form, event=None)
+
+
+@bp.route("/evenements/<int:event_id>/modifier", methods=["GET", "POST"])
+@roles(*STAFF)
+def edit_event(event_id):
+    event = queries.event_for(current_user, event_id) or abort(404)
+    form = EventForm(obj=event)
+    if request.method == "GET":
+        form.version.data = event.version
+    if form.validate_on_submit():
+        try:
+            services.update_event(current_user, event, version=form.version.data or None, **form.event_fields())
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_error(exc.field, exc.message)
+        else:
+            db.session.commit()
+            flash("L'événement a été modifié.", "success")
+            return redirect(url_for(".show_event", event_id=event.id), 303)
+    return _render_form("crm/employers/event_form.html", form, event=event)
+
+
+@bp.route("/evenements/<int:event_id>", methods=["GET", "POST"])
+@roles(*STAFF)
+def show_event(event_id):
+    event = queries.event_for(current_user, event_id) or abort(404)
+    form = ParticipantForm()
+    if form.validate_on_submit():
+        code = form.company_id.data.strip()
+        company = queries.company_for(current_user, int(code)) if code.isdigit() and len(code) < 12 else None
+        try:
+            if company is None:
+                raise DomainError("Entreprise inconnue : choisissez-la dans la liste proposée.", field="company_id")
+            services.add_participant(current_user, event, company)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_error(exc.field, exc.message)
+        else:
+            db.session.commit()
+            flash(f"{company.name} participe à l'événement (échange ajouté à sa fiche).", "success")
+            return redirect(url_for(".show_event", event_id=event.id), 303)
+    participants = sorted(event.participants, key=lambda p: p.company.name)
+    return _render_form("crm/employers/event.html", form, event=event, participants=participants,
+                        action_form=EmptyForm())
+
+
+@bp.post("/evenements/<int:event_id>/entreprises/<int:participant_id>/retirer")
+@roles(*STAFF)
+def remove_participant(event_id, participant_id):
+    event = queries.event_for(current_user, event_id) or abort(404)
+    participant = next((p for p in event.participants if p.id == participant_id), None) or abort(404)
+    if EmptyForm().validate_on_submit():
+        name = participant.company.name
+        services.remove_participant(current_user, participant)
+        db.session.commit()
+        flash(f"{name} ne participe plus à l'événement.", "success")
+    return redirect(url_for(".show_event", event_id=event.id), 303)

@@ -1,0 +1,418 @@
+"""The spreadsheet engine shared by every capability.
+
+Export: `export_response(filename, headers, rows)` streams a workbook written with openpyxl's write-only
+mode, so memory stays flat; every text cell that a spreadsheet would read as a formula is escaped.
+
+Import, in two steps (DESIGN.md §5):
+1. `ImportJob.start(upload, spec, owner_id)` refuses what is not a readable xlsx, over 5 MB or
+   20,000 rows, or holding formulas, and recognises the columns by their headers (French variants);
+2. `job.analyse(spec)` checks the rows, a chunk at a time so that a large file shows its progress:
+   each row's errors, duplicates within the file and against the database. Nothing is written;
+3. `run_import(job, spec, actor, stop_on_errors)` writes every good row in the caller's transaction, or
+   nothing when asked to stop on errors; `error_report(job)` gives the bad rows back as xlsx.
+
+A capability describes its file with an `ImportSpec` (columns, per-chunk database checks, write).
+"""
+
+import io
+import json
+import os
+import secrets
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask import Response, current_app
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from portal.text import fold
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+CHUNK = 2_000
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+def safe_cell(value: Any) -> Any:
+    """A value safe to put in a cell: text a spreadsheet would take for a formula gets a leading quote."""
+    if isinstance(value, str):
+        if value.startswith(_FORMULA_START):
+            return "'" + value
+        return value
+    if value is None or isinstance(value, int | float | Decimal | date | datetime | bool):
+        return value
+    return str(value)
+
+
+def _write_rows(headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet_title: str) -> Workbook:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title[:31] or "Feuille1")
+    sheet.append([safe_cell(h) for h in headers])
+    for row in rows:
+        sheet.append([safe_cell(v) for v in row])
+    return workbook
+
+
+def workbook_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet_title: str = "Données") -> bytes:
+    """A whole small workbook in memory (templates, error reports)."""
+    buffer = io.BytesIO()
+    _write_rows(headers, rows, sheet_title).save(buffer)
+    return buffer.getvalue()
+
+
+def export_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
+                    sheet_title: str = "Export") -> Response:
+    """Stream an xlsx download: rows are written to a temporary file as they come (write-only mode),
+    then sent in chunks; pass a generator (e.g. `yield_per`) so that memory stays flat."""
+    spool = tempfile.TemporaryFile()
+    _write_rows(headers, rows, sheet_title).save(spool)
+    spool.seek(0)
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            while block := spool.read(64 * 1024):
+                yield block
+        finally:
+            spool.close()
+
+    response = Response(chunks(), mimetype=XLSX_MIMETYPE, direct_passthrough=True)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_download(filename: str, content: bytes) -> Response:
+    response = Response(content, mimetype=XLSX_MIMETYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- import: specification -----------------------------------------------------------------------
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported at all; `message` is French."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import file. `parse(raw)` returns the value or raises ValueError("message")."""
+
+    key: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    parse: Callable[[Any], Any] | None = None
+    example: Any = ""
+
+    def names(self) -> set[str]:
+        return {fold(self.header), *(fold(a) for a in self.aliases)}
+
+
+@dataclass
+class Row:
+    """A data row being checked: its spreadsheet line number, parsed values and problems."""
+
+    number: int
+    values: dict[str, Any]
+    raw: list[Any]
+    errors: list[str] = field(default_factory=list)
+    duplicate: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.duplicate
+
+
+class ImportSpec:
+    """What a capability says about its import file; override the hooks that apply."""
+
+    name = "import"
+    title = "Import"
+    columns: list[Column] = []
+
+    def file_keys(self, values: dict[str, Any]) -> list[tuple[str, str]]:
+        """(label, key) pairs that must be unique within the file, e.g. ("SIRET", "123...")."""
+        return []
+
+    def check_chunk(self, rows: list[Row]) -> None:
+        """Database checks for a chunk of rows (in a bounded number of queries): add errors or
+        `duplicate` ("déjà enregistrée : ...") to the rows."""
+
+    def write(self, actor: Any, values: dict[str, Any]) -> None:
+        """Write one good row through the capability's services (flush only)."""
+        raise NotImplementedError
+
+
+def cell_text(value: Any) -> str:
+    """A cell as typed text: integral floats lose their ".0" (spreadsheets store numbers as floats)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+def match_headers(headers: list[Any], columns: list[Column]) -> dict[int, Column]:
+    """Column index -> column, recognised by header (accents, case and punctuation ignored); raises
+    ImportRefused when a required column is missing."""
+    mapping: dict[int, Column] = {}
+    used: set[str] = set()
+    for index, header in enumerate(headers):
+        name = fold(cell_text(header))
+        for column in columns:
+            if column.key not in used and name in column.names():
+                mapping[index] = column
+                used.add(column.key)
+                break
+    missing = [c.header for c in columns if c.required and c.key not in used]
+    if missing:
+        raise ImportRefused("Colonne(s) obligatoire(s) introuvable(s) : " + ", ".join(f"« {m} »" for m in missing)
+                            + ". Vérifiez la première ligne du fichier ou partez du modèle à télécharger.")
+    if not mapping:
+        raise ImportRefused("Aucune colonne reconnue dans la première ligne : partez du modèle à télécharger.")
+    return mapping
+
+
+def parse_row(number: int, raw: list[Any], mapping: dict[int, Column]) -> Row:
+    row = Row(number=number, values={}, raw=[cell_text(v) for v in raw])
+    for index, column in mapping.items():
+        value = raw[index] if index < len(raw) else None
+        text = cell_text(value)
+        if not text:
+            row.values[column.key] = None
+            if column.required:
+                row.errors.append(f"{column.header} : information obligatoire.")
+            continue
+        try:
+            row.values[column.key] = column.parse(value) if column.parse else text
+        except ValueError as exc:
+            row.errors.append(f"{column.header} : {exc}")
+            row.values[column.key] = None
+    return row
+
+
+# --- import: the job kept between requests -------------------------------------------------------
+
+
+def _folder() -> str:
+    path = os.path.join(current_app.config["UPLOAD_FOLDER"], "imports")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+@dataclass
+class ImportJob:
+    """An uploaded file and its analysis, kept on disk between the dry run and the confirmation."""
+
+    id: str
+    owner_id: int
+    spec: str
+    filename: str
+    total: int
+    headers: list[str]
+    mapping: dict[int, str]
+    analysed: int = 0
+    rows: list[dict] = field(default_factory=list)  # rows with a problem: number, raw, errors, duplicate
+    good: int = 0
+    seen: dict[str, int] = field(default_factory=dict)  # in-file keys -> first line number
+    written: int | None = None
+
+    @property
+    def path(self) -> str:
+        return os.path.join(_folder(), self.id)
+
+    @property
+    def done(self) -> bool:
+        return self.analysed >= self.total
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(100 * self.analysed / self.total)
+
+    @property
+    def bad(self) -> int:
+        return len(self.rows)
+
+    def save(self) -> None:
+        with open(self.path + ".json", "w", encoding="utf-8") as fh:
+            json.dump({k: v for k, v in self.__dict__.items()}, fh)
+
+    @classmethod
+    def load(cls, job_id: str, owner_id: int, spec: str) -> "ImportJob | None":
+        """The job if it exists and belongs to this user and this import, else None."""
+        if not job_id or not job_id.isalnum() or len(job_id) > 64:
+            return None
+        try:
+            with open(os.path.join(_folder(), job_id + ".json"), encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, ValueError):
+            return None
+        data["mapping"] = {int(k): v for k, v in data["mapping"].items()}
+        job = cls(**data)
+        return job if job.owner_id == owner_id and job.spec == spec else None
+
+    @classmethod
+    def start(cls, upload: Any, spec: ImportSpec, owner_id: int) -> "ImportJob":
+        """Check and keep an uploaded file (a Werkzeug FileStorage); raises ImportRefused."""
+        if upload is None or not getattr(upload, "filename", ""):
+            raise ImportRefused("Choisissez un fichier.")
+        content = upload.read(MAX_BYTES + 1)
+        if len(content) > MAX_BYTES:
+            raise ImportRefused("Le fichier dépasse 5 Mo : découpez-le en plusieurs fichiers.")
+        if not content.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(content)):
+            raise ImportRefused("Ce fichier n'est pas un classeur Excel .xlsx (enregistrez-le au format "
+                                "« Classeur Excel 2007-365 (.xlsx) » depuis votre tableur).")
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            raise ImportRefused("Ce fichier .xlsx est illisible ou endommagé.") from exc
+        try:
+            sheet = workbook.worksheets[0]
+            headers: list[Any] = []
+            total = 0
+            for number, cells in enumerate(sheet.iter_rows(), start=1):
+                values = [c.value for c in cells]
+                for cell in cells:
+                    if getattr(cell, "data_type", None) == "f":
+                        raise ImportRefused(f"La cellule {cell.coordinate} contient une formule : enregistrez les "
+                                            "valeurs (copier, puis « collage spécial : valeurs seulement »).")
+                if number == 1:
+                    headers = values
+                elif any(cell_text(v) for v in values):
+                    total = number - 1
+                    if total > MAX_ROWS:
+                        raise ImportRefused(f"Le fichier dépasse {MAX_ROWS:,} lignes : découpez-le.".replace(",", " "))
+        finally:
+            workbook.close()
+        mapping = match_headers(headers, spec.columns)
+        if total == 0:
+            raise ImportRefused("Le fichier ne contient aucune ligne de données sous les en-têtes.")
+        job = cls(id=secrets.token_hex(16), owner_id=owner_id, spec=spec.name,
+                  filename=os.path.basename(upload.filename)[:200], total=total,
+                  headers=[cell_text(h) for h in headers], mapping={i: c.key for i, c in mapping.items()})
+        with open(job.path + ".xlsx", "wb") as fh:
+            fh.write(content)
+        job.save()
+        return job
+
+    def _mapping(self, spec: ImportSpec) -> dict[int, Column]:
+        by_key = {c.key: c for c in spec.columns}
+        return {i: by_key[k] for i, k in self.mapping.items()}
+
+    def iter_rows(self, spec: ImportSpec, start: int = 0, limit: int | None = None) -> Iterator[Row]:
+        """Parsed data rows from the `start`-th (0-based), at most `limit` of them."""
+        workbook = load_workbook(self.path + ".xlsx", read_only=True, data_only=True)
+        try:
+            mapping = self._mapping(spec)
+            count = 0
+            for number, values in enumerate(workbook.worksheets[0].iter_rows(min_row=2 + start, values_only=True),
+                                            start=2 + start):
+                if number - 1 > self.total or (limit is not None and count >= limit):
+                    break
+                count += 1
+                if not any(cell_text(v) for v in values):
+                    continue
+                yield parse_row(number, list(values), mapping)
+        finally:
+            workbook.close()
+
+    def analyse(self, spec: ImportSpec, chunk: int = CHUNK) -> None:
+        """Check the next chunk of rows (errors, duplicates in the file and in the database); writes nothing."""
+        if self.done:
+            return
+        rows = list(self.iter_rows(spec, self.analysed, chunk))
+        checkable = [r for r in rows if not r.errors]
+        for row in checkable:
+            for label, key in spec.file_keys(row.values):
+                if not key:
+                    continue
+                first = self.seen.get(f"{label}:{key}")
+                if first is not None:
+                    row.duplicate = f"doublon dans le fichier : même {label} qu'à la ligne {first}"
+                    break
+            for label, key in spec.file_keys(row.values):
+                if key:
+                    self.seen.setdefault(f"{label}:{key}", row.number)
+        spec.check_chunk([r for r in checkable if not r.duplicate])
+        for row in rows:
+            if row.ok:
+                self.good += 1
+            else:
+                self.rows.append({"number": row.number, "raw": row.raw, "errors": row.errors,
+                                  "duplicate": row.duplicate})
+        self.analysed = min(self.total, self.analysed + chunk)
+        self.save()
+
+    def bad_numbers(self) -> set[int]:
+        return {r["number"] for r in self.rows}
+
+    def discard(self) -> None:
+        for suffix in (".xlsx", ".json"):
+            try:
+                os.remove(self.path + suffix)
+            except OSError:
+                pass
+
+
+@dataclass
+class ImportResult:
+    written: int
+    refused: list[dict]  # rows refused at write time (data changed since the dry run)
+
+
+def run_import(job: ImportJob, spec: ImportSpec, actor: Any, *, stop_on_errors: bool) -> ImportResult:
+    """Write every good row (through `spec.write`, in the caller's transaction). With `stop_on_errors`,
+    any bad row means nothing is written. A row that fails at write time (the database changed since
+    the dry run) is refused; with `stop_on_errors` it raises ImportRefused so that the caller rolls back."""
+    from portal.errors import DomainError
+    from portal.extensions import db
+
+    if not job.done:
+        raise ImportRefused("L'analyse du fichier n'est pas terminée.")
+    if stop_on_errors and job.rows:
+        raise ImportRefused(f"{job.bad} ligne(s) en erreur ou en doublon : rien n'a été importé.")
+    bad = job.bad_numbers()
+    written, refused = 0, []
+    for row in job.iter_rows(spec):
+        if row.number in bad or not row.ok:
+            continue
+        savepoint = db.session.begin_nested()
+        try:
+            spec.write(actor, row.values)
+            savepoint.commit()
+            written += 1
+        except DomainError as exc:
+            savepoint.rollback()
+            if stop_on_errors:
+                raise ImportRefused(f"Ligne {row.number} : {exc.message} Rien n'a été importé.") from exc
+            refused.append({"number": row.number, "raw": row.raw, "errors": [exc.message], "duplicate": None})
+    return ImportResult(written=written, refused=refused)
+
+
+def error_report(job: ImportJob, extra: list[dict] | None = None) -> bytes:
+    """The bad rows as a workbook: line number, reasons, then the row as it was in the file."""
+    rows = sorted(job.rows + (extra or []), key=lambda r: r["number"])
+    return workbook_bytes(["Ligne", "Problème"] + job.headers,
+                          ([r["number"], " ; ".join(r["errors"] + ([r["duplicate"]] if r["duplicate"] else []))]
+                           + r["raw"] for r in rows), sheet_title="Erreurs")
+
+
+def template(spec: ImportSpec) -> bytes:
+    """An empty import file for the spec: its headers and one example row."""
+    return workbook_bytes([c.header for c in spec.columns], [[c.example for c in spec.columns]],
+                          sheet_title=spec.title)
