@@ -157,3 +157,44 @@ def hire(actor=None, **overrides):
               "contract_type": "cdi", "start_on": date.today() - timedelta(days=10)}
     values.update(overrides)
     return followup.create_hire(actor or counsellor(), **values)
+
+
+# --- partners and directory (capability "directory") --------------------------------------------------
+
+
+def convention(partner_obj=None, **overrides):
+    from datetime import date, timedelta
+
+    from crm.partners.models import Convention
+
+    n = next(_seq)
+    values = {"title": f"Convention test {n}", "kind": "partenariat", "start_on": date.today() - timedelta(days=300),
+              "end_on": date.today() + timedelta(days=200), "status": "active", "object": "Objet de test"}
+    values.update(overrides)
+    obj = Convention(partner_id=(partner_obj or partner()).id, **values)
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def directory_service(partner_obj=None, **overrides):
+    """A published service (mobility, in Thiers, for the territory's EPCI) unless told otherwise."""
+    from datetime import date
+
+    from crm.directory import rules
+    from crm.directory.models import DirectoryService
+
+    n = next(_seq)
+    today = overrides.pop("updated_on", date.today())
+    values = {"name": f"Service test {n}", "description": "Un service de test pour les jeunes.",
+              "thematiques_codes": rules.join_codes(["mobilite--etre-accompagne-dans-son-parcours-mobilite"]),
+              "publics_codes": rules.join_codes(["jeunes"]), "reception_codes": rules.join_codes(["en-presentiel"]),
+              "zone_codes": rules.join_codes(["63"]), "commune_code": "63430", "status": "publie",
+              "update_frequency": "semestrielle"}
+    values.update(overrides)
+    obj = DirectoryService(partner_id=partner_obj.id if partner_obj else None, updated_on=today,
+                           stale_on=rules.stale_on(today, values["update_frequency"]), **values)
+    obj.search_text = search_key(obj.name, obj.description, "mobilite")
+    db.session.add(obj)
+    db.session.flush()
+    return obj

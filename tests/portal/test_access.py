@@ -49,6 +49,9 @@ def test_anonymous_is_sent_to_login_on_every_private_page(app, client):
         response = _request(client, method, url, token)
         if PUBLIC in _audience(app, endpoint):
             assert response.status_code not in (401, 403), endpoint
+        elif url.startswith("/api/"):
+            # JSON API clients get 401 (token or session required), never a login page.
+            assert response.status_code == 401, f"{endpoint} répond {response.status_code}"
         else:
             assert response.status_code == 302, f"{endpoint} répond {response.status_code}"
             assert "/connexion" in response.headers["Location"], endpoint

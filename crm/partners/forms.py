@@ -1,0 +1,71 @@
+"""Forms of partner organisations and conventions."""
+
+from wtforms.fields.choices import SelectChoice
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import NumberRange
+
+from crm.partners.models import CONVENTION_KINDS, PARTNER_KINDS
+from portal.forms import (
+    CommuneField,
+    Email,
+    Form,
+    PhoneField,
+    PostalCodeField,
+    SiretField,
+    length,
+    optional,
+    required,
+)
+
+DATE_MESSAGE = "Date invalide (format attendu : jj/mm/aaaa)."
+
+
+def as_choices(pairs) -> list[SelectChoice]:
+    """Select options as WTForms 3.3 wants them."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class PartnerForm(Form):
+    name = StringField("Nom de l'organisation", validators=[required(), length(200)])
+    kind = SelectField("Type d'organisation", choices=as_choices([("", "Choisir…"), *PARTNER_KINDS.items()]),
+                       validators=[required()])
+    siret = SiretField("SIRET (s'il y en a un)", validators=[optional()])
+    address = StringField("Adresse", validators=[optional(), length(300)], render_kw={"autocomplete": "street-address"})
+    postal_code = PostalCodeField(validators=[optional()])
+    commune_code = CommuneField(validators=[optional()])
+    phone = PhoneField(validators=[optional()])
+    email = StringField("Adresse électronique", validators=[optional(), length(254), Email()],
+                        render_kw={"inputmode": "email"})
+    website = StringField("Site web", validators=[optional(), length(300)], render_kw={"inputmode": "url"})
+    referent_id = SelectField("Conseiller·ère référent·e", coerce=str, validators=[optional()])
+    notes = TextAreaField("Notes internes", validators=[optional(), length(5000)])
+
+
+class ContactForm(Form):
+    name = StringField("Prénom et nom", validators=[required(), length(200)])
+    job_title = StringField("Fonction", validators=[optional(), length(200)])
+    email = StringField("Adresse électronique", validators=[optional(), length(254), Email()],
+                        render_kw={"inputmode": "email"})
+    phone = PhoneField(validators=[optional()])
+    is_primary = BooleanField("Contact principal")
+
+
+class ConventionForm(Form):
+    title = StringField("Intitulé", validators=[required(), length(200)])
+    kind = SelectField("Type de convention", choices=as_choices([("", "Choisir…"), *CONVENTION_KINDS.items()]),
+                       validators=[required()])
+    object = TextAreaField("Objet", validators=[optional(), length(5000)])
+    start_on = DateField("Date de début", validators=[required(DATE_MESSAGE)])
+    end_on = DateField("Date de fin", validators=[required(DATE_MESSAGE)])
+    tacit_renewal = BooleanField("Reconduction tacite")
+    renewal_months = IntegerField("Durée de chaque reconduction (mois)", default=12,
+                                  validators=[optional(), NumberRange(min=1, max=60,
+                                              message="Entre 1 et 60 mois.")])
+    objectives = TextAreaField("Objectifs", validators=[optional(), length(5000)])
+    referent_id = SelectField("Conseiller·ère référent·e", coerce=str, validators=[optional()])
+
+
+class DocumentForm(Form):
+    document = FileField("Document signé (PDF, 10 Mo au maximum)", validators=[required("Choisissez un fichier PDF.")],
+                         render_kw={"accept": "application/pdf,.pdf"})

@@ -1,0 +1,47 @@
+"""The OpenAPI document, generated from the API's views (apispec) and the data·inclusion models."""
+
+from apispec import APISpec
+from apispec_webframeworks.flask import FlaskPlugin
+from data_inclusion.schema import v1
+from flask import Flask
+
+REF = "#/components/schemas/{model}"
+
+
+def _add_model(spec: APISpec, model) -> None:
+    schema = model.model_json_schema(ref_template=REF)
+    for name, definition in schema.pop("$defs", {}).items():
+        if name not in spec.components.schemas:
+            spec.components.schema(name, definition)
+    spec.components.schema(model.__name__, schema)
+
+
+def _page(item: str) -> dict:
+    return {"type": "object", "required": ["items", "total", "page", "size", "pages"], "properties": {
+        "items": {"type": "array", "items": {"$ref": REF.format(model=item)}},
+        "total": {"type": "integer", "minimum": 0}, "page": {"type": "integer", "minimum": 1},
+        "size": {"type": "integer", "minimum": 1}, "pages": {"type": "integer", "minimum": 0}}}
+
+
+def build_spec(app: Flask) -> dict:
+    """The document for every view of the `api` blueprint whose docstring carries an OpenAPI block."""
+    spec = APISpec(title="Maillage — données ouvertes", version="1.0.0", openapi_version="3.1.0",
+                   plugins=[FlaskPlugin()],
+                   info={"description": "Annuaire partagé des services du territoire au format data·inclusion. "
+                                        "Lecture seule ; les données non publiques demandent un jeton personnel."})
+    spec.components.security_scheme("jeton", {"type": "http", "scheme": "bearer"})
+    spec.components.schema("Erreur", {"type": "object", "required": ["error"],
+                                      "properties": {"error": {"type": "string"}}})
+    _add_model(spec, v1.Service)
+    _add_model(spec, v1.Structure)
+    spec.components.schema("PageServices", _page("Service"))
+    spec.components.schema("PageStructures", _page("Structure"))
+    spec.components.schema("ServiceGere", {"type": "object", "required": ["statut", "service"], "properties": {
+        "statut": {"type": "string", "enum": ["brouillon", "publie", "archive"]},
+        "en_attente_de_validation": {"type": "boolean"},
+        "service": {"$ref": REF.format(model="Service")}}})
+    with app.test_request_context():
+        for endpoint, view in app.view_functions.items():
+            if endpoint.startswith("api.") and view.__doc__ and "---" in view.__doc__:
+                spec.path(view=view, app=app)
+    return spec.to_dict()

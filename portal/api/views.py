@@ -1,0 +1,225 @@
+"""/api/v1/: published services and structures (data·inclusion), and a partner's own services by token.
+Also the pages where a partner user manages its personal tokens."""
+
+from math import ceil
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms import StringField
+
+from crm.directory import opendata
+from crm.directory import queries as directory
+from portal.access import PARTNER, public, roles
+from portal.api import services
+from portal.api.openapi import build_spec
+from portal.errors import DomainError
+from portal.extensions import db, limiter, login_manager
+from portal.forms import EmptyForm, Form, length, required
+
+bp = Blueprint("api", __name__)
+MAX_SIZE = 100
+
+
+def _rate_limit() -> str:
+    return current_app.config.get("API_RATE_LIMIT", "120 per minute")
+
+
+def _rate_key() -> str:
+    header = request.headers.get("Authorization", "")
+    return "api-token:" + header[7:19] if header.startswith("Bearer ") else "api-ip:" + (request.remote_addr or "")
+
+
+@login_manager.request_loader
+def _load_user_from_token(req):
+    """API clients authenticate with `Authorization: Bearer <jeton>`, on /api/ only."""
+    header = req.headers.get("Authorization", "")
+    if not req.path.startswith("/api/") or not header.startswith("Bearer "):
+        return None
+    return services.user_for_token(header[7:].strip())
+
+
+def _paging() -> tuple[int, int]:
+    page = request.args.get("page", 1, type=int)
+    size = request.args.get("size", 50, type=int)
+    if page < 1 or not 1 <= size <= MAX_SIZE:
+        abort(400)
+    return page, size
+
+
+def _page(items: list, total: int, page: int, size: int):
+    return jsonify(items=items, total=total, page=page, size=size, pages=ceil(total / size) if total else 0)
+
+
+@bp.get("/api/v1/")
+@public
+@limiter.limit(_rate_limit, key_func=_rate_key)
+def index():
+    """Where to start.
+    ---
+    get:
+      summary: Point d'entrée de l'API
+      responses:
+        200:
+          description: Liens vers les ressources
+          content:
+            application/json:
+              schema: {type: object}
+    """
+    return jsonify(openapi=url_for(".openapi"), services=url_for(".list_services"),
+                   structures=url_for(".list_structures"), vocabulaires=opendata.vocabularies())
+
+
+@bp.get("/api/v1/openapi.json")
+@public
+@limiter.limit(_rate_limit, key_func=_rate_key)
+def openapi():
+    return jsonify(build_spec(current_app))
+
+
+@bp.get("/api/v1/services")
+@public
+@limiter.limit(_rate_limit, key_func=_rate_key)
+def list_services():
+    """Published services.
+    ---
+    get:
+      summary: Services publiés de l'annuaire (schéma data·inclusion)
+      parameters:
+        - {in: query, name: page, schema: {type: integer, minimum: 1, default: 1}}
+        - {in: query, name: size, schema: {type: integer, minimum: 1, maximum: 100, default: 50}}
+      responses:
+        200:
+          description: Une page de services
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/PageServices"}
+        400:
+          description: Paramètres de pagination invalides
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Erreur"}
+        429:
+          description: Trop de requêtes
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Erreur"}
+    """
+    page, size = _paging()
+    rows, total = directory.published_services(limit=size, offset=(page - 1) * size)
+    return _page([opendata.service_payload(s) for s in rows], total, page, size)
+
+
+@bp.get("/api/v1/services/<int:service_id>")
+@public
+@limiter.limit(_rate_limit, key_func=_rate_key)
+def get_service(service_id: int):
+    """One published service.
+    ---
+    get:
+      summary: Un service publié
+      parameters:
+        - {in: path, name: service_id, required: true, schema: {type: integer}}
+      responses:
+        200:
+          description: Le service
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Service"}
+        404:
+          description: Service inconnu ou non publié
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Erreur"}
+    """
+    service = directory.published_service(service_id) or abort(404)
+    return jsonify(opendata.service_payload(service))
+
+
+@bp.get("/api/v1/structures")
+@public
+@limiter.limit(_rate_limit, key_func=_rate_key)
+def list_structures():
+    """Structures with published services.
+    ---
+    get:
+      summary: Structures porteuses de services publiés (schéma data·inclusion)
+      parameters:
+        - {in: query, name: page, schema: {type: integer, minimum: 1, default: 1}}
+        - {in: query, name: size, schema: {type: integer, minimum: 1, maximum: 100, default: 50}}
+      responses:
+        200:
+          description: Une page de structures
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/PageStructures"}
+        400:
+          description: Paramètres de pagination invalides
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Erreur"}
+    """
+    page, size = _paging()
+    items, total = opendata.published_structures(limit=size, offset=(page - 1) * size)
+    return _page(items, total, page, size)
+
+
+@bp.get("/api/v1/moi/services")
+@roles(PARTNER)
+@limiter.limit(_rate_limit, key_func=_rate_key)
+def my_services():
+    """The partner's own services, drafts included (personal token).
+    ---
+    get:
+      summary: Services de mon organisation, y compris brouillons et modifications en attente
+      security: [{jeton: []}]
+      responses:
+        200:
+          description: Les services de l'organisation du jeton
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/ServiceGere"}}
+        401:
+          description: Jeton absent ou invalide
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Erreur"}
+    """
+    rows = directory.services_of_partner(current_user, current_user.partner_id or 0)
+    return jsonify([{"statut": s.status, "en_attente_de_validation": s.awaiting_review,
+                     "service": opendata.service_payload(s)} for s in rows])
+
+
+# --- personal tokens (HTML pages) ---------------------------------------------------------------------
+
+
+class TokenForm(Form):
+    name = StringField("Nom du jeton", validators=[required(), length(100)])
+
+
+@bp.route("/mon-organisation/jetons-api", methods=["GET", "POST"])
+@roles(PARTNER)
+def list_tokens():
+    form, clear = TokenForm(), None
+    if form.validate_on_submit():
+        try:
+            _token, clear = services.create_token(current_user, name=form.name.data)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_error(exc.field, exc.message)
+        else:
+            db.session.commit()
+            form = TokenForm(formdata=None)
+    status = 422 if form.errors else 200
+    return render_template("portal/api/tokens.html", form=form, clear=clear,
+                           tokens=services.tokens_of(current_user)), status
+
+
+@bp.post("/mon-organisation/jetons-api/<int:token_id>/revoquer")
+@roles(PARTNER)
+def revoke_token(token_id: int):
+    token = services.token_of(current_user, token_id) or abort(404)
+    if EmptyForm().validate_on_submit():
+        services.revoke_token(current_user, token)
+        db.session.commit()
+        flash(f"Le jeton « {token.name} » est révoqué : il ne donne plus accès à l'API.", "success")
+    return redirect(url_for(".list_tokens"), 303)
