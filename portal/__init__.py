@@ -35,6 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     _check_config(app)
     _configure_logging(app)
+    _trust_proxy(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
@@ -66,6 +67,18 @@ def _check_config(app: Flask) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(uri, uri)
     if not app.config.get("UPLOAD_FOLDER"):
         app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
+
+
+def _trust_proxy(app: Flask) -> None:
+    """Behind N reverse proxies (PROXY_FIX=N), take the client address and scheme from X-Forwarded-*:
+    login throttling counts per real client address, not per proxy."""
+    hops = str(app.config.get("PROXY_FIX") or os.environ.get("PROXY_FIX") or "0")
+    if not hops.isdigit():
+        raise RuntimeError(f"PROXY_FIX doit être un nombre de mandataires (reçu : {hops!r}).")
+    if int(hops):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(hops), x_proto=int(hops), x_host=int(hops))
 
 
 def _configure_logging(app: Flask) -> None:

@@ -46,6 +46,7 @@ class BaseConfig:
     HSTS = False
     IS_PRODUCTION = False
     ALLOW_DEMO_SEED = True
+    EMAIL_TEST_DOMAINS = True  # accept addresses under the reserved .test domain (demo accounts)
 
 
 class DevelopmentConfig(BaseConfig):
@@ -69,6 +70,7 @@ class ProductionConfig(BaseConfig):
     HSTS = True
     IS_PRODUCTION = True
     ALLOW_DEMO_SEED = False
+    EMAIL_TEST_DOMAINS = False
 
 
 CONFIGS = {

@@ -59,14 +59,51 @@ def _handle_http(exc: HTTPException):
     return error_response(exc.code or 500)
 
 
+# French labels of the field names most forms share; other names are shown as they are.
+FIELD_LABELS = {
+    "email": "Adresse électronique",
+    "full_name": "Prénom et nom",
+    "name": "Nom",
+    "role": "Rôle",
+    "company_id": "Entreprise",
+    "partner_id": "Organisation partenaire",
+    "commune": "Commune",
+    "epci": "Intercommunalité",
+    "phone": "Téléphone",
+    "title": "Intitulé",
+    "description": "Description",
+    "notes": "Notes",
+    "siret": "SIRET",
+    "password": "Mot de passe",
+    "current_password": "Mot de passe actuel",
+    "new_password": "Nouveau mot de passe",
+    "new_password_confirm": "Confirmation du nouveau mot de passe",
+    "password_confirm": "Confirmation du mot de passe",
+}
+
+
+def field_label(name: str) -> str:
+    """A readable French label for a submitted field name."""
+    return FIELD_LABELS.get(name) or name.replace("_", " ").capitalize()
+
+
 def _handle_csrf(exc: CSRFError):
     if wants_json() or request.method != "POST":
         return error_response(400, CSRF_MESSAGE)
-    # Give the user back what they typed (never passwords or files) in a form carrying a fresh token.
-    kept = [(k, v) for k, v in request.form.items(multi=True)
-            if k != "csrf_token" and "password" not in k.lower()]
-    return render_template("errors/csrf.html", kept=kept, action=request.full_path.rstrip("?"),
-                           message=CSRF_MESSAGE), 400
+    # Give the user back what they typed in a form carrying a fresh token; passwords are never echoed
+    # but asked again, so that resending works; files cannot be kept.
+    kept, retype = [], []
+    for name, value in request.form.items(multi=True):
+        if name == "csrf_token":
+            continue
+        if "password" in name.lower():
+            if name not in retype:
+                retype.append(name)
+        else:
+            kept.append((name, value))
+    return render_template("errors/csrf.html", kept=kept, retype=retype, label=field_label,
+                           action=request.full_path.rstrip("?"), message=CSRF_MESSAGE,
+                           lost_files=bool(request.files)), 400
 
 
 def _handle_500(exc: Exception):

@@ -3,6 +3,7 @@
 import re
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_wtf import FlaskForm
 from stdnum.fr import siret as stdnum_siret
 from wtforms import StringField
@@ -50,13 +51,15 @@ def length(max: int, min: int = -1):  # noqa: A002
 
 
 class Email:
-    """A deliverable-looking e-mail address (syntax only, no DNS lookup)."""
+    """A deliverable-looking e-mail address (syntax only, no DNS lookup). Outside production the reserved
+    `.test` domain is accepted too, for the demo accounts (admin@maillage.test...)."""
 
     def __call__(self, form, field):
         if not field.data:
             return
         try:
-            info = validate_email(field.data.strip(), check_deliverability=False)
+            info = validate_email(field.data.strip(), check_deliverability=False,
+                                  test_environment=bool(current_app.config.get("EMAIL_TEST_DOMAINS")))
         except EmailNotValidError as exc:
             raise ValidationError("Adresse électronique invalide (exemple : prenom.nom@domaine.fr).") from exc
         field.data = info.normalized
