@@ -159,6 +159,68 @@ def hire(actor=None, **overrides):
     return followup.create_hire(actor or counsellor(), **values)
 
 
+# --- pmsmp -------------------------------------------------------------------------------------------
+
+
+def pmsmp_youth(**overrides):
+    """A young person for PMSMP tests (adult unless birth_date says otherwise)."""
+    from datetime import date as _date
+
+    from crm.youth.models import YouthProfile
+
+    n = next(_seq)
+    values = {"first_name": "Léa", "last_name": f"Morel{n}", "birth_date": _date(2004, 5, 12),
+              "commune_code": "63430", "email": f"jeune{n}@exemple.test"}
+    values.update(overrides)
+    obj = YouthProfile(**values)
+    obj.search_text = search_key(obj.first_name, obj.last_name)
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def pmsmp_values(youth=None, company=None, counsellor=None, **overrides) -> dict:
+    """Valid values of a convention starting next Monday (35 h a week, Monday to Friday)."""
+    from datetime import date as _date
+    from datetime import time as _time
+    from datetime import timedelta as _td
+
+    from crm.pmsmp.rules import Period
+
+    today = _date.today()
+    start = today + _td(days=7 - today.weekday())
+    n = next(_seq)
+    values = {
+        "youth_email": (youth.email if youth is not None else None) or f"jeune{n}@exemple.test",
+        "youth_phone": None, "company_id": (company or globals()["company"]()).id,
+        "counsellor_id": (counsellor or user()).id, "tutor_name": "Jean Dumas", "tutor_job": "Chef d'atelier",
+        "tutor_email": f"tuteur{n}@exemple.test", "tutor_phone": "04 73 80 12 34", "objective": "decouvrir",
+        "appellation_code": "13810", "activities": "Affûtage, montage de couteaux", "skills": "Précision, sécurité",
+        "start_date": start, "end_date": start + _td(days=11), "place_address": "12 rue de la Coutellerie",
+        "place_commune_code": "63430", "work_conditions": "Atelier, station debout",
+        "protection": "Gants anti-coupure fournis", "insurer": "MAAF Pro", "insurance_policy": "RC-123",
+        "accident_declarer": "prescripteur", "renewal_of_id": None, "renewal_reason": None,
+        "representatives": [],
+        "periods": [Period(d, _time(9), _time(12)) for d in range(5)]
+        + [Period(d, _time(13), _time(17)) for d in range(5)],
+    }
+    values.update(overrides)
+    return values
+
+
+def placement(actor=None, youth=None, **overrides):
+    """A draft convention created through the service (override any value of `pmsmp_values`)."""
+    from datetime import date as _date
+
+    from crm.pmsmp import services as pmsmp
+
+    actor = actor or user()
+    youth = youth or pmsmp_youth()
+    values = pmsmp_values(youth=youth, counsellor=actor, **overrides)
+    obj, _ = pmsmp.create_placement(actor, youth=youth, today=_date.today(), **values)
+    return obj
+
+
 # --- partners and directory (capability "directory") --------------------------------------------------
 
 
@@ -197,4 +259,120 @@ def directory_service(partner_obj=None, **overrides):
     obj.search_text = search_key(obj.name, obj.description, "mobilite")
     db.session.add(obj)
     db.session.flush()
+    return obj
+
+
+# --- offers, youth and matching ----------------------------------------------------------------------
+
+FORGER = "15121"  # Forgeron / Forgeronne en coutellerie industrielle, ROME H2904
+
+
+def youth(targets=("H2904",), consent: bool = True, **overrides):
+    """A young person in Thiers aiming at cutlery forging, consenting to share their profile by default.
+    `targets` are ROME or appellation codes."""
+    from datetime import date
+
+    from crm.youth.models import YouthProfile, YouthTarget
+    from crm.youth.services import resolve_target
+
+    n = next(_seq)
+    values = {"first_name": "Léa", "last_name": f"Martin{n}", "birth_date": date(2004, 5, 12),
+              "commune_code": "63430", "mobility_mode": "voiture", "max_commute_km": 20, "has_licence": True,
+              "has_vehicle": True, "wanted_contracts": ["cdi", "cdd"]}
+    if consent:
+        values.update(consent_on=date(2026, 1, 5), consent_scope="profil")
+    values.update(overrides)
+    obj = YouthProfile(**values)
+    obj.search_text = search_key(obj.first_name, obj.last_name, obj.imilo_id)
+    for position, code in enumerate(targets, start=1):
+        rome, appellation = resolve_target(code)
+        obj.targets.append(YouthTarget(position=position, rome_code=rome, rome_family=rome[:3],
+                                       appellation_code=appellation))
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def offer(company_obj=None, **overrides):
+    """A published CDI for a cutlery forger in Thiers (no licence required) unless told otherwise."""
+    from datetime import date
+
+    from crm.offers.models import Offer
+    from portal.referentials.queries import get_appellation
+
+    values = {"title": "Forgeron·ne en coutellerie", "appellation_code": FORGER, "contract_type": "cdi",
+              "hours_per_week": 35, "work_commune_code": "63430", "start_on": date(2026, 9, 1), "positions": 1,
+              "status": "publiee"}
+    values.update(overrides)
+    rome = get_appellation(values["appellation_code"]).rome_code
+    obj = Offer(company_id=(company_obj or company()).id, rome_code=rome, rome_family=rome[:3], **values)
+    obj.search_text = search_key(obj.title)
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def positioning(offer_obj=None, youth_obj=None, status: str = "proposee", **overrides):
+    """A positioning at `status` (proposed to the employer by default)."""
+    from crm.matching.models import Positioning
+    from portal.models import utcnow
+
+    values = {"score": 80, "breakdown": {}, "status": status,
+              "proposed_at": utcnow() if status in ("proposee", "entretien", "embauchee") else None,
+              "counsellor_note": "Très motivée, a fait un stage en forge."}
+    values.update(overrides)
+    obj = Positioning(offer=offer_obj or offer(), youth=youth_obj or youth(), **values)
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+# --- charter (charte/) ---------------------------------------------------------------------------
+
+
+def charter_version(commitments=None, **overrides):
+    """A published charter version (the next number) with the starting commitments by default."""
+    from sqlalchemy import func, select
+
+    from charte.models import CharterCommitment, CharterVersion
+    from charte.rules import DEFAULT_COMMITMENTS, DEFAULT_PREAMBLE, DEFAULT_TITLE
+
+    number = (db.session.scalar(select(func.max(CharterVersion.number))) or 0) + 1
+    values = {"number": number, "title": DEFAULT_TITLE, "preamble": DEFAULT_PREAMBLE}
+    values.update(overrides)
+    obj = CharterVersion(**values)
+    obj.commitments = [CharterCommitment(code=code, label=label, position=i)
+                       for i, (code, label) in enumerate(commitments or DEFAULT_COMMITMENTS)]
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def charter_signature(company=None, version=None, status="active", commitments=None, **overrides):
+    """A signature; `active` ones are validated today with an attestation number."""
+    from datetime import date
+
+    from charte import rules
+    from charte.models import ACTIVE, TO_RENEW, WITHDRAWN, CharterSignature
+    from portal.models import utcnow
+
+    company = company or globals()["company"]()
+    version = version or charter_version()
+    n = next(_seq)
+    obj = CharterSignature(company_id=company.id, version_id=version.id, status=status,
+                           signatory_name=f"Signataire {n}", signatory_role="Gérant·e",
+                           signatory_email=f"signataire{n}@exemple.test", public_consent=True,
+                           email_confirmed_at=utcnow())
+    obj.commitments = commitments if commitments is not None else list(version.commitments[:2])
+    if status in (ACTIVE, TO_RENEW, WITHDRAWN):
+        start = overrides.pop("period_start", date.today())
+        obj.validated_at, obj.period_start = utcnow(), start
+        obj.renewal_due_on = rules.renewal_due_on(start)
+    for key, value in overrides.items():
+        setattr(obj, key, value)
+    db.session.add(obj)
+    db.session.flush()
+    if obj.validated_at and not obj.number:
+        obj.number = rules.certificate_number(date.today().year, obj.id)
+        db.session.flush()
     return obj

@@ -10,6 +10,7 @@ from typing import Any
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.offers import rules
@@ -228,6 +229,7 @@ def handle_idle_offers(today: date) -> tuple[int, int]:
             # warning must not count as an update: keep updated_at as it was
             offer.stale_warned_at = utcnow()
             offer.updated_at = last
+            flag_modified(offer, "updated_at")  # else the column's onupdate would stamp it now
             db.session.flush()
             record(None, "offer.idle_warning", offer, actor_label="rappels automatiques",
                    summary=f"Avertissement d'inactivité envoyé : {offer.title}")
