@@ -3,6 +3,7 @@ validated by the schema package's own models."""
 
 from datetime import date
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -31,6 +32,16 @@ def _phone_e164(phone: str | None) -> str | None:
     return "+33" + digits[1:] if len(digits) == 10 and digits.startswith("0") else None
 
 
+def _email(value: str | None) -> str | None:
+    """The address when data·inclusion would accept it (reserved domains are dropped, not exported)."""
+    if not value:
+        return None
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
 def service_payload(service: DirectoryService) -> dict:
     """A service as a data·inclusion `Service` (plain JSON types)."""
     commune = service.commune
@@ -44,7 +55,7 @@ def service_payload(service: DirectoryService) -> dict:
         "commune": commune.name if commune else None, "code_postal": service.postal_code,
         "code_insee": service.commune_code, "adresse": service.address,
         "longitude": commune.longitude if commune else None, "latitude": commune.latitude if commune else None,
-        "telephone": _phone_e164(service.phone), "courriel": service.email,
+        "telephone": _phone_e164(service.phone), "courriel": _email(service.email),
         "modes_accueil": service.reception_modes or None, "zone_eligibilite": service.zone or None,
         "contact_nom_prenom": service.contact_name, "lien_mobilisation": service.mobilisation_url,
         "modes_mobilisation": service.mobilisation_modes or None, "mobilisable_par": service.mobilisable_by or None,
@@ -67,7 +78,7 @@ def partner_payload(partner: PartnerOrganisation | None, updated_on: date) -> di
         "commune": commune.name if commune else None, "code_postal": partner.postal_code,
         "code_insee": partner.commune_code, "adresse": partner.address,
         "longitude": commune.longitude if commune else None, "latitude": commune.latitude if commune else None,
-        "telephone": _phone_e164(partner.phone), "courriel": partner.email, "site_web": website,
+        "telephone": _phone_e164(partner.phone), "courriel": _email(partner.email), "site_web": website,
     }
 
 

@@ -18,6 +18,8 @@ from portal.forms import EmptyForm, Form, length, required
 
 bp = Blueprint("api", __name__)
 MAX_SIZE = 100
+MAX_PAGE = 10_000
+MAX_ID = 2**31 - 1
 
 
 def _rate_limit() -> str:
@@ -41,7 +43,7 @@ def _load_user_from_token(req):
 def _paging() -> tuple[int, int]:
     page = request.args.get("page", 1, type=int)
     size = request.args.get("size", 50, type=int)
-    if page < 1 or not 1 <= size <= MAX_SIZE:
+    if not 1 <= page <= MAX_PAGE or not 1 <= size <= MAX_SIZE:
         abort(400)
     return page, size
 
@@ -85,7 +87,7 @@ def list_services():
     get:
       summary: Services publiés de l'annuaire (schéma data·inclusion)
       parameters:
-        - {in: query, name: page, schema: {type: integer, minimum: 1, default: 1}}
+        - {in: query, name: page, schema: {type: integer, minimum: 1, maximum: 10000, default: 1}}
         - {in: query, name: size, schema: {type: integer, minimum: 1, maximum: 100, default: 50}}
       responses:
         200:
@@ -118,7 +120,7 @@ def get_service(service_id: int):
     get:
       summary: Un service publié
       parameters:
-        - {in: path, name: service_id, required: true, schema: {type: integer}}
+        - {in: path, name: service_id, required: true, schema: {type: integer, minimum: 1}}
       responses:
         200:
           description: Le service
@@ -131,7 +133,7 @@ def get_service(service_id: int):
             application/json:
               schema: {$ref: "#/components/schemas/Erreur"}
     """
-    service = directory.published_service(service_id) or abort(404)
+    service = (directory.published_service(service_id) if service_id <= MAX_ID else None) or abort(404)
     return jsonify(opendata.service_payload(service))
 
 
@@ -144,7 +146,7 @@ def list_structures():
     get:
       summary: Structures porteuses de services publiés (schéma data·inclusion)
       parameters:
-        - {in: query, name: page, schema: {type: integer, minimum: 1, default: 1}}
+        - {in: query, name: page, schema: {type: integer, minimum: 1, maximum: 10000, default: 1}}
         - {in: query, name: size, schema: {type: integer, minimum: 1, maximum: 100, default: 50}}
       responses:
         200:
