@@ -40,6 +40,21 @@ SIGNATORY_ROLES = {
 }
 ASSESSMENT_ROLE = "bilan"
 
+ASSESSMENT_OUTCOMES = {
+    "complete": "Réalisée en totalité",
+    "partielle": "Réalisée en partie",
+    "absence": "Ne s'est pas présenté·e",
+}
+CANCELLED_BY = {"jeune": "Le jeune", "structure_accueil": "La structure d'accueil", "mission_locale": "La Mission Locale"}
+# the same codes as the follow-up capability's hires
+CONTRACT_TYPES = {
+    "cdi": "CDI", "cdd": "CDD", "interim": "Intérim", "apprentissage": "Contrat d'apprentissage",
+    "professionnalisation": "Contrat de professionnalisation", "contrat_aide": "Contrat aidé (PEC)",
+    "saisonnier": "Contrat saisonnier",
+}
+OPEN_ENDED = frozenset({"cdi"})
+FILLED_BY = {"tuteur": "Tuteur (lien personnel)", "employeur": "Employeur (compte)", "conseiller": "Conseiller·ère"}
+
 # --- status machine ---------------------------------------------------------------------------
 
 DRAFT, TO_SIGN, PARTLY_SIGNED, TO_VALIDATE = "brouillon", "a_signer", "signee_partiellement", "a_valider"
@@ -120,6 +135,10 @@ LEGAL_RULES: dict[str, LegalRule] = {r.code: r for r in (
     LegalRule("age_min", "16 ans au moins au premier jour",
               "Code du travail, art. L. 4153-1 ; Code de l'éducation, art. L. 131-1", date(2008, 5, 1), True,
               "Les moins de 16 ans ne peuvent être accueillis en PMSMP (obligation scolaire)."),
+    LegalRule("representant_legal", "Mineur : un représentant légal au moins signe la convention",
+              "Code civil, art. 388-1-1", date(2016, 1, 1), True,
+              "Un jeune de moins de 18 ans au premier jour est représenté par son représentant légal, qui signe "
+              "avec lui."),
     LegalRule("hebdo_48h", "48 heures au plus sur une même semaine",
               "Code du travail, art. L. 3121-20", date(2016, 8, 10), True,
               "La durée hebdomadaire du travail ne peut dépasser 48 heures sur une même semaine."),

@@ -1,0 +1,410 @@
+"""PMSMP use cases: draft and edit a convention, move it through its statuses, record its assessment.
+
+Signatures and personal links live in `crm.pmsmp.signing`. Every function flushes, audits, and never
+commits: the view (or the reminders command) commits once.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from crm.pmsmp import queries, rules
+from crm.pmsmp.models import (
+    Assessment,
+    Placement,
+    PlacementPeriod,
+    PlacementRepresentative,
+    PlacementStatusChange,
+)
+from portal.audit.services import record
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.models import utcnow
+
+STALE = "La convention a été modifiée par quelqu'un d'autre entre-temps : rechargez la page puis recommencez."
+
+
+class ConventionRefused(DomainError):
+    """One or more blocking rules refuse the convention; every problem is shown beside its field."""
+
+    def __init__(self, problems: list[rules.Problem]):
+        super().__init__(problems[0].message, problems[0].field)
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Signatory:
+    role: str
+    name: str
+    email: str
+
+    @property
+    def role_label(self) -> str:
+        return rules.SIGNATORY_ROLES[self.role]
+
+
+# --- reading a convention as data --------------------------------------------------------------
+
+
+def content_of(p: Placement) -> dict[str, Any]:
+    """Everything a signatory agrees to, as plain data (hashed, compared, printed)."""
+    reps = sorted(p.representatives, key=lambda r: r.rank)
+    return {
+        "youth_id": p.youth_id, "youth_email": p.youth_email, "youth_phone": p.youth_phone,
+        "company_id": p.company_id, "counsellor_id": p.counsellor_id,
+        "tutor_name": p.tutor_name, "tutor_job": p.tutor_job, "tutor_email": p.tutor_email,
+        "tutor_phone": p.tutor_phone,
+        "representatives_names": [r.name for r in reps], "representatives_emails": [r.email for r in reps],
+        "representatives_phones": [r.phone for r in reps], "representatives_links": [r.link for r in reps],
+        "objective": p.objective, "appellation_code": p.appellation_code, "activities": p.activities,
+        "skills": p.skills, "start_date": p.start_date, "end_date": p.end_date,
+        "schedule": sorted([p_.weekday, p_.starts_at.strftime("%H:%M"), p_.ends_at.strftime("%H:%M")]
+                           for p_ in p.periods),
+        "place_address": p.place_address, "place_commune_code": p.place_commune_code,
+        "work_conditions": p.work_conditions, "protection": p.protection, "insurer": p.insurer,
+        "insurance_policy": p.insurance_policy, "accident_declarer": p.accident_declarer,
+        "renewal_of_id": p.renewal_of_id,
+    }
+
+
+def content_hash(p: Placement) -> str:
+    """SHA-256 of the convention's content (what a signature commits to)."""
+    return rules.content_hash(content_of(p))
+
+
+def signatories(p: Placement) -> list[Signatory]:
+    """Who signs: the young person, the legal representatives of a minor, the host (tutor)."""
+    people = [Signatory(rules.YOUTH, p.youth.full_name, p.youth_email)]
+    if p.minor_at_start:
+        people += [Signatory(r.role, r.name, r.email) for r in sorted(p.representatives, key=lambda r: r.rank)]
+    people.append(Signatory(rules.HOST, p.tutor_name, p.tutor_email))
+    return people
+
+
+# --- checks -----------------------------------------------------------------------------------
+
+CONVENTION_FIELDS = (
+    "youth_email", "youth_phone", "company_id", "counsellor_id", "tutor_name", "tutor_job", "tutor_email",
+    "tutor_phone", "objective", "appellation_code", "activities", "skills", "start_date", "end_date",
+    "place_address", "place_commune_code", "work_conditions", "protection", "insurer", "insurance_policy",
+    "accident_declarer", "renewal_of_id", "renewal_reason",
+)
+
+
+def check_convention(values: dict[str, Any], *, youth, placement: Placement | None, today: date) -> list[rules.Problem]:
+    """Every rule of rules.py on the values of a convention; blocking problems and warnings together."""
+    start, end, periods = values["start_date"], values["end_date"], values["periods"]
+    problems = rules.check_dates(start, end, today=today, is_new=placement is None)
+    problems += rules.check_age(youth.birth_date, start)
+    minor = rules.is_minor_at(youth.birth_date, start)
+    if not periods:
+        problems.append(rules.Problem("plages", "Indiquez au moins une plage horaire dans l'emploi du temps.",
+                                      "schedule"))
+    problems += rules.check_periods(periods) + rules.check_weekly_limit(periods)
+    if minor:
+        problems += rules.check_minor_schedule(periods)
+        if not values["representatives"]:
+            problems.append(rules.Problem("representant_legal", "Le jeune sera mineur au premier jour : indiquez "
+                                          "au moins un représentant légal.", "rep1_name"))
+    emails = {rules.YOUTH: values["youth_email"], rules.HOST: values["tutor_email"]}
+    if minor:
+        for rank, rep in enumerate(values["representatives"], start=1):
+            emails[rules.LEGAL_REP_1 if rank == 1 else rules.LEGAL_REP_2] = rep["email"]
+    problems += rules.check_distinct_emails(emails)
+    exclude = placement.id if placement else None
+    if end >= start:
+        others = queries.overlapping_for_youth_company(youth.id, values["company_id"], exclude)
+        problems += rules.check_duplicate([(o.reference, o.start_date, o.end_date) for o in others], start, end)
+        problems += rules.check_sundays_and_holidays(start, end, periods, minor)
+        problems += rules.check_rolling_total(queries.periods_of_youth(youth.id, end, exclude), start, end)
+    if values.get("renewal_of_id"):
+        problems += _check_renewal(values, youth, exclude)
+    return problems
+
+
+def _check_renewal(values: dict[str, Any], youth, exclude: int | None) -> list[rules.Problem]:
+    original = queries.get_placement(values["renewal_of_id"])
+    if original is None or original.youth_id != youth.id or original.company_id != values["company_id"]:
+        return [rules.Problem("renouvellement", "Un renouvellement prolonge une convention du même jeune dans la "
+                                                "même structure d'accueil.", "renewal_of")]
+    if original.status not in (rules.VALIDATED, rules.FINISHED):
+        return [rules.Problem("renouvellement", "Seule une convention validée peut être renouvelée.", "renewal_of")]
+    facts = rules.Renewed(objective=original.objective, is_renewal=original.is_renewal, end=original.end_date,
+                          already_renewed=queries.has_renewal(original.id, exclude))
+    return rules.check_renewal(facts, objective=values["objective"], justification=values.get("renewal_reason"),
+                               start=values["start_date"])
+
+
+def current_warnings(p: Placement, today: date) -> list[rules.Problem]:
+    """The non-blocking rules that apply to a saved convention (shown on its page)."""
+    values = {name: getattr(p, name) for name in CONVENTION_FIELDS}
+    values["periods"] = p.schedule
+    values["representatives"] = [{"email": r.email} for r in p.representatives]
+    return [x for x in rules.warnings(check_convention(values, youth=p.youth, placement=p, today=today))
+            if x.rule != "dates"]
+
+
+def _refuse_on_blocking(problems: list[rules.Problem]) -> list[rules.Problem]:
+    refused = rules.blocking(problems)
+    if refused:
+        raise ConventionRefused(refused)
+    return rules.warnings(problems)
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _apply(p: Placement, values: dict[str, Any], youth) -> None:
+    for name in CONVENTION_FIELDS:
+        setattr(p, name, values.get(name))
+    p.youth_id = youth.id
+    p.youth = youth
+    p.minor_at_start = rules.is_minor_at(youth.birth_date, values["start_date"])
+    reps = values["representatives"] if p.minor_at_start else []
+    # rows are updated in place by rank (one row per rank): replacing them would insert before deleting
+    existing = {r.rank: r for r in p.representatives}
+    kept = []
+    for rank, rep in enumerate(reps, start=1):
+        row = existing.get(rank) or PlacementRepresentative(rank=rank)
+        row.name, row.link, row.email, row.phone = rep["name"], rep["link"], rep["email"], rep.get("phone")
+        kept.append(row)
+    p.representatives = kept
+    p.periods = [PlacementPeriod(weekday=x.weekday, starts_at=x.starts, ends_at=x.ends) for x in values["periods"]]
+
+
+def _log(p: Placement, old: str | None, new: str, actor, actor_label: str | None, note: str | None) -> None:
+    label = actor_label or getattr(actor, "display_name", None) or "système"
+    db.session.add(PlacementStatusChange(placement_id=p.id, from_status=old, to_status=new, actor_label=label[:200],
+                                         actor_id=getattr(actor, "id", None), note=note))
+
+
+def move(p: Placement, target: str, *, actor, actor_label: str | None = None, note: str | None = None) -> None:
+    """Change status through the transition table, with its log line and audit event."""
+    if p.status == target:
+        return
+    if not rules.can_transition(p.status, target):
+        raise DomainError(f"Impossible de passer une convention « {p.status_label} » au statut "
+                          f"« {rules.STATUSES.get(target, target)} ».")
+    old = p.status
+    p.status = target
+    _log(p, old, target, actor, actor_label, note)
+    record(actor, "pmsmp.status", p, actor_label=actor_label,
+           summary=f"{p.reference} : {rules.STATUSES[old]} → {rules.STATUSES[target]}",
+           details={"from": old, "to": target, "note": note})
+
+
+def create_placement(actor, *, youth, today: date, **values) -> tuple[Placement, list[rules.Problem]]:
+    """Draft a convention; returns it with the warnings (Sunday, 12-month total) to show."""
+    found = _refuse_on_blocking(check_convention(values, youth=youth, placement=None, today=today))
+    p = Placement(status=rules.DRAFT, created_by_id=getattr(actor, "id", None), links_sent={})
+    _apply(p, values, youth)
+    db.session.add(p)
+    db.session.flush()
+    _log(p, None, rules.DRAFT, actor, None, "Convention créée")
+    record(actor, "pmsmp.create", p, summary=f"{p.reference} créée pour {youth.full_name} chez {p.company.name}")
+    return p, found
+
+
+def update_placement(actor, p: Placement, *, youth, today: date, version: int | None,
+                     **values) -> tuple[rules.Changes, list[rules.Problem]]:
+    """Edit a convention still open to edits. A substantive change clears the signatures (and the
+    signatories are asked again); a cosmetic one keeps them."""
+    if p.status not in rules.EDITABLE:
+        raise DomainError(f"Une convention « {p.status_label} » ne se modifie plus.")
+    if version is not None and version != p.version:
+        raise DomainError(STALE)
+    found = _refuse_on_blocking(check_convention(values, youth=youth, placement=p, today=today))
+    before = content_of(p)
+    _apply(p, values, youth)
+    db.session.flush()
+    changes = rules.classify_changes(before, content_of(p))
+    if not changes.any:
+        return changes, found
+    record(actor, "pmsmp.update", p, summary=f"{p.reference} modifiée",
+           details={"substantive": list(changes.substantive), "cosmetic": list(changes.cosmetic)})
+    if changes.substantive and p.status in (rules.TO_SIGN, rules.PARTLY_SIGNED, rules.TO_VALIDATE):
+        from crm.pmsmp import signing
+
+        signing.clear_signatures(actor, p, reason=f"Modification : {changes.labels()}")
+    return changes, found
+
+
+def validate_placement(actor, p: Placement) -> None:
+    """The counsellor validates a convention every signatory has signed."""
+    from crm.pmsmp import signing
+
+    if p.status != rules.TO_VALIDATE or signing.missing_signatories(p):
+        raise DomainError("La convention ne peut être validée qu'une fois signée par tous les signataires.")
+    p.validated_at, p.validated_by_id, p.validated_hash = utcnow(), actor.id, content_hash(p)
+    move(p, rules.VALIDATED, actor=actor, note="Validée par le prescripteur")
+    signing.notify_parties(p, "pmsmp_validated.txt", f"Convention PMSMP validée : {p.reference}", topic="valide")
+
+
+def _reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Indiquez le motif : il est communiqué aux signataires.", "reason")
+    if len(reason) > 1000:
+        raise DomainError("1000 caractères au maximum.", "reason")
+    return reason
+
+
+def refuse_placement(actor, p: Placement, *, reason: str | None) -> None:
+    """Refuse a convention before validation, with its reason."""
+    from crm.pmsmp import signing
+
+    if not rules.can_transition(p.status, rules.REFUSED):
+        raise DomainError(f"Une convention « {p.status_label} » ne peut plus être refusée.")
+    p.status_reason = _reason(reason)
+    move(p, rules.REFUSED, actor=actor, note=p.status_reason)
+    signing.notify_parties(p, "pmsmp_closed.txt", f"Convention PMSMP refusée : {p.reference}", topic="refusee")
+
+
+def cancel_placement(actor, p: Placement, *, reason: str | None) -> None:
+    """Cancel a validated convention that has no assessment yet."""
+    from crm.pmsmp import signing
+
+    if p.status != rules.VALIDATED:
+        raise DomainError("Seule une convention validée peut être annulée.")
+    if p.assessment is not None:
+        raise DomainError("Le bilan est déjà rempli : la convention ne peut plus être annulée.")
+    p.status_reason = _reason(reason)
+    move(p, rules.CANCELLED, actor=actor, note=p.status_reason)
+    signing.notify_parties(p, "pmsmp_closed.txt", f"Convention PMSMP annulée : {p.reference}", topic="annulee")
+
+
+def lapse_placement(p: Placement, today: date) -> bool:
+    """A convention still not validated 30 days after its end becomes caduque (reminders job)."""
+    if p.status not in (rules.DRAFT, rules.TO_SIGN, rules.PARTLY_SIGNED, rules.TO_VALIDATE):
+        return False
+    if today < rules.lapses_on(p.end_date):
+        return False
+    p.status_reason = "Non validée 30 jours après la date de fin."
+    move(p, rules.LAPSED, actor=None, actor_label="Rappels automatiques", note=p.status_reason)
+    return True
+
+
+# --- assessment -------------------------------------------------------------------------------
+
+# The follow-up capability registers here what to do when an assessment ends with a job.
+_HIRED_HOOKS: list[Callable[..., Any]] = []
+
+
+def on_assessment_hired(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Register `fn(actor=, placement=, assessment=)`, called when a bilan ends with a job; a returned
+    object with an `id` is kept as the assessment's hire."""
+    if all(f is not fn for f in _HIRED_HOOKS):
+        _HIRED_HOOKS.append(fn)
+    return fn
+
+
+def can_be_assessed(p: Placement, today: date) -> bool:
+    return p.status == rules.VALIDATED and p.assessment is None and p.start_date <= today
+
+
+def _check_assessment(p: Placement, v: dict[str, Any]) -> None:
+    outcome = v.get("outcome")
+    if outcome not in rules.ASSESSMENT_OUTCOMES:
+        raise DomainError("Choisissez comment la période s'est déroulée.", "outcome")
+    hours = v.get("hours_done")
+    if hours is None or hours < 0:
+        raise DomainError("Indiquez les heures réellement effectuées (0 si aucune).", "hours_done")
+    planned = Decimal(str(round(p.planned_hours, 2)))
+    if hours > planned:
+        raise DomainError(f"{hours} h déclarées, plus que les {planned} h prévues par l'emploi du temps.",
+                          "hours_done")
+    if outcome == "partielle":
+        last = v.get("last_day")
+        if last is None or not p.start_date <= last <= p.end_date:
+            raise DomainError(f"Indiquez le dernier jour de présence, entre le {p.start_date:%d/%m/%Y} et le "
+                              f"{p.end_date:%d/%m/%Y}.", "last_day")
+    if outcome == "absence":
+        if not (v.get("no_show_reason") or "").strip():
+            raise DomainError("Indiquez la raison de l'absence.", "no_show_reason")
+        if v.get("cancelled_by") not in rules.CANCELLED_BY:
+            raise DomainError("Indiquez qui a annulé.", "cancelled_by")
+        if hours:
+            raise DomainError("Le jeune ne s'est pas présenté : les heures effectuées sont 0.", "hours_done")
+    if v.get("ended_with_job"):
+        if v.get("contract_type") not in rules.CONTRACT_TYPES:
+            raise DomainError("Choisissez le type de contrat proposé.", "contract_type")
+        if v.get("job_start_on") is None or v["job_start_on"] < p.start_date:
+            raise DomainError("Indiquez la date d'embauche (au plus tôt le premier jour de la PMSMP).", "job_start_on")
+        end = v.get("job_end_on")
+        if v["contract_type"] in rules.OPEN_ENDED and end is not None:
+            raise DomainError("Un CDI n'a pas de date de fin : laissez ce champ vide.", "job_end_on")
+        if v["contract_type"] not in rules.OPEN_ENDED and v["contract_type"] != "contrat_aide" and end is None:
+            raise DomainError("Indiquez la date de fin prévue du contrat.", "job_end_on")
+        if end is not None and end < v["job_start_on"]:
+            raise DomainError("La fin du contrat précède son début.", "job_end_on")
+
+
+def record_assessment(actor, p: Placement, *, today: date, filled_by_role: str, filled_by_name: str,
+                      **values) -> Assessment:
+    """Record the bilan (tutor by link or account, or counsellor); the convention is then terminée and,
+    when it ended with a job, the follow-up capability creates the hire."""
+    if p.assessment is not None:
+        raise DomainError("Le bilan de cette convention est déjà rempli.")
+    if not can_be_assessed(p, today):
+        raise DomainError("Le bilan se remplit une fois la convention validée et commencée.")
+    _check_assessment(p, values)
+    job = bool(values.get("ended_with_job"))
+    fields = {k: values.get(k) for k in ("outcome", "last_day", "missed_hours", "no_show_reason", "cancelled_by",
+                                         "hours_done", "skills_observed", "employer_feedback", "youth_agrees",
+                                         "youth_comment")}
+    fields.update(ended_with_job=job, contract_type=values.get("contract_type") if job else None,
+                  job_start_on=values.get("job_start_on") if job else None,
+                  job_end_on=values.get("job_end_on") if job else None)
+    fields["skills_observed"] = fields["skills_observed"] or ""
+    fields["employer_feedback"] = fields["employer_feedback"] or ""
+    fields["youth_agrees"] = bool(fields["youth_agrees"])
+    assessment = Assessment(placement=p, filled_by_role=filled_by_role, filled_by_name=filled_by_name[:200],
+                            filled_by_id=getattr(actor, "id", None), filled_at=utcnow(),
+                            content_hash=rules.content_hash({**fields, "placement": content_hash(p)}), **fields)
+    db.session.add(assessment)
+    db.session.flush()
+    label = None if actor is not None else f"{filled_by_name} (lien personnel)"
+    record(actor, "pmsmp.assess", p, actor_label=label, summary=f"{p.reference} : bilan « {assessment.outcome_label} »",
+           details={"ended_with_job": job, "filled_by": filled_by_role})
+    move(p, rules.FINISHED, actor=actor, actor_label=label, note="Bilan rempli")
+    if job:
+        _create_hire(actor, p, assessment)
+    return assessment
+
+
+_HIRE_FIELDS = {"start_on": "job_start_on", "end_on": "job_end_on", "contract_type": "contract_type"}
+
+
+def _create_hire(actor, p: Placement, assessment: Assessment) -> None:
+    """The follow-up capability's hire for a bilan that ended with a job, then any registered hook."""
+    try:
+        from crm.followup import services as followup
+    except ImportError:  # follow-up not installed: the hooks alone decide
+        followup = None
+    if followup is not None and hasattr(followup, "create_hire"):
+        try:
+            hire = followup.create_hire(
+                actor, youth=p.youth, company=p.company, contract_type=assessment.contract_type,
+                start_on=assessment.job_start_on, end_on=assessment.job_end_on,
+                appellation_code=p.appellation_code, job_title=p.appellation.label, placement=p, source="pmsmp")
+        except DomainError as exc:
+            raise DomainError(exc.message, _HIRE_FIELDS.get(exc.field or "", exc.field)) from exc
+        assessment.hire_id = hire.id
+    for hook in _HIRED_HOOKS:
+        hire = hook(actor=actor, placement=p, assessment=assessment)
+        if getattr(hire, "id", None):
+            assessment.hire_id = hire.id
+
+
+def renewal_defaults(original: Placement) -> dict[str, Any]:
+    """Values of a renewal form: the original's, with the renewal fields set."""
+    values = {name: getattr(original, name) for name in CONVENTION_FIELDS}
+    values["renewal_of_id"] = original.id
+    values["renewal_reason"] = ""
+    return values
+
+
+def now() -> datetime:
+    return utcnow()
