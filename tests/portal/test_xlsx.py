@@ -1,0 +1,97 @@
+"""The spreadsheet engine: safe exports, refused files, header recognition."""
+
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from werkzeug.datastructures import FileStorage
+
+from portal import xlsx
+from portal.xlsx import Column, ImportJob, ImportRefused, ImportSpec
+
+
+class People(ImportSpec):
+    name = "essai"
+    columns = [Column("name", "Nom", ("Nom complet",), required=True), Column("email", "Courriel", ("E-mail", "Mail"))]
+
+    def file_keys(self, values):
+        return [("courriel", values.get("email") or "")]
+
+
+def _upload(rows, name="fichier.xlsx", formula=None):
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    if formula:
+        sheet["C2"] = formula
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return FileStorage(buffer, filename=name)
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+33", "-2", "@SUM(A1)", "=HYPERLINK(\"http://x\")"])
+def test_export_escapes_formula_like_text(value):
+    sheet = load_workbook(io.BytesIO(xlsx.workbook_bytes(["A"], [[value]]))).active
+    assert sheet["A2"].value == "'" + value and sheet["A2"].data_type == "s"
+
+
+def test_export_response_streams_a_workbook(app):
+    with app.test_request_context():
+        response = xlsx.export_response("x.xlsx", ["Nom"], ([f"n{i}"] for i in range(1000)))
+        body = b"".join(response.response)
+    assert response.headers["Content-Disposition"] == 'attachment; filename="x.xlsx"'
+    assert load_workbook(io.BytesIO(body)).active.max_row == 1001
+
+
+def test_headers_are_recognised_by_french_variants():
+    mapping = xlsx.match_headers(["  NOM COMPLET ", "e-mail", "autre"], People.columns)
+    assert {i: c.key for i, c in mapping.items()} == {0: "name", 1: "email"}
+    with pytest.raises(ImportRefused) as exc:
+        xlsx.match_headers(["Courriel"], People.columns)
+    assert "« Nom »" in exc.value.message
+
+
+def test_refused_files(app):
+    with app.test_request_context():
+        with pytest.raises(ImportRefused, match="pas un classeur"):
+            ImportJob.start(FileStorage(io.BytesIO(b"nom;courriel\n"), filename="a.csv"), People(), 1)
+        with pytest.raises(ImportRefused, match="5 Mo"):
+            ImportJob.start(FileStorage(io.BytesIO(b"PK" + b"0" * (5 * 1024 * 1024)), filename="a.xlsx"), People(), 1)
+        broken = io.BytesIO()
+        with zipfile.ZipFile(broken, "w") as archive:
+            archive.writestr("hello.txt", "x")
+        broken.seek(0)
+        with pytest.raises(ImportRefused, match="illisible"):
+            ImportJob.start(FileStorage(broken, filename="a.xlsx"), People(), 1)
+        with pytest.raises(ImportRefused, match="formule"):
+            ImportJob.start(_upload([["Nom"], ["A"]], formula="=A2"), People(), 1)
+        with pytest.raises(ImportRefused, match="aucune ligne"):
+            ImportJob.start(_upload([["Nom"]]), People(), 1)
+
+
+def test_too_many_rows_are_refused(app, monkeypatch):
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 3)
+    with app.test_request_context(), pytest.raises(ImportRefused, match="3 lignes"):
+        ImportJob.start(_upload([["Nom"]] + [[f"n{i}"] for i in range(4)]), People(), 1)
+
+
+def test_analysis_in_chunks_finds_errors_and_in_file_duplicates(app):
+    rows = [["Nom", "Courriel"], ["Ana", "a@x.fr"], ["", "b@x.fr"], [None, None], ["Ben", "a@x.fr"], ["Cid", "c@x.fr"]]
+    with app.test_request_context():
+        job = ImportJob.start(_upload(rows), People(), owner_id=7)
+        assert ImportJob.load(job.id, owner_id=8, spec="essai") is None  # another user's job
+        job.analyse(People(), chunk=2)
+        assert not job.done and job.percent == 40
+        while not job.done:
+            job.analyse(People(), chunk=2)
+        assert job.good == 2
+        assert [(r["number"], r["errors"], r["duplicate"]) for r in job.rows] == [
+            (3, ["Nom : information obligatoire."], None),
+            (5, [], "doublon dans le fichier : même courriel qu'à la ligne 2"),
+        ]
+        report = load_workbook(io.BytesIO(xlsx.error_report(job))).active
+        assert [c.value for c in report[1]][:2] == ["Ligne", "Problème"] and report["A2"].value == 3
+        job.discard()
