@@ -39,6 +39,7 @@ BLUEPRINTS = [
     "crm.youth.views:bp",
     "crm.matching.views:bp",
     "crm.followup.views:bp",
+    "crm.pmsmp.views:bp",
 ]
 
 REGISTRATIONS: list[str] = [
@@ -52,6 +53,10 @@ REGISTRATIONS: list[str] = [
     "crm.directory.nav",
     "crm.directory.reminders",
     "crm.offers.nav",
+    "crm.pmsmp.permissions",
+    "crm.pmsmp.reminders",
+    "crm.pmsmp.timeline",
+    "crm.pmsmp.demo",
 ]
 
 

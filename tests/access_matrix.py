@@ -52,6 +52,10 @@ MAX_ACCESS = {
     "youth": STAFF,
     "matching": STAFF,
     "matching.show_candidate": STAFF | {EMPLOYER},
+    "pmsmp": STAFF | {EMPLOYER},
+    "pmsmp.sign_by_link": {PUBLIC},
+    "pmsmp.pdf_by_link": {PUBLIC},
+    "pmsmp.assess_by_link": {PUBLIC},
 }
 
 
