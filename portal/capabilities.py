@@ -44,6 +44,8 @@ BLUEPRINTS = [
 
 REGISTRATIONS: list[str] = [
     "crm.followup.hooks",
+    "crm.followup.reminders",
+    "crm.followup.demo",
     "crm.employers.nav",
     "crm.employers.permissions",
     "crm.employers.providers",

@@ -289,6 +289,23 @@ def send_answer_link(actor, check_in: CheckIn, side: str) -> str:
     return recipient
 
 
+def remind_answer_link(check_in: CheckIn, side: str) -> bool:
+    """Remind one side, once, with a fresh link (the old one is retired); False when no address is known."""
+    hire = check_in.hire
+    recipient = employer_recipient(hire) if side == EMPLOYER else hire.youth.email
+    now = utcnow()
+    if side == EMPLOYER:
+        check_in.employer_reminded_at = now
+    else:
+        check_in.youth_reminded_at = now
+    if not recipient:
+        return False
+    _queue_link(check_in, side, recipient, reminder=True)
+    record(None, "check_in.remind_link", check_in, actor_label="rappels automatiques",
+           summary=f"Relance du lien de réponse ({rules.SIDES[side]}) à {recipient}", details={"side": side})
+    return True
+
+
 def _queue_link(check_in: CheckIn, side: str, recipient: str, *, reminder: bool) -> None:
     now = utcnow()
     if side == EMPLOYER:
