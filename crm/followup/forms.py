@@ -1,6 +1,15 @@
 """Forms of post-hire follow-up: English field names, French labels and messages."""
 
-from wtforms import BooleanField, DateField, DecimalField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange
 

@@ -115,7 +115,7 @@ def test_employer_sees_and_answers_only_its_own_check_ins(client, auth, make, cs
     page = _text(client.get("/suivis/recrutements"))
     assert own.youth.full_name in page and other.youth.full_name not in page
     assert client.get(f"/suivis/recrutements/{other.check_ins[0].id}").status_code == 404
-    token = csrf("/suivis/recrutements/%d" % own.check_ins[0].id)
+    token = csrf(f"/suivis/recrutements/{own.check_ins[0].id}")
     refused = client.post(f"/suivis/recrutements/{other.check_ins[0].id}", data={
         "csrf_token": token, "in_post": "oui", "satisfaction": "satisfait", "difficulties": "non"})
     assert refused.status_code == 404
