@@ -70,8 +70,11 @@ def show_youth(youth_id: int):
     youth = _youth_or_404(youth_id)
     from crm.matching import queries as matching
 
+    from crm.followup import queries as followup
+
     return render_template("crm/youth/detail.html", youth=youth, consent_form=ConsentForm(formdata=None),
-                           positionings=matching.positionings_of_youth(youth))
+                           positionings=matching.positionings_of_youth(youth),
+                           followup_hires=followup.hires_of_youth(current_user, youth.id))
 
 
 @bp.route("/jeunes/<int:youth_id>/modifier", methods=["GET", "POST"])
@@ -114,8 +117,11 @@ def record_consent(youth_id: int):
             return redirect(url_for(".show_youth", youth_id=youth.id), 303)
     from crm.matching import queries as matching
 
+    from crm.followup import queries as followup
+
     return render_template("crm/youth/detail.html", youth=youth, consent_form=form,
-                           positionings=matching.positionings_of_youth(youth)), 422
+                           positionings=matching.positionings_of_youth(youth),
+                           followup_hires=followup.hires_of_youth(current_user, youth.id)), 422
 
 
 def _simple_action(youth_id: int, action, message: str):

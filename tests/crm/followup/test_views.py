@@ -255,3 +255,12 @@ def test_hire_list_queries_do_not_grow(client, auth, make, count_queries):
         response = client.get("/suivis/embauches?etat=en_cours")
     assert response.status_code == 200
     assert many.count == few.count
+
+
+def test_hire_shows_on_the_young_person_and_company_pages(client, auth, make):
+    hire = make.hire(job_title="Polisseur de lames")
+    auth.login(make.counsellor())
+    youth_page = _text(client.get(f"/jeunes/{hire.youth_id}"))
+    assert "Embauches et suivi" in youth_page and "Polisseur de lames" in youth_page
+    company_page = _text(client.get(f"/entreprises/{hire.company_id}"))
+    assert f"Embauche de {hire.youth.full_name} : Polisseur de lames" in company_page
