@@ -37,7 +37,7 @@ def remind_conventions(today: date) -> str:
         if already_queued(topic):
             continue
         queue(referent.email, f"Convention à échéance dans {days} jours : {convention.title}",
-              "convention_expiry.txt", topic=topic, convention=convention, days=days, recipient=referent)
+              "convention_expiry.txt", topic=topic, convention=convention, days=days, person=referent)
         alerts += 1
     db.session.flush()
     return f"{alerts} alerte(s) d'échéance, {renewed} reconduction(s) tacite(s), {expired} expiration(s)"
