@@ -54,6 +54,7 @@ REGISTRATIONS: list[str] = [
     "crm.partners.reminders",
     "crm.directory.nav",
     "crm.directory.reminders",
+    "crm.directory.demo",
     "crm.offers.nav",
     "crm.pmsmp.permissions",
     "crm.pmsmp.reminders",
