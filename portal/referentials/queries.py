@@ -1,6 +1,7 @@
 """Reads on reference data and the territory: lookups and accent-free autocompletes."""
 
-from sqlalchemy import case, exists, or_, select
+from sqlalchemy import and_, case, or_, select
+from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.referentials.models import (
@@ -77,27 +78,52 @@ def _starts(column, term: str):
     return column.like(" " + escape_like(term) + "%", escape="\\")
 
 
+def _prefix(column, prefix: str):
+    """`column` starts with `prefix` (folded text: letters, digits, spaces), in a form the database answers
+    from an index: LIKE on PostgreSQL (text_pattern_ops index), a range on SQLite (binary collation)."""
+    if db.engine.dialect.name == "postgresql":
+        return column.like(escape_like(prefix) + "%", escape="\\")
+    return and_(column >= prefix, column < prefix + "~")
+
+
 def autocomplete_communes(q: str, limit: int = 10, territory_only: bool = False) -> list[tuple[Commune, bool]]:
     """Communes matching the term (name word prefix, postal code or INSEE code), territory first, then
-    name starting with the term, then by population. Returns (commune, in_territory)."""
+    name starting with the term, then by population. Returns (commune, in_territory).
+
+    Asked in steps so that the usual answer never scans the 35,000 communes: the territory's matches
+    (a few dozen rows), then names starting with the term (index), and only when the list is still
+    short, any word of the name (or a postal code) starting with the term."""
     term = _term(q)
     if not term:
         return []
-    in_terr = exists().where(TerritoryCommune.insee_code == Commune.insee_code)
     compact = term.replace(" ", "")
     if compact.isdigit() or (len(compact) == 5 and compact[:2] in ("2a", "2b")):
-        condition = or_(Commune.insee_code.startswith(compact.upper()),
-                        Commune.postal_codes.like("%" + escape_like(compact) + "%", escape="\\"))
+        code = compact.upper()
+        steps = [_prefix(Commune.insee_code, code),
+                 Commune.postal_codes.like("%" + escape_like(compact) + "%", escape="\\")]
+        starts = Commune.insee_code.startswith(code)
     else:
-        condition = _word_match(Commune.search_text, term)
-    stmt = (select(Commune, in_terr.label("in_territory"))
-            .where(condition)
-            .order_by(case((in_terr, 0), else_=1), case((_starts(Commune.search_text, term), 0), else_=1),
-                      Commune.population.desc(), Commune.name)
-            .limit(limit))
+        steps = [_prefix(Commune.search_text, " " + term), _word_match(Commune.search_text, term)]
+        starts = _starts(Commune.search_text, term)
+    by_rank = (case((starts, 0), else_=1), Commune.population.desc(), Commune.name)
+    # the territory's codes first (a few dozen): the communes are then read by primary key
+    codes = territory_codes()
+    # the EPCI is loaded afterwards for the ten communes kept, not joined to every candidate before sorting
+    territory = (select(Commune).options(selectinload(Commune.epci))
+                 .where(Commune.insee_code.in_(codes), or_(*steps)).order_by(*by_rank).limit(limit))
+    rows = [(c, True) for c in db.session.scalars(territory)] if codes else []
     if territory_only:
-        stmt = stmt.where(in_terr)
-    return [(row[0], bool(row[1])) for row in db.session.execute(stmt)]
+        return rows
+    previous = []
+    for condition in steps:
+        if len(rows) >= limit:
+            break
+        stmt = (select(Commune).options(selectinload(Commune.epci))
+                .where(condition, Commune.insee_code.not_in(codes), *[~p for p in previous])
+                .order_by(Commune.population.desc(), Commune.name).limit(limit - len(rows)))
+        rows.extend((c, False) for c in db.session.scalars(stmt))
+        previous.append(condition)
+    return rows
 
 
 def autocomplete_epci(q: str, limit: int = 10) -> list[Epci]:
@@ -119,7 +145,7 @@ def autocomplete_appellations(q: str, limit: int = 15) -> list[RomeAppellation]:
         condition = RomeAppellation.rome_code == compact
     else:
         condition = _word_match(RomeAppellation.search_text, term)
-    stmt = (select(RomeAppellation).where(condition)
+    stmt = (select(RomeAppellation).options(selectinload(RomeAppellation.rome)).where(condition)
             .order_by(case((_starts(RomeAppellation.search_text, term), 0), else_=1),
                       RomeAppellation.rarely_used, RomeAppellation.is_main.desc(), RomeAppellation.label)
             .limit(limit))
