@@ -1,0 +1,152 @@
+"""axe-core (vendored in static/vendor/axe-core/) on every page reachable now, for each role: no
+`serious` or `critical` violation.
+
+A capability adds its pages to PAGES, one line each: (role, path). `None` is a visitor without account.
+"""
+
+import json
+import os
+import re
+from collections import defaultdict
+
+import pytest
+
+from portal import ROOT
+from tests.e2e.conftest import PHONE
+
+AXE_DIR = os.path.join(ROOT, "static", "vendor", "axe-core")
+BLOCKING = ("serious", "critical")
+
+PAGES: list[tuple[str | None, str]] = [
+    (None, "/"),
+    (None, "/connexion"),
+    (None, "/mot-de-passe-oublie"),
+    (None, "/page-qui-n-existe-pas"),
+    ("admin", "/"),
+    ("admin", "/mon-compte"),
+    ("admin", "/comptes"),
+    ("admin", "/comptes?role=employer&statut=actif"),
+    ("admin", "/comptes/inviter"),
+    ("admin", "/admin/territoire"),
+    ("admin", "/admin/journal"),
+    ("admin", "/admin/journal?du=pas-une-date"),
+    ("admin", "/page-qui-n-existe-pas"),
+    ("counsellor", "/"),
+    ("counsellor", "/mon-compte"),
+    ("counsellor", "/comptes"),
+    ("counsellor", "/comptes/inviter"),
+    ("employer", "/"),
+    ("employer", "/mon-compte"),
+    ("partner", "/"),
+    ("partner", "/mon-compte"),
+]
+
+# Pages in a state a GET cannot reach: (role, path, what to do there).
+STATES = [
+    (None, "/connexion", "submit"),           # errors on every field
+    ("counsellor", "/comptes/inviter", "submit"),
+    ("admin", "/mon-compte", "submit"),
+    ("admin", "/admin/territoire", "autocomplete"),  # the combobox list open
+]
+
+
+def _axe_violations(page) -> list[dict]:
+    """Inject axe-core (French messages) and return its violations on the current page."""
+    page.add_script_tag(path=os.path.join(AXE_DIR, "axe.min.js"))
+    with open(os.path.join(AXE_DIR, "fr.json"), encoding="utf-8") as f:
+        locale = json.load(f)
+    return page.evaluate("""async (locale) => {
+        axe.configure({locale});
+        const results = await axe.run(document, {resultTypes: ["violations"]});
+        return results.violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+            nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary}))}));
+    }""", locale)
+
+
+def _report(found: dict[str, list[dict]]) -> str:
+    lines = []
+    for where, violations in found.items():
+        for v in violations:
+            lines.append(f"\n{where} — [{v['impact']}] {v['id']} : {v['help']}\n    {v['helpUrl']}\n")
+            for node in v["nodes"][:5]:
+                summary = " ".join((node["summary"] or "").split())
+                lines.append(f"    · {node['target']}\n      {summary[:300]}\n")
+            if len(v["nodes"]) > 5:
+                lines.append(f"    · … et {len(v['nodes']) - 5} autre(s) élément(s)\n")
+    return "".join(lines)
+
+
+def _blocking(violations: list[dict]) -> list[dict]:
+    return [v for v in violations if v["impact"] in BLOCKING]
+
+
+def _visit(page, path: str) -> None:
+    response = page.goto(path)
+    # 422: a page shown again with the errors of its form or filters.
+    expected = (404,) if "page-qui-n-existe-pas" in path else (200, 422)
+    assert response.status in expected, f"{path} : HTTP {response.status} (attendu {expected})"
+    landed = re.sub(r"^https?://[^/]+", "", page.url)
+    assert landed == path, f"{path} : redirigé vers {landed}"
+
+
+def _roles(items) -> list[str | None]:
+    return list(dict.fromkeys(item[0] for item in items))
+
+
+@pytest.mark.parametrize("role", _roles(PAGES), ids=lambda r: r or "visiteur")
+def test_no_serious_violation_on_main_pages(browser_page, login, role):
+    page = browser_page(bypass_csp=True)  # axe is injected: for this audit only
+    if role:
+        login(page, role)
+    found = defaultdict(list)
+    for path in [p for r, p in PAGES if r == role]:
+        _visit(page, path)
+        found[f"{role or 'visiteur'} {path}"] = _blocking(_axe_violations(page))
+    found = {k: v for k, v in found.items() if v}
+    assert not found, "Violations d'accessibilité graves ou critiques :" + _report(found)
+
+
+@pytest.mark.parametrize(("role", "path", "action"), STATES, ids=lambda x: str(x or "visiteur"))
+def test_no_serious_violation_on_pages_in_error_or_open_states(browser_page, login, role, path, action):
+    page = browser_page(bypass_csp=True)
+    if role:
+        login(page, role)
+    _visit(page, path)
+    if action == "submit":
+        page.locator("main form.stacked-form button[type=submit]").first.click()
+        page.locator(".error-summary").first.wait_for()
+    elif action == "autocomplete":
+        page.get_by_role("combobox").first.fill("thie")
+        page.get_by_role("listbox").first.wait_for()
+    found = _blocking(_axe_violations(page))
+    assert not found, "Violations d'accessibilité graves ou critiques :" + _report({f"{path} ({action})": found})
+
+
+def test_no_serious_violation_on_a_phone(browser_page, login):
+    page = browser_page(viewport=PHONE, is_mobile=True, bypass_csp=True)
+    _visit(page, "/connexion")
+    found = {"téléphone /connexion": _blocking(_axe_violations(page))}
+    login(page, "employer")
+    found["téléphone /"] = _blocking(_axe_violations(page))
+    found = {k: v for k, v in found.items() if v}
+    assert not found, "Violations d'accessibilité graves ou critiques :" + _report(found)
+
+
+def test_axe_is_really_run_and_catches_a_serious_violation(browser_page, server):
+    """The audit itself must be able to fail: a page with an unlabelled field and poor contrast."""
+    page = browser_page(bypass_csp=True)
+    page.goto("/connexion")
+    page.evaluate("""() => {
+        const input = document.createElement("input");
+        input.type = "text";
+        document.querySelector("main").appendChild(input);
+        const p = document.createElement("p");
+        p.textContent = "Texte illisible";
+        p.style.color = "#eeeeee";
+        document.querySelector("main").appendChild(p);
+    }""")
+    ids = {v["id"] for v in _blocking(_axe_violations(page))}
+    assert {"label", "color-contrast"} <= ids
+    assert "Chaque élément de formulaire doit avoir une étiquette" in _report(
+        {"essai": [v for v in _axe_violations(page) if v["id"] == "label"]})
