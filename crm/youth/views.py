@@ -68,9 +68,8 @@ def new_youth():
 @roles(*STAFF)
 def show_youth(youth_id: int):
     youth = _youth_or_404(youth_id)
-    from crm.matching import queries as matching
-
     from crm.followup import queries as followup
+    from crm.matching import queries as matching
 
     return render_template("crm/youth/detail.html", youth=youth, consent_form=ConsentForm(formdata=None),
                            positionings=matching.positionings_of_youth(youth),
@@ -115,9 +114,8 @@ def record_consent(youth_id: int):
             db.session.commit()
             flash("Consentement enregistré.", "success")
             return redirect(url_for(".show_youth", youth_id=youth.id), 303)
-    from crm.matching import queries as matching
-
     from crm.followup import queries as followup
+    from crm.matching import queries as matching
 
     return render_template("crm/youth/detail.html", youth=youth, consent_form=form,
                            positionings=matching.positionings_of_youth(youth),

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from html import unescape
 
+import pytest
 from sqlalchemy import func, select
 
 from crm.employers.models import Task
@@ -264,3 +265,23 @@ def test_hire_shows_on_the_young_person_and_company_pages(client, auth, make):
     assert "Embauches et suivi" in youth_page and "Polisseur de lames" in youth_page
     company_page = _text(client.get(f"/entreprises/{hire.company_id}"))
     assert f"Embauche de {hire.youth.full_name} : Polisseur de lames" in company_page
+
+
+@pytest.mark.parametrize("role", ["admin", "counsellor", "employer", "partner"])
+def test_every_followup_endpoint_answers_each_role_as_declared(app, client, auth, make, csrf, role):
+    from tests.portal.test_access import _audience, _endpoints, _request
+
+    auth.login(make.user(role))
+    token = csrf("/mon-compte")
+    checked = 0
+    for endpoint, url, method in _endpoints(app):
+        if not endpoint.startswith("followup."):
+            continue
+        checked += 1
+        response = _request(client, method, url, token)
+        audience = _audience(app, endpoint)
+        if role in audience or "public" in audience:
+            assert response.status_code not in (403, 500), f"{endpoint} → {response.status_code} pour {role}"
+        else:
+            assert response.status_code == 403, f"{endpoint} → {response.status_code} pour {role}"
+    assert checked == 14
