@@ -14,6 +14,7 @@ Import, in two steps (DESIGN.md §5):
 A capability describes its file with an `ImportSpec` (columns, per-chunk database checks, write).
 """
 
+import contextlib
 import io
 import json
 import os
@@ -73,7 +74,7 @@ def export_response(filename: str, headers: Sequence[str], rows: Iterable[Sequen
                     sheet_title: str = "Export") -> Response:
     """Stream an xlsx download: rows are written to a temporary file as they come (write-only mode),
     then sent in chunks; pass a generator (e.g. `yield_per`) so that memory stays flat."""
-    spool = tempfile.TemporaryFile()
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response generator
     _write_rows(headers, rows, sheet_title).save(spool)
     spool.seek(0)
 
@@ -363,10 +364,8 @@ class ImportJob:
 
     def discard(self) -> None:
         for suffix in (".xlsx", ".json"):
-            try:
+            with contextlib.suppress(OSError):
                 os.remove(self.path + suffix)
-            except OSError:
-                pass
 
 
 @dataclass

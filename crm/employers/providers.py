@@ -8,7 +8,14 @@ from sqlalchemy import func, select
 from crm.employers import queries
 from crm.employers.models import Company, Contact, Interaction, Task
 from crm.employers.rules import end_of_week
-from crm.employers.timeline import Figure, SubjectLink, TimelineItem, register_figures, register_task_subject, register_timeline
+from crm.employers.timeline import (
+    Figure,
+    SubjectLink,
+    TimelineItem,
+    register_figures,
+    register_task_subject,
+    register_timeline,
+)
 from portal import reminders
 from portal.accounts.models import User
 from portal.extensions import db

@@ -9,7 +9,14 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 
 from crm.employers import queries, services
-from crm.employers.forms import CompanyForm, options, ContactForm, InteractionForm, MoveStageForm, PublicProfileForm
+from crm.employers.forms import (
+    CompanyForm,
+    ContactForm,
+    InteractionForm,
+    MoveStageForm,
+    PublicProfileForm,
+    options,
+)
 from crm.employers.models import Company
 from crm.employers.timeline import company_flags, figures, timeline_items
 from portal.access import ADMIN, EMPLOYER, STAFF, can, roles

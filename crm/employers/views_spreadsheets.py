@@ -12,7 +12,15 @@ from portal.access import STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm
-from portal.xlsx import ImportJob, ImportRefused, error_report, export_response, run_import, template, xlsx_download
+from portal.xlsx import (
+    ImportJob,
+    ImportRefused,
+    error_report,
+    export_response,
+    run_import,
+    template,
+    xlsx_download,
+)
 
 EXPORT_BATCH = 500
 

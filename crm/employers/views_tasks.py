@@ -54,7 +54,7 @@ def export_tasks():
     stmt = queries.my_open_tasks(current_user, assignee_id, today, scope).execution_options(yield_per=500)
     rows = ([t.title, t.due_on, rules.BUCKET_LABELS[rules.task_bucket(t.due_on, t.is_done, today)],
              t.assignee.display_name, t.company.name if t.company else None, t.done_at]
-            for t in db.session.scalars(stmt).unique())
+            for t in db.session.scalars(stmt))
     return export_response("taches.xlsx", ["Tâche", "Échéance", "État", "Confiée à", "Entreprise", "Terminée le"],
                            rows, sheet_title="Tâches")
 
