@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import crm.matching.demo  # noqa: F401 - registers the demo seeder
 import crm.offers.access  # noqa: F401 - registers the offers.* rules
 from crm.offers import services
 from portal import navigation, reminders
