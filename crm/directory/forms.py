@@ -1,7 +1,7 @@
 """Forms of the directory: the service form (data·inclusion vocabularies) and review notes."""
 
-from wtforms.fields.choices import SelectChoice
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.fields.choices import SelectChoice
 
 from crm.directory import rules
 from portal.forms import CommuneField, Email, Form, PhoneField, PostalCodeField, length, optional, required

@@ -1,8 +1,8 @@
 """Forms of partner organisations and conventions."""
 
-from wtforms.fields.choices import SelectChoice
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange
 
 from crm.partners.models import CONVENTION_KINDS, PARTNER_KINDS

@@ -116,25 +116,27 @@ def test_schemathesis_finds_no_server_error(app, make):
     assert failures == []
 
 
-def _run(schemathesis, schema, app):
-    """Call every operation with generated data through the Flask app and collect 5xx answers."""
+def _checker(op, app, errors):
+    """A hypothesis test calling one operation through the Flask app and noting its 5xx answers."""
     from hypothesis import HealthCheck, given, settings
 
+    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(case=op.as_strategy())
+    def check(case):
+        response = case.call(app=app)
+        if response.status_code >= 500:
+            errors.append(f"{op.method.upper()} {op.path}: {response.status_code}")
+
+    return check
+
+
+def _run(schemathesis, schema, app):
+    """Call every operation with generated data through the Flask app and collect 5xx answers."""
     app.config["API_RATE_LIMIT"] = "100000 per minute"
     try:
         for operation in schema.get_all_operations():
-            op = operation.ok()
-            errors = []
-
-            @settings(max_examples=25, deadline=None, database=None,
-                      suppress_health_check=list(HealthCheck))
-            @given(case=op.as_strategy())
-            def check(case):
-                response = case.call(app=app) if hasattr(case, "call") else case.call_wsgi(app)
-                if response.status_code >= 500:
-                    errors.append(f"{op.method.upper()} {op.path}: {response.status_code}")
-
-            check()
+            errors: list[str] = []
+            _checker(operation.ok(), app, errors)()
             yield errors
     finally:
         app.config.pop("API_RATE_LIMIT", None)

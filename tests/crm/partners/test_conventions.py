@@ -1,6 +1,5 @@
 """Partners and conventions: bad input, PDF uploads, who reads what, expiry reminders."""
 
-import io
 import os
 from datetime import date, timedelta
 
