@@ -53,6 +53,27 @@ def get_naf(code: str) -> NafCode | None:
     return db.session.get(NafCode, code.upper())
 
 
+def communes_matching(text: str) -> list[Commune]:
+    """Communes whose whole name is `text` (accents and case ignored) or, for five digits, that have this
+    postal code: how an admin names a commune without the autocomplete."""
+    term = _term(text)
+    if not term:
+        return []
+    if term.isdigit() and len(term) == 5:
+        condition = Commune.postal_codes.like("%" + term + "%")
+    else:
+        condition = Commune.search_text == " " + term
+    return list(db.session.scalars(select(Commune).where(condition).order_by(Commune.insee_code).limit(20)))
+
+
+def epcis_named(text: str) -> list[Epci]:
+    """EPCI whose whole name is `text` (accents and case ignored)."""
+    term = _term(text)
+    if not term:
+        return []
+    return list(db.session.scalars(select(Epci).where(Epci.search_text == " " + term).limit(5)))
+
+
 def territory_codes() -> set[str]:
     """INSEE codes of the territory's communes."""
     return set(db.session.scalars(select(TerritoryCommune.insee_code)))

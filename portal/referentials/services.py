@@ -6,7 +6,7 @@ from portal.audit.services import record
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.referentials import queries
-from portal.referentials.models import Commune, TerritoryCommune
+from portal.referentials.models import Commune, Epci, TerritoryCommune
 from portal.referentials.rules import haversine_km
 
 # DESIGN.md §3: the demo territory around Thiers.
@@ -18,11 +18,37 @@ DEFAULT_TERRITORY = (
 )
 
 
+def find_commune(text: str) -> Commune:
+    """The commune an admin designated by INSEE code, exact name or postal code (DomainError otherwise)."""
+    text = (text or "").strip()
+    commune = queries.get_commune(text)
+    if commune is not None:
+        return commune
+    matches = queries.communes_matching(text)
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        names = ", ".join(f"{c.name} ({c.insee_code})" for c in matches[:5])
+        raise DomainError(f"Plusieurs communes correspondent ({names}) : choisissez-la dans la liste proposée "
+                          "ou donnez son code INSEE.", field="commune")
+    raise DomainError("Commune inconnue : choisissez-la dans la liste proposée.", field="commune")
+
+
+def find_epci(text: str) -> Epci:
+    """The EPCI an admin designated by SIREN or exact name (DomainError otherwise)."""
+    text = (text or "").strip()
+    epci = queries.get_epci(text)
+    if epci is None:
+        named = queries.epcis_named(text)
+        epci = named[0] if len(named) == 1 else None
+    if epci is None:
+        raise DomainError("Intercommunalité inconnue : choisissez-la dans la liste proposée.", field="epci")
+    return epci
+
+
 def add_commune(actor, code: str) -> Commune:
-    """Add one commune of France to the territory."""
-    commune = queries.get_commune((code or "").strip())
-    if commune is None:
-        raise DomainError("Commune inconnue : choisissez-la dans la liste proposée.", field="commune")
+    """Add one commune of France to the territory (by INSEE code, exact name or postal code)."""
+    commune = find_commune(code)
     if queries.in_territory(commune.insee_code):
         raise DomainError(f"{commune.name} fait déjà partie du territoire.", field="commune")
     db.session.add(TerritoryCommune(insee_code=commune.insee_code))
@@ -43,10 +69,8 @@ def remove_commune(actor, code: str) -> Commune:
 
 
 def add_epci(actor, siren: str) -> int:
-    """Add every commune of an EPCI; returns how many were added."""
-    epci = queries.get_epci((siren or "").strip())
-    if epci is None:
-        raise DomainError("Intercommunalité inconnue : choisissez-la dans la liste proposée.", field="epci")
+    """Add every commune of an EPCI (by SIREN or exact name); returns how many were added."""
+    epci = find_epci(siren)
     present = queries.territory_codes()
     codes = [c for c in db.session.scalars(select(Commune.insee_code).where(Commune.epci_siren == epci.siren))
              if c not in present]
