@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from decimal import Decimal
 from functools import lru_cache
 
 from portal.text import fold
@@ -564,6 +565,8 @@ def canonical(content: dict) -> str:
 def _iso(value):
     if isinstance(value, date | time):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
     raise TypeError(f"valeur non sérialisable : {value!r}")
 
 

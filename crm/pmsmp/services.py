@@ -22,6 +22,7 @@ from portal.audit.services import record
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import utcnow
+from portal.text import number_fr
 
 STALE = "La convention a été modifiée par quelqu'un d'autre entre-temps : rechargez la page puis recommencez."
 
@@ -313,7 +314,8 @@ def _check_assessment(p: Placement, v: dict[str, Any]) -> None:
         raise DomainError("Indiquez les heures réellement effectuées (0 si aucune).", "hours_done")
     planned = Decimal(str(round(p.planned_hours, 2)))
     if hours > planned:
-        raise DomainError(f"{hours} h déclarées, plus que les {planned} h prévues par l'emploi du temps.",
+        raise DomainError(f"{number_fr(hours, 1)} h déclarées, plus que les {number_fr(planned, 1)} h prévues par "
+                          "l'emploi du temps.",
                           "hours_done")
     if outcome == "partielle":
         last = v.get("last_day")

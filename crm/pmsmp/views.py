@@ -6,6 +6,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from crm.employers import queries as companies
 from crm.pmsmp import documents, queries, rules, services, signing
@@ -69,7 +70,7 @@ def show_placement(placement_id):
 def _counsellor_choices(form: PlacementForm) -> None:
     staff = db.session.scalars(select(User).where(User.role.in_(STAFF), User.active.is_(True))
                                .order_by(User.full_name)).all()
-    form.counsellor_id.choices = [(u.id, u.display_name) for u in staff]
+    form.counsellor_id.choices = [SelectChoice(u.id, u.display_name) for u in staff]
 
 
 def _save(form: PlacementForm, placement=None):
