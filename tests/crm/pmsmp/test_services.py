@@ -250,3 +250,15 @@ def test_renewal_once(make):
                  end_date=renewal.end_date + timedelta(days=5))
     with pytest.raises(services.ConventionRefused, match="second renouvellement"):
         services.create_placement(counsellor, youth=first.youth, today=TODAY, **third)
+
+
+def test_demo_has_every_status_a_minor_and_a_renewal(make):
+    from crm.pmsmp.demo import seed_placements
+    from portal.demo import DemoContext
+
+    counsellor = make.counsellor()
+    seed_placements(DemoContext(users={"counsellor": counsellor}, company=make.company(name="Coutellerie démo")))
+    placements = list(db.session.scalars(select(Placement)))
+    assert {p.status for p in placements} == set(rules.STATUSES)
+    assert any(p.minor_at_start and p.representatives for p in placements)
+    assert any(p.is_renewal for p in placements)
