@@ -24,6 +24,7 @@ MODELS = [
     "crm.matching.models",
     "crm.followup.models",
     "crm.pmsmp.models",
+    "charte.models",
 ]
 
 BLUEPRINTS = [
@@ -39,6 +40,7 @@ BLUEPRINTS = [
     "crm.youth.views:bp",
     "crm.matching.views:bp",
     "crm.followup.views:bp",
+    "charte.views:bp",
     "crm.pmsmp.views:bp",
 ]
 
@@ -56,6 +58,10 @@ REGISTRATIONS: list[str] = [
     "crm.directory.reminders",
     "crm.directory.demo",
     "crm.offers.nav",
+    "charte.access",
+    "charte.nav",
+    "charte.reminders",
+    "charte.demo",
     "crm.pmsmp.permissions",
     "crm.pmsmp.reminders",
     "crm.pmsmp.timeline",
