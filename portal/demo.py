@@ -48,9 +48,12 @@ def seeder(order: int) -> Callable:
     return decorator
 
 
-def make_siret(seed: int) -> str:
-    """A valid (Luhn) SIRET for demo rows, never a real company's on purpose: SIREN prefix 9xx."""
-    body = f"9{seed:012d}"[:13]
+def make_siret(seed: int, prefix: str = "9") -> str:
+    """A valid SIRET (Luhn on the SIREN and on the SIRET, as python-stdnum checks) for demo and test
+    rows; the leading 9 keeps clear of real companies' SIREN on purpose."""
+    siren_body = f"{prefix}{seed // 1000:07d}"[-8:]
+    siren = siren_body + luhn.calc_check_digit(siren_body)
+    body = f"{siren}{seed % 1000:03d}1"
     return body + luhn.calc_check_digit(body)
 
 

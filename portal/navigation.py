@@ -25,21 +25,18 @@ def add(label: str, endpoint: str, roles: tuple[str, ...], order: int = 100) -> 
 
 
 def items_for(user) -> list[dict]:
-    """Entries for the user's role, with the current one flagged."""
+    """Entries for the user's role; one is flagged current: the exact endpoint, else the first entry of
+    the same room (blueprint)."""
     if not getattr(user, "is_authenticated", False):
         return []
     current = request.endpoint or ""
-    result = []
-    for item in sorted(_ITEMS, key=lambda i: i.order):
-        if user.role in item.roles and item.endpoint in current_app.view_functions:
-            same_room = current.rsplit(".", 1)[0] == item.endpoint.rsplit(".", 1)[0]
-            result.append({
-                "label": item.label,
-                "url": url_for(item.endpoint),
-                "current": current == item.endpoint or (item.order > 0 and same_room),
-            })
-    return result
-
+    room = current.rsplit(".", 1)[0]
+    visible = [i for i in sorted(_ITEMS, key=lambda i: i.order)
+               if user.role in i.roles and i.endpoint in current_app.view_functions]
+    chosen = next((i for i in visible if i.endpoint == current), None)
+    if chosen is None:
+        chosen = next((i for i in visible if i.order > 0 and i.endpoint.rsplit(".", 1)[0] == room), None)
+    return [{"label": i.label, "url": url_for(i.endpoint), "current": i is chosen} for i in visible]
 
 add("Accueil", "home.index", (ADMIN, COUNSELLOR, EMPLOYER, PARTNER), order=0)
 add("Comptes", "accounts.list_users", STAFF, order=900)

@@ -25,9 +25,10 @@ def _hash(password: str) -> str:
 
 
 def siret(n: int | None = None) -> str:
-    """A valid SIRET (Luhn), unique per call unless `n` is given."""
-    body = f"8{(n if n is not None else next(_seq)) :012d}"
-    return body + luhn.calc_check_digit(body)
+    """A valid SIRET (python-stdnum), unique per call unless `n` is given."""
+    from portal.demo import make_siret
+
+    return make_siret(n if n is not None else next(_seq), prefix="8")
 
 
 def company(**overrides) -> Company:
