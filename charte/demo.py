@@ -3,6 +3,7 @@
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
+from stdnum import luhn
 
 from charte import rules
 from charte.models import (
@@ -18,7 +19,7 @@ from charte.models import (
 from crm.employers import services as employers
 from crm.employers.models import Company
 from portal.access import COUNSELLOR
-from portal.demo import DemoContext, make_siret, seeder
+from portal.demo import DemoContext, seeder
 from portal.extensions import db
 
 SIGNATORIES = ("Martine Roux", "Didier Chabrol", "Nadia Haddad", "Laurent Faure", "Céline Bost", "Hervé Michel",
@@ -28,6 +29,14 @@ ROLES = ("Gérante", "Directeur", "Responsable des ressources humaines", "Prési
 PLAN = ([(PENDING, 0, False, True, False)] * 3 + [(PENDING, 0, True, True, False)] * 3
         + [(ACTIVE, m, True, m % 4 != 0, m >= 5) for m in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 11, 2, 6, 9)]
         + [(TO_RENEW, 13, True, True, True)] * 5 + [(WITHDRAWN, 7, True, True, False)] * 4)
+
+
+def _siret(n: int) -> str:
+    """A demo SIRET valid for python-stdnum (SIREN key and SIRET key), prefix 9 as in portal.demo."""
+    siren = f"97{n:06d}"
+    siren += luhn.calc_check_digit(siren)
+    body = siren + "0001"
+    return body + luhn.calc_check_digit(body)
 
 
 def _at(day: date) -> datetime:
@@ -58,7 +67,7 @@ def _companies(ctx: DemoContext, count: int) -> list[Company]:
     n = 0
     while len(found) < count:
         n += 1
-        found.append(employers.find_or_create_company(None, siret=make_siret(7000 + n), name=f"Atelier du Bassin {n}",
+        found.append(employers.find_or_create_company(None, siret=_siret(7000 + n), name=f"Atelier du Bassin {n}",
                                                       commune_code="63430", naf_code="25.71Z"))
     return found
 

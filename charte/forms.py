@@ -12,6 +12,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms import Form as SubForm
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -72,7 +73,8 @@ class RenewalForm(Form):
 
 class ReviewForm(Form):
     reviewed_on = DateField("Date du bilan", validators=[required("Information obligatoire (jj/mm/aaaa).")])
-    outcome = SelectField("Résultat", choices=[("", "Choisir…")] + list(REVIEW_OUTCOMES.items()),
+    outcome = SelectField("Résultat", choices=[SelectChoice("", "Choisir…")]
+                          + [SelectChoice(code, label) for code, label in REVIEW_OUTCOMES.items()],
                           validators=[required()])
     summary = TextAreaField("Compte rendu", validators=[required(), length(5000)],
                             description="Ce qui a été fait dans l'année, ce qui est prévu pour la suivante.")
