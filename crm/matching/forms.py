@@ -4,9 +4,8 @@ from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from crm.offers.forms import choices_of
-
 from crm.matching.rules import EMPLOYER_DECLINE, EMPLOYER_MEET, EMPLOYER_REASONS
+from crm.offers.forms import choices_of
 from portal.forms import Form, length, optional, required
 
 

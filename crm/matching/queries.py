@@ -8,7 +8,7 @@ the 300 ms budget for 50,000 young people or 10,000 offers (bench/matching.py).
 from dataclasses import dataclass
 from math import cos, radians
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from crm.matching import rules
@@ -72,8 +72,8 @@ def _youth_rows_for(offer: Offer) -> list[tuple[int, rules.YouthFacts]]:
                    YouthProfile.education_level)
             .join(Commune, Commune.insee_code == YouthProfile.commune_code)
             .where(YouthProfile.archived_at.is_(None),
-                   exists().where(YouthTarget.youth_id == YouthProfile.id,
-                                  YouthTarget.rome_family == offer.rome_family),
+                   YouthProfile.id.in_(select(YouthTarget.youth_id)
+                                       .where(YouthTarget.rome_family == offer.rome_family)),
                    _box(Commune.latitude, Commune.longitude, commune.latitude, commune.longitude,
                         YouthProfile.max_commute_km * rules.RADIUS_TOLERANCE + 1)))
     rows = db.session.execute(stmt).all()

@@ -1,7 +1,15 @@
 """Offer forms: French labels and messages."""
 
-from wtforms import BooleanField, DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField
-from wtforms import TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, ValidationError
 
@@ -18,6 +26,7 @@ from portal.forms import (
     optional,
     required,
 )
+
 
 def choices_of(mapping: dict[str, str], blank: str | None = None) -> list[SelectChoice]:
     """Select options from a code -> French label mapping, with an optional empty first option."""

@@ -1,12 +1,26 @@
 """Forms for young people's profiles and consent."""
 
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
-from wtforms import widgets
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    widgets,
+)
 from wtforms.validators import NumberRange
 
 from crm.offers.forms import FrenchDateField, choices_of
 from crm.offers.rules import CONTRACT_TYPES
-from crm.youth.rules import CONSENT_SCOPES, EDUCATION_LEVELS, MAX_COMMUTE_KM, MOBILITY_MODES, PROGRAMMES, SEXES
+from crm.youth.rules import (
+    CONSENT_SCOPES,
+    EDUCATION_LEVELS,
+    MAX_COMMUTE_KM,
+    MOBILITY_MODES,
+    PROGRAMMES,
+    SEXES,
+)
 from portal.forms import CommuneField, Email, Form, PhoneField, length, optional, required
 
 

@@ -10,7 +10,8 @@ from crm.offers.models import Offer
 from portal.accounts.models import User
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
-from tests.factories import FORGER, valid_siret as siret
+from tests.factories import FORGER
+from tests.factories import valid_siret as siret
 
 FORM = {"company_name": "Forges du Lac", "contact_name": "Paul Roux", "contact_email": "paul@forges.test",
         "contact_phone": "04 73 80 00 00", "title": "Forgeron", "appellation_code": FORGER, "contract_type": "cdi",
