@@ -1,29 +1,18 @@
-"""Export of the staff list of signatures (openpyxl write-only, streamed, formulas neutralised)."""
+"""Export of the staff list of signatures, through the shared streaming engine (portal/xlsx.py)."""
 
-import tempfile
 from collections.abc import Iterator
 from datetime import date
 
-from flask import Response, stream_with_context
-from openpyxl import Workbook
+from flask import Response
 from sqlalchemy import Select
 
 from charte.models import CharterSignature
 from portal.extensions import db
-
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from portal.xlsx import export_response
 
 HEADERS = ("Entreprise", "SIRET", "Commune", "Secteur", "Statut", "N° d'attestation", "Version de la charte",
            "Signataire", "Fonction", "Adresse électronique", "Engagements", "Liste publique", "Signée le",
            "Validée le", "Échéance de l'engagement", "Retirée le", "Motif du retrait")
-
-
-def safe_cell(value):
-    """Text a spreadsheet would read as a formula gets a leading quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def row(signature: CharterSignature) -> list:
@@ -48,24 +37,6 @@ def rows(stmt: Select, batch: int = 500) -> Iterator[list]:
 
 
 def export_signatures_response(stmt: Select) -> Response:
-    """Stream the signatures selected by `stmt` as an xlsx download."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Signataires")
-    sheet.append(list(HEADERS))
-    for values in rows(stmt):
-        sheet.append([safe_cell(v) for v in values])
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the streaming generator
-    workbook.save(spool)
-    spool.seek(0)
-
-    def chunks() -> Iterator[bytes]:
-        try:
-            while block := spool.read(64 * 1024):
-                yield block
-        finally:
-            spool.close()
-
-    response = Response(stream_with_context(chunks()), mimetype=XLSX_MIMETYPE)
-    filename = f"signataires-charte-{date.today():%Y-%m-%d}.xlsx"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    """Stream the signatures selected by `stmt` as an xlsx download (formulas neutralised by the engine)."""
+    return export_response(f"signataires-charte-{date.today():%Y-%m-%d}.xlsx", HEADERS, rows(stmt),
+                           sheet_title="Signataires")
