@@ -50,7 +50,7 @@ def list_events():
             stmt = stmt.where(AuditEvent.at >= start)
         if end:
             stmt = stmt.where(AuditEvent.at < end + timedelta(days=1))
-    page = db.paginate(stmt, per_page=50, error_out=False)
+    page = db.paginate(stmt, per_page=25, error_out=False)
     object_types = db.session.scalars(select(AuditEvent.object_type).distinct()
                                       .where(AuditEvent.object_type.is_not(None))
                                       .order_by(AuditEvent.object_type)).all()

@@ -58,18 +58,35 @@ def send_pending(limit: int = 500) -> dict[str, int]:
                     smtp.send_message(_build(message, config["MAIL_SENDER"]))
                     message.status, message.sent_at, message.last_error = SENT, utcnow(), None
                     counts["sent"] += 1
-                except (smtplib.SMTPException, OSError) as exc:
-                    message.status, message.last_error = FAILED, str(exc)[:500]
+                except smtplib.SMTPRecipientsRefused as exc:
+                    # this address only: the connection stays usable for the next messages
+                    message.status, message.last_error = FAILED, _describe(exc)
                     counts["failed"] += 1
+                except (smtplib.SMTPException, OSError) as exc:
+                    message.status, message.last_error = FAILED, _describe(exc)
+                    counts["failed"] += 1
+                    _close(smtp)
                     smtp = None
             db.session.commit()
     finally:
-        if smtp is not None:
-            try:
-                smtp.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
+        _close(smtp)
     return counts
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{rcpt} : {code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
+                         for rcpt, (code, msg) in exc.recipients.items())[:500]
+    return f"{type(exc).__name__} : {exc}"[:500]
+
+
+def _close(smtp: smtplib.SMTP | None) -> None:
+    if smtp is None:
+        return
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
 
 
 def _connect(config) -> smtplib.SMTP:
