@@ -92,7 +92,7 @@ class LiveServer:
     url: str
     database_url: str
     recorder: _ErrorRecorder
-    passwords: dict[str, str] = field(default_factory=dict)
+    sessions: dict[str, dict] = field(default_factory=dict)  # role -> Playwright storage state
 
     def reset_limits(self) -> None:
         with self.app.app_context():
@@ -220,3 +220,19 @@ def login(demo_password):
         return page
 
     return _login
+
+
+@pytest.fixture()
+def as_role(browser_page, login, server):
+    """`as_role("admin", viewport=PHONE)`: a page already signed in (the login form is gone through once
+    per role and package, then its session cookie is reused), opened on the home page."""
+
+    def _as_role(role: str | None, **options):
+        if role is None:
+            return browser_page(**options)
+        if role not in server.sessions:
+            first = login(browser_page(), role)
+            server.sessions[role] = first.context.storage_state()
+        return browser_page(storage_state=server.sessions[role], **options)
+
+    return _as_role

@@ -71,18 +71,34 @@ def prepare(app: Flask, *, demo: bool = True) -> None:
     """Migrate, create the tables still awaiting their migration, load reference data, seed the demo."""
     from flask_migrate import upgrade
 
-    from portal import demo as demo_data
     from portal.referentials.loader import load_all
     from portal.referentials.services import ensure_default_territory
 
     with app.app_context():
         upgrade()
+        # Capabilities awaiting their migration (as tests/conftest.py does for the session database).
         db.create_all()
+        _add_missing_columns()
         load_all()
         ensure_default_territory()
         db.session.commit()
         if demo:
-            demo_data.seed()
+            # Through the command `make run` uses, so that a seeder needing a request fails here too.
+            result = app.test_cli_runner().invoke(args=["demo", "seed"])
+            if result.exit_code != 0:
+                raise RuntimeError(f"« flask demo seed » a échoué : {result.output.strip()} {result.exception!r}")
+
+
+def _add_missing_columns() -> None:
+    """Columns added to an existing table whose migration is not written yet (nullable, tests only)."""
+    inspector = inspect(db.engine)
+    with db.engine.begin() as connection:
+        for table in db.metadata.sorted_tables:
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present:
+                    kind = column.type.compile(dialect=connection.dialect)
+                    connection.exec_driver_sql(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}')
 
 
 def table_rows(url: str) -> dict[str, list[tuple]]:

@@ -48,8 +48,8 @@ def test_login_with_the_keyboard_only(page, demo_password):
     expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Karim Benali")
 
 
-def test_form_with_errors_moves_focus_to_the_error_summary(page, login):
-    login(page, "counsellor")
+def test_form_with_errors_moves_focus_to_the_error_summary(as_role):
+    page = as_role("counsellor")
     page.goto("/comptes/inviter")
     _tab_until(page, "Adresse électronique")
     page.keyboard.type("pas-une-adresse")
@@ -71,8 +71,8 @@ def test_form_with_errors_moves_focus_to_the_error_summary(page, login):
     assert error_id and page.locator(f"#{error_id.split()[-1]}").inner_text().strip()
 
 
-def test_accounts_list_filtered_with_the_keyboard(page, login):
-    login(page, "admin")
+def test_accounts_list_filtered_with_the_keyboard(as_role):
+    page = as_role("admin")
     page.goto("/comptes")
     expect(page.locator("tbody tr")).to_have_count(4)
     _tab_until(page, "Rôle")
@@ -93,8 +93,8 @@ def test_accounts_list_filtered_with_the_keyboard(page, login):
     expect(page.get_by_role("cell", name="Aucun compte ne correspond à ces critères.")).to_be_visible()
 
 
-def test_territory_autocomplete_chosen_with_the_keyboard(page, login):
-    login(page, "admin")
+def test_territory_autocomplete_chosen_with_the_keyboard(as_role):
+    page = as_role("admin")
     page.goto("/admin/territoire")
     box = page.get_by_role("combobox", name=re.compile("Commune"))
     box.focus()
