@@ -34,5 +34,8 @@ lint: $(STAMP)
 reminders: $(STAMP)
 	MAILLAGE_ENV=development $(BIN)/flask reminders run
 
+bench: $(STAMP)
+	$(BIN)/python bench/autocomplete.py
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache

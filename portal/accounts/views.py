@@ -204,10 +204,13 @@ def list_users():
     q = request.args.get("q", "", type=str)[:100]
     role = request.args.get("role", "", type=str)
     status = request.args.get("statut", "", type=str)
-    if q:
-        pattern = "%" + escape_like(fold(q)) + "%"
-        stmt = stmt.where(or_(User.email.ilike("%" + escape_like(q.strip()) + "%", escape="\\"),
-                              User.full_name.ilike(pattern, escape="\\")))
+    if q.strip():
+        # as typed (accents included) or folded ("remi" finds "Remi Forges"; accents must then match)
+        typed = "%" + escape_like(q.strip()) + "%"
+        conditions = [User.email.ilike(typed, escape="\\"), User.full_name.ilike(typed, escape="\\")]
+        if fold(q):
+            conditions.append(User.full_name.ilike("%" + escape_like(fold(q)) + "%", escape="\\"))
+        stmt = stmt.where(or_(*conditions))
     if role in ROLES:
         stmt = stmt.where(User.role == role)
     if status == "actif":

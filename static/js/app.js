@@ -24,6 +24,7 @@
     var base = hidden.dataset.autocompleteUrl || ENDPOINTS[hidden.dataset.autocomplete];
     if (!base) { return; }
     var extra = hidden.dataset.autocompleteParams ? "&" + hidden.dataset.autocompleteParams : "";
+    var labelText = hidden.labels && hidden.labels.length ? hidden.labels[0].textContent.replace("*", "").trim() : "";
     counter += 1;
     var visible = document.createElement("input");
     visible.type = "text";
@@ -45,6 +46,7 @@
     list.id = listId;
     list.className = "autocomplete-list";
     list.setAttribute("role", "listbox");
+    if (labelText) { list.setAttribute("aria-label", labelText); }
     list.hidden = true;
     var status = document.createElement("p");
     status.className = "visually-hidden";
@@ -92,7 +94,13 @@
       });
       list.hidden = results.length === 0;
       visible.setAttribute("aria-expanded", results.length ? "true" : "false");
-      if (active >= 0) { visible.setAttribute("aria-activedescendant", listId + "-" + active); }
+      if (active >= 0) {
+        visible.setAttribute("aria-activedescendant", listId + "-" + active);
+        var option = document.getElementById(listId + "-" + active);
+        if (option && option.scrollIntoView) { option.scrollIntoView({ block: "nearest" }); }
+      } else {
+        visible.removeAttribute("aria-activedescendant");
+      }
       status.textContent = results.length ? results.length + " suggestion(s) : flèches haut et bas pour choisir." : "Aucune suggestion.";
     }
 
@@ -119,11 +127,18 @@
       }, 150);
     });
     visible.addEventListener("keydown", function (e) {
-      if (list.hidden) { return; }
+      if (list.hidden) {
+        /* Alt+Down or Down reopens the last suggestions without retyping */
+        if (e.key === "ArrowDown" && results.length) { active = 0; render(); e.preventDefault(); }
+        return;
+      }
       if (e.key === "ArrowDown") { active = Math.min(active + 1, results.length - 1); render(); e.preventDefault(); }
       else if (e.key === "ArrowUp") { active = Math.max(active - 1, 0); render(); e.preventDefault(); }
+      else if (e.key === "Home" && e.ctrlKey) { active = 0; render(); e.preventDefault(); }
+      else if (e.key === "End" && e.ctrlKey) { active = results.length - 1; render(); e.preventDefault(); }
       else if (e.key === "Enter" && active >= 0) { choose(active); e.preventDefault(); }
-      else if (e.key === "Escape") { close(); }
+      else if (e.key === "Escape") { close(); e.preventDefault(); }
+      else if (e.key === "Tab" && active >= 0) { choose(active); }
     });
     visible.addEventListener("blur", function () { setTimeout(close, 100); });
   }

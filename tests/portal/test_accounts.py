@@ -591,3 +591,38 @@ def test_csrf_failure_on_json_gives_json(client):
     response = client.post("/connexion", data={"email": "a@b.fr"}, headers={"Accept": "application/json"})
     assert response.status_code == 400
     assert "jeton de sécurité" in response.get_json()["error"]
+
+
+# --- account list ------------------------------------------------------------------------------------
+
+
+def test_account_list_is_paginated_with_a_constant_number_of_queries(client, auth, make, count_queries):
+    auth.login(make.admin())
+    for _ in range(5):
+        make.employer()
+    with count_queries() as few:
+        client.get("/comptes")
+    for _ in range(30):
+        make.partner_user()
+    with count_queries() as many:
+        page = _text(client.get("/comptes"))
+    assert page.count("<tr>") - 1 == 25  # header row + 25 accounts
+    assert "Page 1 sur 2" in page
+    assert many.count == few.count
+
+
+def test_account_list_filters_and_scope(client, auth, make):
+    make.admin(email="chef@exemple.test")
+    make.employer(email="rh@forges.test", full_name="Rémi Forges")
+    make.partner_user(email="ccas@thiers.test", password=None)
+    auth.login(make.counsellor())
+    page = _text(client.get("/comptes"))
+    assert "rh@forges.test" in page and "ccas@thiers.test" in page
+    assert "chef@exemple.test" not in page  # a counsellor sees the accounts they may invite only
+    for q in ("Rémi", "forges", "RH@FORGES"):
+        page = _text(client.get("/comptes?q=" + q))
+        assert "rh@forges.test" in page and "ccas@thiers.test" not in page, q
+    assert "rh@forges.test" not in _text(client.get("/comptes?q=%25"))
+    page = _text(client.get("/comptes?statut=invite"))
+    assert "ccas@thiers.test" in page and "rh@forges.test" not in page
+    assert "Invitation en attente" in page
