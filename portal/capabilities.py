@@ -42,6 +42,7 @@ BLUEPRINTS = [
     "crm.followup.views:bp",
     "charte.views:bp",
     "crm.pmsmp.views:bp",
+    "crm.reporting.views:bp",
 ]
 
 REGISTRATIONS: list[str] = [
@@ -54,6 +55,7 @@ REGISTRATIONS: list[str] = [
     "crm.employers.demo",
     "crm.partners.nav",
     "crm.partners.reminders",
+    "crm.partners.providers",
     "crm.directory.nav",
     "crm.directory.reminders",
     "crm.directory.demo",
@@ -66,6 +68,7 @@ REGISTRATIONS: list[str] = [
     "crm.pmsmp.reminders",
     "crm.pmsmp.timeline",
     "crm.pmsmp.demo",
+    "crm.reporting.nav",
 ]
 
 

@@ -68,6 +68,8 @@ MAX_ACCESS = {
     "pmsmp.sign_by_link": {PUBLIC},
     "pmsmp.pdf_by_link": {PUBLIC},
     "pmsmp.assess_by_link": {PUBLIC},
+    # indicators: staff all; an employer its own company's figures, a partner its own organisation's
+    "reporting": ALL_ROLES,
 }
 
 

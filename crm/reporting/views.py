@@ -1,0 +1,60 @@
+"""The indicators dashboard and the report (xlsx) for the board and the funders."""
+
+from datetime import date
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+
+from crm.reporting import queries
+from crm.reporting import xlsx as report
+from crm.reporting.forms import FiltersForm, options
+from crm.reporting.labels import filter_lines, scope_line
+from crm.reporting.rules import FilterError, Filters
+from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER, roles
+from portal.xlsx import xlsx_download
+
+bp = Blueprint("reporting", __name__)
+
+
+def _read_filters() -> tuple[FiltersForm, Filters | None]:
+    """The filters of the URL, checked; on bad input the form carries the French message."""
+    form = FiltersForm(request.args)
+    staff = current_user.role in (ADMIN, COUNSELLOR)
+    if staff:
+        form.epci.choices = options([("", "Toutes")] + queries.territory_epcis())
+        form.commune.choices = options([("", "Toutes")] + queries.territory_communes(form.epci.data or None))
+    if not form.validate():
+        return form, None
+    try:
+        filters = form.to_filters(date.today())
+        if staff:
+            queries.check_places(filters)
+    except FilterError as exc:
+        form.add_error(exc.field, exc.message)
+        return form, None
+    return form, filters
+
+
+def _render_invalid(form: FiltersForm):
+    return render_template("crm/reporting/dashboard.html", form=form, board=None), 422
+
+
+@bp.get("/indicateurs")
+@roles(ADMIN, COUNSELLOR, EMPLOYER, PARTNER)
+def show_dashboard():
+    form, filters = _read_filters()
+    if filters is None:
+        return _render_invalid(form)
+    board = queries.dashboard(current_user, filters, date.today())
+    return render_template("crm/reporting/dashboard.html", form=form, board=board,
+                           lines=filter_lines(board.filters), scope=scope_line(board.scope))
+
+
+@bp.get("/indicateurs/rapport.xlsx")
+@roles(ADMIN, COUNSELLOR, EMPLOYER, PARTNER)
+def download_report():
+    form, filters = _read_filters()
+    if filters is None:
+        return _render_invalid(form)
+    board = queries.dashboard(current_user, filters, date.today())
+    return xlsx_download(report.filename(board), report.report_bytes(board))
