@@ -45,11 +45,16 @@ def show_service(service_id: int):
                            reject_form=RejectForm())
 
 
+def manage_filters(args) -> dict:
+    """The management list's filters, shared by the page and its export."""
+    return {"statut": args.get("statut", "")[:20], "a_valider": args.get("a_valider", "")[:1],
+            "q": args.get("q", "")[:100]}
+
+
 @bp.get("/annuaire/gestion")
 @roles(*STAFF, PARTNER)
 def manage_services():
-    filters = {"statut": request.args.get("statut", ""), "a_valider": request.args.get("a_valider", ""),
-               "q": request.args.get("q", "")[:100]}
+    filters = manage_filters(request.args)
     stmt = queries.managed_services(current_user, status=filters["statut"] if filters["statut"] in STATUSES else "",
                                     review=filters["a_valider"] == "1", q=filters["q"])
     page = db.paginate(stmt, per_page=25, error_out=False)
@@ -178,3 +183,6 @@ def archive_service(service_id: int):
 @roles(*STAFF, PARTNER)
 def confirm_service(service_id: int):
     return _act(service_id, services.confirm_up_to_date, "Merci : le service est marqué à jour.")
+
+
+from crm.directory import views_spreadsheets  # noqa: E402, F401 - routes of the same blueprint

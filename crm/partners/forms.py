@@ -5,6 +5,8 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, StringFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange
 
+from crm.employers.forms import FrenchDateField
+from crm.employers.models import INTERACTION_KINDS, OUTCOMES
 from crm.partners.models import CONVENTION_KINDS, PARTNER_KINDS
 from portal.forms import (
     CommuneField,
@@ -69,3 +71,21 @@ class ConventionForm(Form):
 class DocumentForm(Form):
     document = FileField("Document signé (PDF, 10 Mo au maximum)", validators=[required("Choisissez un fichier PDF.")],
                          render_kw={"accept": "application/pdf,.pdf"})
+
+
+class InteractionForm(Form):
+    """An exchange with a partner organisation (the company form's fields, without the company contact)."""
+
+    kind = SelectField("Type d'échange", choices=as_choices(INTERACTION_KINDS.items()), validators=[required()])
+    occurred_on = FrenchDateField("Date", validators=[required()])
+    summary = TextAreaField("Compte rendu", validators=[required(), length(10000)])
+    outcome = SelectField("Résultat", choices=as_choices([("", "Non précisé"), *OUTCOMES.items()]),
+                          validators=[optional()])
+    next_action = StringField("Prochaine action", validators=[optional(), length(300)])
+    next_action_on = FrenchDateField("Pour le", validators=[optional()])
+
+
+class TaskForm(Form):
+    title = StringField("Tâche", validators=[required(), length(300)])
+    due_on = FrenchDateField("Échéance", validators=[required()])
+    assignee_id = SelectField("Confiée à", coerce=str, validators=[required()])

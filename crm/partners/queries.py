@@ -2,8 +2,8 @@
 
 from datetime import date, timedelta
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from crm.partners.models import Convention, ConventionDocument, PartnerContact, PartnerOrganisation
 from portal.access import PARTNER, STAFF
@@ -125,3 +125,47 @@ def referent_choices() -> list[tuple[str, str]]:
     stmt = (select(User.id, User.full_name, User.email).where(User.role.in_(STAFF), User.active.is_(True))
             .order_by(User.full_name, User.email))
     return [("", "Aucun")] + [(str(r.id), r.full_name or r.email) for r in db.session.execute(stmt)]
+
+
+# --- interactions and tasks (the one Interaction and Task models of crm/employers) -------------------
+
+
+def interactions_of_partner(partner: PartnerOrganisation, limit: int = 50) -> list:
+    """The latest exchanges with an organisation, with their counsellor, most recent first."""
+    from crm.employers.models import Interaction
+
+    stmt = (select(Interaction).where(Interaction.partner_id == partner.id)
+            .options(joinedload(Interaction.counsellor))
+            .order_by(Interaction.occurred_on.desc(), Interaction.id.desc()).limit(limit))
+    return list(db.session.scalars(stmt))
+
+
+def tasks_of_partner(partner: PartnerOrganisation, limit: int = 50) -> list:
+    """Tasks about the organisation or one of its conventions: open ones first, by due date."""
+    from crm.employers.models import Task
+
+    conventions = select(Convention.id).where(Convention.partner_id == partner.id).scalar_subquery()
+    stmt = (select(Task).where(or_(
+        (Task.subject_type == "PartnerOrganisation") & (Task.subject_id == partner.id),
+        (Task.subject_type == "Convention") & Task.subject_id.in_(conventions)))
+        .options(joinedload(Task.assignee))
+        .order_by(Task.done_at.is_not(None), Task.due_on, Task.id).limit(limit))
+    return list(db.session.scalars(stmt))
+
+
+def partner_names(ids: list[int]) -> dict[int, str]:
+    """Organisation names by id, in one query (task subjects)."""
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(PartnerOrganisation.id, PartnerOrganisation.name)
+                                   .where(PartnerOrganisation.id.in_(ids))).all())
+
+
+def convention_titles(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """(title, partner name) of conventions by id, in one query (task subjects)."""
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Convention.id, Convention.title, PartnerOrganisation.name)
+                              .join(PartnerOrganisation, PartnerOrganisation.id == Convention.partner_id)
+                              .where(Convention.id.in_(ids))).all()
+    return {i: (title, name) for i, title, name in rows}

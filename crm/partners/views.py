@@ -1,5 +1,7 @@
 """Partner organisations, their contacts and conventions (staff); "Mon organisation" (partner users)."""
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
@@ -30,11 +32,20 @@ def autocomplete_partners():
     return jsonify(results=[{"value": str(p.id), "label": p.name, "hint": p.kind_label} for p in found])
 
 
+def partners_filters(args) -> dict:
+    """The partners list's filters, shared by the page and its export."""
+    return {"q": args.get("q", "")[:100], "type": args.get("type", "")[:40], "archives": args.get("archives", "")}
+
+
+def conventions_filters(args) -> dict:
+    """The conventions list's filters, shared by the page and its export."""
+    return {"statut": args.get("statut", "")[:20], "echeance": args.get("echeance", "")}
+
+
 @bp.get("/partenaires")
 @roles(*STAFF)
 def list_partners():
-    filters = {"q": request.args.get("q", "")[:100], "type": request.args.get("type", ""),
-               "archives": request.args.get("archives", "")}
+    filters = partners_filters(request.args)
     stmt = queries.filtered_partners(current_user, q=filters["q"], kind=filters["type"],
                                      archived=filters["archives"] == "1")
     page = db.paginate(stmt, per_page=25, error_out=False)
@@ -91,9 +102,12 @@ def _render_partner(partner, contact_form=None):
 
     conventions = db.session.scalars(queries.filtered_conventions(current_user, partner_id=partner.id)).all()
     own_services = directory.services_of_partner(current_user, partner.id)
+    staff = current_user.role in STAFF  # exchanges and tasks are the Mission Locale's internal notes
     return render_template("crm/partners/detail.html", partner=partner, contacts=queries.contacts_of(partner),
                            conventions=conventions, services=own_services,
-                           contact_form=contact_form or ContactForm())
+                           contact_form=contact_form or ContactForm(),
+                           interactions=queries.interactions_of_partner(partner) if staff else [],
+                           tasks=queries.tasks_of_partner(partner) if staff else [], today=date.today())
 
 
 @bp.route("/partenaires/<int:partner_id>/modifier", methods=["GET", "POST"])
@@ -156,7 +170,7 @@ def remove_contact(partner_id: int, contact_id: int):
 @bp.get("/partenaires/conventions")
 @roles(*STAFF, PARTNER)
 def list_conventions():
-    filters = {"statut": request.args.get("statut", ""), "echeance": request.args.get("echeance", "")}
+    filters = conventions_filters(request.args)
     stmt = queries.filtered_conventions(current_user, status=filters["statut"],
                                         expiring_within=60 if filters["echeance"] == "1" else None)
     page = db.paginate(stmt, per_page=25, error_out=False)
@@ -276,3 +290,6 @@ def download_document(convention_id: int, document_id: int):
                          download_name=document.filename, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+from crm.partners import views_activity, views_spreadsheets  # noqa: E402, F401 - routes of the same blueprint

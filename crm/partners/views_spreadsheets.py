@@ -1,0 +1,31 @@
+"""Exports of the partners and conventions lists (blueprint `partners`): what the list shows, with its
+filters, every page, streamed."""
+
+from flask import request
+from flask_login import current_user
+
+from crm.partners import queries
+from crm.partners.views import bp, conventions_filters, partners_filters
+from crm.partners.xlsx import CONVENTION_HEADERS, PARTNER_HEADERS, batched, convention_row, partner_row
+from portal.access import PARTNER, STAFF, roles
+from portal.xlsx import export_response
+
+
+@bp.get("/partenaires/export.xlsx")
+@roles(*STAFF)
+def export_partners():
+    filters = partners_filters(request.args)
+    stmt = queries.filtered_partners(current_user, q=filters["q"], kind=filters["type"],
+                                     archived=filters["archives"] == "1")
+    return export_response("partenaires.xlsx", PARTNER_HEADERS, (partner_row(p) for p in batched(stmt)),
+                           sheet_title="Partenaires")
+
+
+@bp.get("/partenaires/conventions/export.xlsx")
+@roles(*STAFF, PARTNER)
+def export_conventions():
+    filters = conventions_filters(request.args)
+    stmt = queries.filtered_conventions(current_user, status=filters["statut"],
+                                        expiring_within=60 if filters["echeance"] == "1" else None)
+    return export_response("conventions.xlsx", CONVENTION_HEADERS, (convention_row(c) for c in batched(stmt)),
+                           sheet_title="Conventions")
