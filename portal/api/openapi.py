@@ -23,6 +23,37 @@ def _page(item: str) -> dict:
         "size": {"type": "integer", "minimum": 1}, "pages": {"type": "integer", "minimum": 0}}}
 
 
+_NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+_CODE_LABEL = {"type": "object", "required": ["code", "libelle"], "additionalProperties": False,
+               "properties": {"code": {"type": "string"}, "libelle": {"type": "string"}}}
+_COMMUNE = {"type": "object", "required": ["code_insee", "nom"], "additionalProperties": False,
+            "properties": {"code_insee": {"type": "string"}, "nom": {"type": "string"}}}
+
+
+def _public_schemas(spec: APISpec) -> None:
+    """Offers and charter signatories: the public fields, and no others (additionalProperties: false)."""
+    spec.components.schema("Offre", {
+        "type": "object", "additionalProperties": False,
+        "required": ["id", "titre", "code_rome", "appellation", "contrat", "commune", "entreprise",
+                     "date_publication", "date_debut", "date_fin"],
+        "properties": {
+            "id": {"type": "integer"}, "titre": {"type": "string"},
+            "code_rome": {"type": "string", "pattern": "^[A-N][0-9]{4}$"},
+            "appellation": _CODE_LABEL, "contrat": _CODE_LABEL, "commune": _COMMUNE,
+            "entreprise": {"type": "string"}, "date_publication": _NULLABLE_DATE,
+            "date_debut": _NULLABLE_DATE, "date_fin": _NULLABLE_DATE}})
+    spec.components.schema("Signataire", {
+        "type": "object", "additionalProperties": False,
+        "required": ["entreprise", "commune", "code_naf", "activite", "date_engagement", "engagements"],
+        "properties": {
+            "entreprise": {"type": "string"}, "commune": {"oneOf": [_COMMUNE, {"type": "null"}]},
+            "code_naf": {"type": ["string", "null"]}, "activite": {"type": ["string", "null"]},
+            "date_engagement": _NULLABLE_DATE,
+            "engagements": {"type": "array", "items": {"type": "string"}}}})
+    spec.components.schema("PageOffres", _page("Offre"))
+    spec.components.schema("PageSignataires", _page("Signataire"))
+
+
 def build_spec(app: Flask) -> dict:
     """The document for every view of the `api` blueprint whose docstring carries an OpenAPI block."""
     spec = APISpec(title="Maillage — données ouvertes", version="1.0.0", openapi_version="3.1.0",
@@ -36,6 +67,7 @@ def build_spec(app: Flask) -> dict:
     _add_model(spec, v1.Structure)
     spec.components.schema("PageServices", _page("Service"))
     spec.components.schema("PageStructures", _page("Structure"))
+    _public_schemas(spec)
     spec.components.schema("ServiceGere", {"type": "object", "required": ["statut", "service"], "properties": {
         "statut": {"type": "string", "enum": ["brouillon", "publie", "archive"]},
         "en_attente_de_validation": {"type": "boolean"},

@@ -10,6 +10,7 @@ from wtforms import StringField
 from crm.directory import opendata
 from crm.directory import queries as directory
 from portal.access import PARTNER, public, roles
+from portal.api import opendata as public_data
 from portal.api import services
 from portal.api.openapi import build_spec
 from portal.errors import DomainError
@@ -68,7 +69,8 @@ def index():
               schema: {type: object}
     """
     return jsonify(openapi=url_for(".openapi"), services=url_for(".list_services"),
-                   structures=url_for(".list_structures"), vocabulaires=opendata.vocabularies())
+                   structures=url_for(".list_structures"), offres=url_for(".list_offers"),
+                   signataires=url_for(".list_signatories"), vocabulaires=opendata.vocabularies())
 
 
 @bp.get("/api/v1/openapi.json")
@@ -163,6 +165,93 @@ def list_structures():
     page, size = _paging()
     items, total = opendata.published_structures(limit=size, offset=(page - 1) * size)
     return _page(items, total, page, size)
+
+
+@bp.get("/api/v1/offres")
+@public
+@limiter.limit(_rate_limit, key_func=_rate_key)
+def list_offers():
+    """Published offers.
+    ---
+    get:
+      summary: Offres d'emploi publiées (champs publics seulement)
+      parameters:
+        - {in: query, name: page, schema: {type: integer, minimum: 1, maximum: 10000, default: 1}}
+        - {in: query, name: size, schema: {type: integer, minimum: 1, maximum: 100, default: 50}}
+      responses:
+        200:
+          description: Une page d'offres, la plus récemment publiée d'abord
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/PageOffres"}
+        400:
+          description: Paramètres de pagination invalides
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Erreur"}
+        429:
+          description: Trop de requêtes
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Erreur"}
+    """
+    page, size = _paging()
+    rows, total = public_data.published_offers(limit=size, offset=(page - 1) * size)
+    return _page([public_data.offer_payload(o) for o in rows], total, page, size)
+
+
+@bp.get("/api/v1/offres/<int:offer_id>")
+@public
+@limiter.limit(_rate_limit, key_func=_rate_key)
+def get_offer(offer_id: int):
+    """One published offer.
+    ---
+    get:
+      summary: Une offre publiée
+      parameters:
+        - {in: path, name: offer_id, required: true, schema: {type: integer, minimum: 1}}
+      responses:
+        200:
+          description: L'offre
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Offre"}
+        404:
+          description: Offre inconnue ou non publiée
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Erreur"}
+    """
+    offer = (public_data.published_offer(offer_id) if offer_id <= MAX_ID else None) or abort(404)
+    return jsonify(public_data.offer_payload(offer))
+
+
+@bp.get("/api/v1/signataires")
+@public
+@limiter.limit(_rate_limit, key_func=_rate_key)
+def list_signatories():
+    """Public charter signatories.
+    ---
+    get:
+      summary: Signataires de la charte ayant accepté de figurer sur la liste publique
+      parameters:
+        - {in: query, name: page, schema: {type: integer, minimum: 1, maximum: 10000, default: 1}}
+        - {in: query, name: size, schema: {type: integer, minimum: 1, maximum: 100, default: 50}}
+      responses:
+        200:
+          description: Une page de signataires, par nom d'entreprise
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/PageSignataires"}
+        400:
+          description: Paramètres de pagination invalides
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Erreur"}
+    """
+    page, size = _paging()
+    rows, total = public_data.public_signatories(limit=size, offset=(page - 1) * size)
+    return _page([public_data.signatory_payload(s) for s in rows], total, page, size)
 
 
 @bp.get("/api/v1/moi/services")

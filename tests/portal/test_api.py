@@ -1,10 +1,15 @@
 """The open data API: data·inclusion payloads, OpenAPI document, tokens, rate limit, fuzzing."""
 
+from datetime import datetime
+
 import pytest
 from data_inclusion.schema import v1
+from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
+from sqlalchemy import select
 
 from crm.directory import rules
+from crm.offers.models import Offer
 from portal.api.models import ApiToken
 from portal.extensions import db
 
@@ -48,8 +53,60 @@ def test_openapi_document_is_valid_and_describes_the_routes(client):
     document = client.get("/api/v1/openapi.json").get_json()
     validate(document)
     assert {"/api/v1/services", "/api/v1/services/{service_id}", "/api/v1/structures",
-            "/api/v1/moi/services"} <= set(document["paths"])
-    assert "Service" in document["components"]["schemas"]
+            "/api/v1/moi/services", "/api/v1/offres", "/api/v1/offres/{offer_id}",
+            "/api/v1/signataires"} <= set(document["paths"])
+    assert {"Service", "Offre", "Signataire", "PageOffres", "PageSignataires"} <= set(document["components"]["schemas"])
+
+
+def _conforms(document: dict, schema_name: str, body) -> None:
+    """Validate a body against a component of the served OpenAPI document (JSON Schema 2020-12)."""
+    schema = {"$ref": f"#/components/schemas/{schema_name}", "components": document["components"]}
+    errors = list(Draft202012Validator(schema).iter_errors(body))
+    assert errors == []
+
+
+def test_published_offers_give_public_fields_only(client, make):
+    company = make.company(name="Coutellerie du Bourg")
+    published = make.offer(company, title="Polisseur·se", contact_name="Jeanne Secrète",
+                           contact_email="jeanne.secrete@exemple.test", contact_phone="04 73 11 22 33",
+                           description="Texte interne pour les candidats", published_at=datetime(2026, 3, 2, 9, 0))
+    make.offer(company, title="Encore soumise", status="soumise")
+    make.offer(make.company(archived_at=datetime(2026, 1, 1)), title="Entreprise archivée")
+    document = client.get("/api/v1/openapi.json").get_json()
+    response = client.get("/api/v1/offres")
+    body = response.get_json()
+    _conforms(document, "PageOffres", body)
+    assert [o["titre"] for o in body["items"]] == ["Polisseur·se"] and body["total"] == 1
+    item = body["items"][0]
+    assert item["entreprise"] == "Coutellerie du Bourg" and item["commune"] == {"code_insee": "63430",
+                                                                                 "nom": "Thiers"}
+    assert item["contrat"]["libelle"] == "CDI" and item["code_rome"] == published.rome_code
+    assert item["date_publication"] == "2026-03-02" and item["date_debut"] == "2026-09-01"
+    text = response.get_data(as_text=True)
+    assert "Secrète" not in text and "jeanne" not in text and "04 73" not in text and "interne" not in text
+    one = client.get(f"/api/v1/offres/{published.id}").get_json()
+    _conforms(document, "Offre", one)
+    assert one == item
+    hidden = db.session.scalar(select(Offer).where(Offer.title == "Encore soumise"))
+    assert client.get(f"/api/v1/offres/{hidden.id}").status_code == 404
+    assert client.get("/api/v1/offres/99999999999").status_code == 404
+    assert client.get("/api/v1/offres?page=0").status_code == 400
+
+
+def test_signatories_are_active_and_consenting_only_without_the_signatory_person(client, make):
+    version = make.charter_version()
+    listed = make.charter_signature(make.company(name="Forges Thiernoises"), version)
+    make.charter_signature(make.company(name="Discrète SARL"), version, public_consent=False)
+    make.charter_signature(make.company(name="En attente SAS"), version, status="en_attente")
+    make.charter_signature(make.company(name="Retirée SA"), version, status="retiree")
+    document = client.get("/api/v1/openapi.json").get_json()
+    response = client.get("/api/v1/signataires")
+    body = response.get_json()
+    _conforms(document, "PageSignataires", body)
+    assert [s["entreprise"] for s in body["items"]] == ["Forges Thiernoises"]
+    assert body["items"][0]["engagements"] == [c.label for c in listed.commitments]
+    text = response.get_data(as_text=True)
+    assert listed.signatory_name not in text and listed.signatory_email not in text
 
 
 def test_personal_token_gives_a_partner_its_drafts(client, auth, csrf, make):
@@ -106,6 +163,8 @@ def test_api_is_rate_limited(app, client):
 def test_schemathesis_finds_no_server_error(app, make):
     schemathesis = pytest.importorskip("schemathesis")
     make.directory_service(make.partner(), name="Service fuzzé")
+    make.offer()
+    make.charter_signature()
     with app.test_client() as client:
         document = client.get("/api/v1/openapi.json").get_json()
     schema = schemathesis.openapi.from_dict(document, config=None) if hasattr(schemathesis, "openapi") \
