@@ -4,7 +4,7 @@ Staff see every profile; an employer only the young people proposed (with record
 its own company's offers; anyone else, nobody.
 """
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, func, select
 
 from crm.youth.models import YouthProfile, YouthTarget
 from portal.access import EMPLOYER, STAFF
@@ -93,3 +93,8 @@ def find_duplicate(*, imilo_id: str | None, first_name: str, last_name: str, bir
 def search_text_for(first_name: str, last_name: str, imilo_id: str | None) -> str:
     """The accent-free search column of a profile: names and i-milo identifier."""
     return search_key(first_name, last_name, imilo_id)
+
+
+def count(stmt: Select) -> int:
+    """How many rows a list statement gives."""
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0

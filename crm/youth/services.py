@@ -29,7 +29,10 @@ def resolve_target(code: str) -> tuple[str, str | None] | None:
     return (appellation.rome_code, appellation.code) if appellation else None
 
 
-def _clean(values: dict[str, Any], today: date, exclude_id: int | None = None) -> tuple[dict, list]:
+def validate_profile(values: dict[str, Any], *, today: date, exclude_id: int | None = None,
+                     check_duplicate: bool = True) -> tuple[dict, list]:
+    """The one validator of a profile, for the form and the import: (clean fields, targets) or DomainError.
+    The import checks duplicates itself, a chunk at a time (`check_duplicate=False`)."""
     data = {k: values.get(k) for k in FIELDS}
     for key in ("first_name", "last_name"):
         data[key] = (data[key] or "").strip()
@@ -80,6 +83,8 @@ def _clean(values: dict[str, Any], today: date, exclude_id: int | None = None) -
         raise DomainError("Indiquez au moins un métier visé.", field="target_1")
     if len(targets) > rules.MAX_TARGETS:
         raise DomainError("Trois métiers visés au plus.", field="target_1")
+    if not check_duplicate:
+        return data, targets
     duplicate = find_duplicate(imilo_id=data["imilo_id"], first_name=data["first_name"],
                                last_name=data["last_name"], birth_date=data["birth_date"], exclude_id=exclude_id)
     if duplicate is not None:
@@ -87,6 +92,10 @@ def _clean(values: dict[str, Any], today: date, exclude_id: int | None = None) -
         raise DomainError(f"Ce profil existe déjà : {duplicate.full_name}, né·e le "
                           f"{duplicate.birth_date.strftime('%d/%m/%Y')}.", field=field)
     return data, targets
+
+
+def _clean(values: dict[str, Any], today: date, exclude_id: int | None = None) -> tuple[dict, list]:
+    return validate_profile(values, today=today, exclude_id=exclude_id)
 
 
 def _set_targets(youth: YouthProfile, targets: list[tuple[str, str | None]]) -> None:
@@ -174,3 +183,16 @@ def restore_youth(actor, youth: YouthProfile) -> None:
     youth.archived_at = None
     db.session.flush()
     record(actor, "youth.restore", youth, summary=f"Profil restauré : {youth.full_name}")
+
+
+def record_export(actor, *, filters: dict, count: int) -> None:
+    """Audit an export of young people's data (personal data, often of minors): who, when, which filters."""
+    record(actor, "youth.export", object_type="YouthProfile",
+           summary=f"Export de la liste des jeunes ({count} profil(s))", details={"filters": filters, "count": count})
+
+
+def record_import(actor, *, filename: str, written: int) -> None:
+    """Audit an import of young people (each profile is audited too, by `create_youth`)."""
+    record(actor, "youth.import", object_type="YouthProfile",
+           summary=f"Import de jeunes : {written} profil(s) depuis « {filename} »",
+           details={"filename": filename, "written": written})

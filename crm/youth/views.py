@@ -22,13 +22,19 @@ def _youth_or_404(youth_id: int):
     return youth
 
 
+def list_filters(args) -> tuple[dict, dict]:
+    """The list page's filters as typed (to show them again) and as `queries.filtered` arguments."""
+    filters = {k: args.get(k, "", type=str)[:80] for k in ("q", "commune", "rome", "programme", "archives")}
+    return filters, dict(q=filters["q"], commune=filters["commune"][:5], rome=filters["rome"][:5],
+                         programme=filters["programme"] if filters["programme"] in PROGRAMMES else "",
+                         archived=filters["archives"] == "1")
+
+
 @bp.get("/jeunes")
 @roles(*STAFF)
 def list_youth():
-    filters = {k: request.args.get(k, "", type=str)[:80] for k in ("q", "commune", "rome", "programme", "archives")}
-    stmt = queries.filtered(current_user, q=filters["q"], commune=filters["commune"][:5], rome=filters["rome"][:5],
-                            programme=filters["programme"] if filters["programme"] in PROGRAMMES else "",
-                            archived=filters["archives"] == "1")
+    filters, kwargs = list_filters(request.args)
+    stmt = queries.filtered(current_user, **kwargs)
     page = db.paginate(stmt, per_page=PAGE_SIZE, error_out=False)
     return render_template("crm/youth/list.html", page=page, filters=filters, programmes=PROGRAMMES)
 
@@ -153,3 +159,6 @@ def archive_youth(youth_id: int):
 @roles(*STAFF)
 def restore_youth(youth_id: int):
     return _simple_action(youth_id, services.restore_youth, "Profil restauré.")
+
+
+from crm.youth import views_spreadsheets  # noqa: E402, F401 - routes of the same blueprint

@@ -1,0 +1,343 @@
+"""Young people's spreadsheets: the list export and the import of an i-milo–style extract.
+
+The import recognises the headers an i-milo extract (or a counsellor's own table) uses, parses each cell,
+then checks every row through `crm.youth.services.validate_profile`, the validator the form uses too.
+Duplicates (i-milo identifier, or name + birth date) are looked for within the file and, a chunk at a
+time, in the database.
+"""
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from crm.offers.rules import CONTRACT_TYPES
+from crm.youth import services
+from crm.youth.models import YouthProfile
+from crm.youth.rules import EDUCATION_LEVELS, MOBILITY_MODES
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.referentials.models import Commune
+from portal.referentials.queries import get_commune
+from portal.text import fold
+from portal.xlsx import Column, ImportSpec, Row, cell_text
+
+# --- export --------------------------------------------------------------------------------------
+
+EXPORT_HEADERS = ["Nom", "Prénom", "Âge", "Mineur·e", "Commune", "Métiers visés (codes ROME)", "Accompagnement",
+                  "Consentement", "Identifiant i-milo", "Référent·e", "Archivé"]
+
+
+def export_row(youth: YouthProfile, today: date) -> list[Any]:
+    """What the list shows of a young person (no contact details: minimal data)."""
+    return [youth.last_name, youth.first_name, youth.age(today), "Oui" if youth.is_minor else "Non",
+            youth.commune.name, ", ".join(youth.rome_codes), youth.programme_label,
+            "Recueilli" if youth.has_consent else "Non recueilli", youth.imilo_id,
+            youth.referent.display_name if youth.referent else None, "Oui" if youth.archived_at else "Non"]
+
+
+# --- import: cell parsers ------------------------------------------------------------------------
+
+
+def _text(size: int):
+    def parse(value: Any) -> str:
+        text = cell_text(value)
+        if len(text) > size:
+            raise ValueError(f"{size} caractères au maximum.")
+        return text
+
+    return parse
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = cell_text(value)
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"date illisible « {text[:30]} » (format : 26/11/2006).")
+
+
+def _yes_no(value: Any) -> bool:
+    text = fold(cell_text(value))
+    if text in ("oui", "o", "x", "1", "vrai", "yes", "y"):
+        return True
+    if text in ("non", "n", "0", "faux", "no", ""):
+        return False
+    raise ValueError("répondez « oui » ou « non ».")
+
+
+def _phone(value: Any) -> str:
+    digits = re.sub(r"\D", "", cell_text(value))
+    if digits.startswith("33") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    if len(digits) == 9:  # a spreadsheet dropped the leading zero
+        digits = "0" + digits
+    if len(digits) != 10 or not digits.startswith("0"):
+        raise ValueError("numéro invalide (exemple : 06 12 34 56 78).")
+    return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+
+
+def _email(value: Any) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(cell_text(value), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValueError("adresse électronique invalide.") from exc
+
+
+def _sex(value: Any) -> str:
+    text = fold(cell_text(value)).replace(".", "").strip()
+    if text in ("f", "femme", "feminin", "mme", "madame", "mlle"):
+        return "femme"
+    if text in ("h", "m", "homme", "masculin", "monsieur"):
+        return "homme"
+    return "non_renseigne"
+
+
+# i-milo extracts use the former levels (VI, V bis, V, IV, III...) as well as the current ones (3 to 8)
+_EDUCATION = {
+    "vi": "infra3", "vbis": "infra3", "infra3": "infra3", "infraniveau3": "infra3", "sansdiplome": "infra3",
+    "niveau1": "infra3", "niveau2": "infra3", "1": "infra3", "2": "infra3",
+    "v": "niveau3", "3": "niveau3", "niveau3": "niveau3", "cap": "niveau3", "bep": "niveau3", "capbep": "niveau3",
+    "iv": "niveau4", "4": "niveau4", "niveau4": "niveau4", "bac": "niveau4", "baccalaureat": "niveau4",
+    "iii": "niveau5", "5": "niveau5", "niveau5": "niveau5", "bac2": "niveau5",
+    "ii": "niveau6", "i": "niveau6", "6": "niveau6", "7": "niveau6", "8": "niveau6", "niveau6": "niveau6",
+    "bac3": "niveau6", "bac5": "niveau6",
+}
+
+
+def _education(value: Any) -> str:
+    key = re.sub(r"[^a-z0-9]", "", fold(cell_text(value)))
+    if key in EDUCATION_LEVELS:
+        return key
+    if key not in _EDUCATION:
+        raise ValueError(f"niveau inconnu « {cell_text(value)[:30]} » (exemples : infra 3, CAP, Bac, V, IV).")
+    return _EDUCATION[key]
+
+
+def _programme(value: Any) -> str:
+    text = fold(cell_text(value))
+    if "cej" in text or "engagement" in text:
+        return "cej"
+    if "pacea" in text:
+        return "pacea"
+    if text in ("", "aucun", "non", "sans", "droit commun"):
+        return "aucun"
+    raise ValueError("dispositif inconnu (CEJ, PACEA ou aucun).")
+
+
+def _mobility(value: Any) -> str:
+    text = fold(cell_text(value))
+    for code, label in MOBILITY_MODES.items():
+        if text in (fold(code), fold(label)):
+            return code
+    for word, code in (("voiture", "voiture"), ("scooter", "deux_roues"), ("moto", "deux_roues"),
+                       ("roues", "deux_roues"), ("covoit", "covoiturage"), ("transport", "transports"),
+                       ("bus", "transports"), ("velo", "velo"), ("pied", "a_pied")):
+        if word in text:
+            return code
+    raise ValueError("mode de déplacement inconnu (voiture, deux-roues, covoiturage, transports, vélo, à pied).")
+
+
+def _km(value: Any) -> int:
+    text = cell_text(value).lower().replace("km", "").replace(",", ".").strip()
+    try:
+        km = float(text)
+    except ValueError as exc:
+        raise ValueError("indiquez un nombre de kilomètres.") from exc
+    return int(round(km))
+
+
+def _contracts(value: Any) -> list[str]:
+    wanted = []
+    by_name = {fold(label): code for code, label in CONTRACT_TYPES.items()} | {fold(c): c for c in CONTRACT_TYPES}
+    for part in re.split(r"[,;/]", cell_text(value)):
+        key = fold(part)
+        if not key:
+            continue
+        if key not in by_name:
+            raise ValueError(f"type de contrat inconnu « {part.strip()[:30]} ».")
+        wanted.append(by_name[key])
+    return wanted
+
+
+def _romes(value: Any) -> list[str]:
+    codes = [c for c in re.split(r"[\s,;/]+", cell_text(value).upper()) if c]
+    if len(codes) > 3:
+        raise ValueError("trois codes au plus.")
+    return codes
+
+
+def _insee(value: Any) -> str:
+    text = cell_text(value).replace(" ", "").upper()
+    if text.isdigit() and len(text) == 4:  # a spreadsheet dropped the leading zero
+        text = "0" + text
+    if not re.fullmatch(r"\d[\dAB]\d{3}", text):
+        raise ValueError("le code INSEE comporte 5 caractères (exemple : 63430).")
+    return text
+
+
+def _postal(value: Any) -> str:
+    text = cell_text(value).replace(" ", "")
+    if text.isdigit() and len(text) == 4:
+        text = "0" + text
+    if not re.fullmatch(r"\d{5}", text):
+        raise ValueError("le code postal comporte 5 chiffres.")
+    return text
+
+
+# which column a validator's field stands for, to name it in a row's error
+_FIELD_HEADERS = {"first_name": "Prénom", "last_name": "Nom", "birth_date": "Date de naissance",
+                  "commune_code": "Commune", "education_level": "Niveau de formation",
+                  "mobility_mode": "Mode de déplacement", "max_commute_km": "Trajet maximum (km)",
+                  "wanted_contracts": "Contrats souhaités", "target_1": "Code ROME", "target_2": "Code ROME",
+                  "target_3": "Code ROME", "imilo_id": "Identifiant i-milo"}
+
+
+class YouthImport(ImportSpec):
+    """Young people from an i-milo–style extract or a counsellor's table."""
+
+    name = "jeunes"
+    title = "Jeunes"
+    columns = [
+        Column("imilo_id", "Identifiant i-milo", ("ID i-milo", "Identifiant imilo", "ID imilo", "N° i-milo",
+                                                  "Numéro i-milo", "Identifiant jeune", "ID jeune", "Identifiant"),
+               parse=_text(30), example="1234567"),
+        Column("last_name", "Nom", ("Nom de famille", "Nom du jeune", "Nom d'usage", "Nom de naissance"),
+               required=True, parse=_text(100), example="Martin"),
+        Column("first_name", "Prénom", ("Prénom du jeune", "Prenom usuel", "Prénom usuel"), required=True,
+               parse=_text(100), example="Léa"),
+        Column("birth_date", "Date de naissance", ("Né(e) le", "Née le", "Né le", "Date naissance", "DDN"),
+               required=True, parse=_date, example="26/11/2006"),
+        Column("sex", "Sexe", ("Genre", "Civilité"), parse=_sex, example="F"),
+        Column("commune", "Commune", ("Commune de résidence", "Ville", "Localité", "Commune (libellé)"),
+               parse=_text(200), example="Thiers"),
+        Column("insee", "Code INSEE", ("INSEE", "Code commune", "Code INSEE commune", "Commune (INSEE)"),
+               parse=_insee, example="63430"),
+        Column("postal_code", "Code postal", ("CP", "Code post."), parse=_postal, example="63300"),
+        Column("phone", "Téléphone", ("Tél", "Tel", "Téléphone portable", "Portable", "Mobile", "Tél. portable"),
+               parse=_phone, example="06 12 34 56 78"),
+        Column("email", "Courriel", ("Email", "E-mail", "Mail", "Adresse mail", "Adresse électronique", "Mél"),
+               parse=_email, example="lea.martin@exemple.fr"),
+        Column("targets", "Code ROME", ("Codes ROME", "ROME", "Métier(s) visé(s) ROME", "Métiers visés",
+                                        "Code ROME métier visé", "Projet professionnel (ROME)"),
+               required=True, parse=_romes, example="G1602, G1603"),
+        Column("education_level", "Niveau de formation", ("Niveau", "Niveau scolaire", "Niveau de qualification",
+                                                          "Niveau d'études", "Niveau de diplôme"),
+               parse=_education, example="CAP"),
+        Column("has_licence", "Permis B", ("Permis", "Permis de conduire", "Titulaire du permis B"), parse=_yes_no,
+               example="oui"),
+        Column("has_vehicle", "Véhicule", ("Véhiculé", "Véhiculé(e)", "Véhicule personnel"), parse=_yes_no,
+               example="non"),
+        Column("mobility_mode", "Mode de déplacement", ("Mobilité", "Moyen de locomotion", "Moyen de transport"),
+               parse=_mobility, example="Transports en commun"),
+        Column("max_commute_km", "Trajet maximum (km)", ("Rayon de mobilité", "Rayon de mobilité (km)",
+                                                         "Distance maximum", "Km max"), parse=_km, example=20),
+        Column("available_from", "Disponible à partir du", ("Disponibilité", "Date de disponibilité"),
+               parse=_date),
+        Column("wanted_contracts", "Contrats souhaités", ("Type de contrat", "Types de contrat", "Contrats"),
+               parse=_contracts, example="CDI, Apprentissage"),
+        Column("programme", "Dispositif", ("Accompagnement", "Programme", "Dispositif d'accompagnement",
+                                           "Dispositif en cours"), parse=_programme, example="CEJ"),
+        Column("qpv", "QPV", ("Résident QPV", "Quartier prioritaire", "Quartier prioritaire de la ville"),
+               parse=_yes_no, example="non"),
+        Column("zrr", "ZRR", ("Résident ZRR", "Zone de revitalisation rurale"), parse=_yes_no, example="oui"),
+    ]
+
+    def __init__(self, today: date | None = None) -> None:
+        self.today = today or date.today()
+        self._communes: dict[tuple[str, str, str], Commune | None] = {}
+
+    def commune(self, values: dict[str, Any]) -> Commune | None:
+        """The commune by INSEE code, else by name (and postal code when several share the name)."""
+        key = (values.get("insee") or "", values.get("commune") or "", values.get("postal_code") or "")
+        if key not in self._communes:
+            found = None
+            if key[0]:
+                found = get_commune(key[0])
+            elif key[1]:
+                candidates = list(db.session.scalars(select(Commune).where(
+                    Commune.search_text == " " + fold(key[1])).limit(50)))
+                if key[2]:
+                    candidates = [c for c in candidates if key[2] in c.postal_codes.split()] or (
+                        [] if len(candidates) > 1 else candidates)
+                found = candidates[0] if len(candidates) == 1 else None
+            elif key[2]:
+                candidates = list(db.session.scalars(select(Commune).where(
+                    Commune.postal_codes.like(f"%{key[2]}%")).limit(50)))
+                found = candidates[0] if len(candidates) == 1 else None
+            self._communes[key] = found
+        return self._communes[key]
+
+    def profile_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        """A parsed row as the keyword arguments of `services.create_youth`."""
+        commune = self.commune(values)
+        profile = {k: values.get(k) for k in ("first_name", "last_name", "birth_date", "phone", "email",
+                                              "education_level", "available_from", "imilo_id")}
+        profile.update(
+            sex=values.get("sex") or "non_renseigne", commune_code=commune.insee_code if commune else None,
+            has_licence=bool(values.get("has_licence")), has_vehicle=bool(values.get("has_vehicle")),
+            mobility_mode=values.get("mobility_mode") or ("voiture" if values.get("has_vehicle") else "transports"),
+            max_commute_km=15 if values.get("max_commute_km") is None else values["max_commute_km"],
+            wanted_contracts=values.get("wanted_contracts") or [], programme=values.get("programme") or "aucun",
+            qpv=bool(values.get("qpv")), zrr=bool(values.get("zrr")), targets=values.get("targets") or [])
+        return profile
+
+    def file_keys(self, values: dict[str, Any]) -> list[tuple[str, str]]:
+        keys = [("identifiant i-milo", values.get("imilo_id") or "")]
+        if values.get("first_name") and values.get("last_name") and values.get("birth_date"):
+            keys.append(("nom, prénom et date de naissance", _name_key(values["first_name"], values["last_name"],
+                                                                        values["birth_date"])))
+        return keys
+
+    def check_chunk(self, rows: list[Row]) -> None:
+        for row in rows:
+            if not (row.values.get("insee") or row.values.get("commune") or row.values.get("postal_code")):
+                row.errors.append("Commune : information obligatoire (nom, code INSEE ou code postal).")
+                continue
+            profile = self.profile_values(row.values)
+            if profile["commune_code"] is None:
+                typed = row.values.get("insee") or row.values.get("commune") or row.values.get("postal_code")
+                row.errors.append(f"Commune : « {typed} » introuvable (indiquez le code INSEE ou le code postal "
+                                  "si plusieurs communes portent ce nom).")
+                continue
+            try:
+                services.validate_profile(profile, today=self.today, check_duplicate=False)
+            except DomainError as exc:
+                row.errors.append(f"{_FIELD_HEADERS.get(exc.field or '', 'Profil')} : {exc.message}")
+        self._check_database_duplicates([r for r in rows if not r.errors])
+
+    def _check_database_duplicates(self, rows: list[Row]) -> None:
+        """Two queries for the chunk: same i-milo identifiers, same birth dates (then names compared)."""
+        ids = {r.values["imilo_id"] for r in rows if r.values.get("imilo_id")}
+        known_ids = dict(db.session.execute(select(YouthProfile.imilo_id, YouthProfile.id).where(
+            YouthProfile.imilo_id.in_(ids))).all()) if ids else {}
+        births = {r.values["birth_date"] for r in rows}
+        known_names = {_name_key(f, n, b) for f, n, b in db.session.execute(select(
+            YouthProfile.first_name, YouthProfile.last_name, YouthProfile.birth_date).where(
+            YouthProfile.birth_date.in_(births)))} if births else set()
+        for row in rows:
+            values = row.values
+            if values.get("imilo_id") and values["imilo_id"] in known_ids:
+                row.duplicate = f"déjà enregistré : identifiant i-milo {values['imilo_id']}"
+            elif _name_key(values["first_name"], values["last_name"], values["birth_date"]) in known_names:
+                row.duplicate = (f"déjà enregistré : {values['first_name']} {values['last_name']}, né·e le "
+                                 f"{values['birth_date'].strftime('%d/%m/%Y')}")
+
+    def write(self, actor: Any, values: dict[str, Any]) -> None:
+        profile = self.profile_values(values)
+        if profile["commune_code"] is None:
+            raise DomainError("Commune introuvable.", field="commune_code")
+        services.create_youth(actor, today=self.today, **profile)
+
+
+def _name_key(first_name: str, last_name: str, birth_date: date) -> str:
+    return f"{fold(first_name)}|{fold(last_name)}|{birth_date.isoformat()}"
