@@ -98,6 +98,25 @@ class LiveServer:
         with self.app.app_context():
             limiter.reset()
 
+    def emails_to(self, recipient: str) -> list[str]:
+        """Bodies of the e-mails queued for `recipient`, newest first (read from the outbox)."""
+        from sqlalchemy import select
+
+        from portal.extensions import db
+        from portal.notifications.models import OutboxMessage
+
+        with self.app.app_context():
+            return list(db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.recipient == recipient)
+                                           .order_by(OutboxMessage.id.desc())))
+
+    def link_in_email(self, recipient: str, path_prefix: str) -> str:
+        """The path of the newest link starting with `path_prefix` e-mailed to `recipient`."""
+        for body in self.emails_to(recipient):
+            found = re.search(r"https?://[^/\s]+(" + re.escape(path_prefix) + r"[^\s]*)", body)
+            if found:
+                return found.group(1)
+        raise AssertionError(f"aucun courriel à {recipient} ne contient de lien {path_prefix}…")
+
 
 @pytest.fixture(scope="package")
 def server() -> Iterator[LiveServer]:
