@@ -430,3 +430,16 @@ def log_mediation(actor, hire: Hire, *, kind: str | None, occurred_on: date | No
                                                   f"{hire.youth.full_name} chez {hire.company.name}",
            details={"mediation_id": action.id, "kind": kind})
     return action
+
+
+# --- exports -----------------------------------------------------------------------------------------
+
+
+EXPORT_LABELS = {"queue": "suivis post-embauche", "hires": "embauches"}
+
+
+def record_export(actor, kind: str, *, rows: int, filters: dict[str, Any]) -> None:
+    """Exporting young people's data is audited: who, what list, with which filters, how many rows."""
+    record(actor, f"followup.export_{kind}", None, object_type="Hire",
+           summary=f"Export xlsx des {EXPORT_LABELS[kind]} ({rows} ligne{'s' if rows > 1 else ''})",
+           details={"rows": rows, "filters": filters})

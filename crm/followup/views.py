@@ -300,3 +300,6 @@ def answer_by_link(token: str):
             return render_template("crm/followup/answer_thanks.html", side=side)
     return (render_template("crm/followup/answer.html", form=form, check_in=check_in, hire=check_in.hire, side=side,
                             action=request.path), 422 if form.errors else 200)
+
+
+from crm.followup import views_exports  # noqa: E402, F401 - routes of the same blueprint
