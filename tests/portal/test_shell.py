@@ -204,3 +204,29 @@ def test_french_formatting_filters():
     assert fold("Saint-Rémy-sur-Durolle") == "saint remy sur durolle"
     assert fold("Œuvre ÉTÉ") == "oeuvre ete"
     assert search_key("Thiers", None) == " thiers"
+
+
+def test_form_macro_groups_choices_in_a_fieldset(app):
+    from wtforms import RadioField, StringField
+
+    from portal.forms import Form, required
+
+    class ChoiceForm(Form):
+        class Meta:
+            csrf = False
+
+        contract = RadioField("Type de contrat", choices={"cdi": "CDI", "cdd": "CDD"}, validators=[required()])
+        name = StringField("Nom")
+
+    with app.test_request_context():
+        form = ChoiceForm(data={"contract": "cdd"})
+        form.contract.errors = ["Choisissez un type de contrat."]
+        html = app.jinja_env.from_string(
+            '{% from "macros/forms.html" import field %}{{ field(form.contract, hint="Un seul choix.") }}'
+            '{{ field(form.name) }}').render(form=form)
+    assert '<legend class="label">Type de contrat' in html
+    assert 'aria-describedby="contract-hint contract-error"' in html
+    assert '<label for="contract-0">CDI</label>' in html
+    assert '<input checked id="contract-1"' in html
+    assert "None" not in html
+    assert '<label class="label" for="name">Nom</label>' in html
