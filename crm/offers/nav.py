@@ -4,6 +4,7 @@ from datetime import date
 
 import crm.matching.demo  # noqa: F401 - registers the demo seeder
 import crm.offers.access  # noqa: F401 - registers the offers.* rules
+import crm.offers.timeline  # noqa: F401 - company page timeline, figures and task subjects
 from crm.offers import services
 from portal import navigation, reminders
 from portal.access import EMPLOYER, PARTNER, STAFF

@@ -30,6 +30,18 @@ def list_filters(args) -> tuple[dict, dict]:
                          archived=filters["archives"] == "1")
 
 
+def _render_detail(youth, consent_form) -> str:
+    """The profile page with what other capabilities show about the young person."""
+    from crm.followup import queries as followup
+    from crm.matching import queries as matching
+    from crm.pmsmp import queries as pmsmp
+
+    return render_template("crm/youth/detail.html", youth=youth, consent_form=consent_form,
+                           positionings=matching.positionings_of_youth(youth),
+                           followup_hires=followup.hires_of_youth(current_user, youth.id),
+                           youth_placements=pmsmp.placements_of_youth(youth.id, current_user))
+
+
 @bp.get("/jeunes")
 @roles(*STAFF)
 def list_youth():
@@ -74,12 +86,7 @@ def new_youth():
 @roles(*STAFF)
 def show_youth(youth_id: int):
     youth = _youth_or_404(youth_id)
-    from crm.followup import queries as followup
-    from crm.matching import queries as matching
-
-    return render_template("crm/youth/detail.html", youth=youth, consent_form=ConsentForm(formdata=None),
-                           positionings=matching.positionings_of_youth(youth),
-                           followup_hires=followup.hires_of_youth(current_user, youth.id))
+    return _render_detail(youth, ConsentForm(formdata=None))
 
 
 @bp.route("/jeunes/<int:youth_id>/modifier", methods=["GET", "POST"])
@@ -120,12 +127,7 @@ def record_consent(youth_id: int):
             db.session.commit()
             flash("Consentement enregistré.", "success")
             return redirect(url_for(".show_youth", youth_id=youth.id), 303)
-    from crm.followup import queries as followup
-    from crm.matching import queries as matching
-
-    return render_template("crm/youth/detail.html", youth=youth, consent_form=form,
-                           positionings=matching.positionings_of_youth(youth),
-                           followup_hires=followup.hires_of_youth(current_user, youth.id)), 422
+    return _render_detail(youth, form), 422
 
 
 def _simple_action(youth_id: int, action, message: str):
