@@ -1,5 +1,6 @@
 """Object rules for offers (`can(user, "offers.…", offer)`)."""
 
+from crm.offers.rules import SUBMITTED
 from portal.access import EMPLOYER, STAFF, rule
 
 
@@ -19,3 +20,10 @@ def _candidates(user, offer):
     if user.role in STAFF:
         return True
     return user.role == EMPLOYER and offer is not None and offer.company_id == user.company_id
+
+
+@rule("offers.edit_need")
+def _edit_need(user, offer):
+    # an employer corrects its own need until the Mission Locale publishes it
+    return (user.role == EMPLOYER and offer is not None and offer.company_id == user.company_id
+            and offer.status == SUBMITTED)

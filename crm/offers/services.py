@@ -90,9 +90,16 @@ def create_offer(actor: User, *, company, **values) -> Offer:
 
 
 def update_offer(actor: User, offer: Offer, *, version: int | None = None, **values) -> Offer:
-    """Edit an offer (staff). A stale `version` means someone saved in between."""
+    """Edit an offer: staff while it is open, its employer while it is `soumise`. A stale `version` (the one
+    the form was loaded with) means someone saved in between."""
     if version is not None and version != offer.version:
         raise DomainError("Cette offre a été modifiée entre-temps : rechargez la page pour voir la dernière version.")
+    if actor.role == EMPLOYER:
+        if offer.company_id != actor.company_id:
+            raise DomainError("Vous ne pouvez modifier que les besoins de votre entreprise.")
+        if offer.status != SUBMITTED:
+            raise DomainError("Ce besoin a été publié (ou n'est plus ouvert) : pour le modifier, contactez la "
+                              "Mission Locale.")
     if not offer.is_open:
         raise DomainError("Une offre pourvue, close ou annulée ne se modifie plus.")
     data = _clean(values)

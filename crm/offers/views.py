@@ -6,21 +6,30 @@ from flask_login import current_user
 from crm.offers import queries, services
 from crm.offers.forms import EditOfferForm, OfferForm, PublicNeedForm, StaffOfferForm, StatusForm
 from crm.offers.rules import CANCELLED, CLOSED, CONTRACT_TYPES, FILLED, PUBLISHED, STATUSES, TRANSITIONS
-from portal.access import EMPLOYER, PARTNER, STAFF, public, roles
+from crm.offers.xlsx import EXPORT_HEADERS, export_row
+from portal.access import EMPLOYER, PARTNER, STAFF, can, public, roles
 from portal.errors import DomainError
 from portal.extensions import db, limiter
+from portal.xlsx import export_response
 
 bp = Blueprint("offers", __name__)
 PAGE_SIZE = 25
+EXPORT_BATCH = 500
 STATUS_ACTIONS = {PUBLISHED: "Offre publiée.", CLOSED: "Offre close.", FILLED: "Offre marquée pourvue.",
                   CANCELLED: "Offre annulée."}
 
 
-def _list(template_title: str):
+def _filtered():
+    """The list filters as typed, and the scoped statement they give."""
     filters = {k: request.args.get(k, "", type=str)[:80] for k in ("q", "statut", "contrat", "commune")}
     stmt = queries.filtered(current_user, q=filters["q"], status=filters["statut"] if filters["statut"] in STATUSES
                             else "", contract=filters["contrat"] if filters["contrat"] in CONTRACT_TYPES else "",
-                            commune=filters["commune"])
+                            commune=filters["commune"][:5])
+    return filters, stmt
+
+
+def _list(template_title: str):
+    filters, stmt = _filtered()
     page = db.paginate(stmt, per_page=PAGE_SIZE, error_out=False)
     return render_template("crm/offers/list.html", page=page, filters=filters, title=template_title,
                            statuses=STATUSES, contracts=CONTRACT_TYPES)
@@ -42,6 +51,24 @@ def my_offers():
 @roles(PARTNER)
 def published_offers():
     return _list("Offres publiées")
+
+
+@bp.get("/offres/export.xlsx")
+@roles(*STAFF, EMPLOYER, PARTNER)
+def export_offers():
+    """The list as filtered on screen (scoped to the user), every page, streamed in batches."""
+    _, stmt = _filtered()
+
+    def rows():
+        offset = 0
+        while True:
+            batch = db.session.scalars(stmt.offset(offset).limit(EXPORT_BATCH)).unique().all()
+            if not batch:
+                return
+            yield from (export_row(offer) for offer in batch)
+            offset += EXPORT_BATCH
+
+    return export_response("offres.xlsx", EXPORT_HEADERS, rows(), sheet_title="Offres")
 
 
 def _offer_or_404(offer_id: int):
@@ -98,7 +125,22 @@ def show_offer(offer_id: int):
 @bp.route("/offres/<int:offer_id>/modifier", methods=["GET", "POST"])
 @roles(*STAFF)
 def edit_offer(offer_id: int):
+    return _edit(_offer_or_404(offer_id))
+
+
+@bp.route("/mes-offres/<int:offer_id>/modifier", methods=["GET", "POST"])
+@roles(EMPLOYER)
+def edit_my_need(offer_id: int):
+    """The employer corrects its own need while it is `soumise` (another company's: 404)."""
     offer = _offer_or_404(offer_id)
+    if not can(current_user, "offers.edit_need", offer):
+        flash("Ce besoin a été publié : pour le modifier, contactez la Mission Locale.", "error")
+        return redirect(url_for(".show_offer", offer_id=offer.id), 303)
+    return _edit(offer)
+
+
+def _edit(offer):
+    """Edit form with optimistic locking: the version the form was loaded with travels in a hidden field."""
     form = EditOfferForm(obj=offer)
     if request.method == "GET":
         form.version.data = offer.version
