@@ -105,3 +105,34 @@ for _code, _label in rules.CONTRACT_TYPES.items():
             StringField(f"{_label} : échéances (jours après le début)", validators=[required(), length(100)]))
     setattr(ScheduleDefaultsForm, f"trial_{_code}",
             BooleanField(f"{_label} : ajouter un point à la fin de la période d'essai"))
+
+
+class HireCorrectionForm(Form):
+    """A hire's contract details; `version` is the optimistic lock (a stale save changes nothing)."""
+
+    version = HiddenField()
+    contract_type = SelectField("Type de contrat", choices=_choices(rules.CONTRACT_TYPES), validators=[required()])
+    start_on = DateField("Début du contrat", validators=[required("Indiquez la date de début du contrat.")])
+    end_on = DateField("Fin prévue du contrat", validators=[optional()])
+    trial_end_on = DateField("Fin de la période d'essai", validators=[optional()])
+    hours_per_week = DecimalField("Heures par semaine", places=1, validators=[
+        optional(), NumberRange(min=1, max=rules.MAX_HOURS_PER_WEEK, message="Entre 1 et 48 heures.")],
+        render_kw={"inputmode": "decimal"})
+    appellation_code = RomeField("Métier (ROME)", validators=[optional()])
+    job_title = StringField("Intitulé du poste", validators=[optional(), length(200)])
+
+
+class CheckInCorrectionForm(Form):
+    version = HiddenField()
+    channel = SelectField("Moyen d'échange", choices=_choices(rules.CHANNELS), validators=[required()])
+    situation = RadioField("Situation", choices=_choices(rules.SITUATIONS, blank=None),
+                           validators=[required("Choisissez la situation du ou de la jeune.")])
+    summary = TextAreaField("Ce qui s'est dit", validators=[required("Résumez ce qui s'est dit."), length(5000)])
+    next_step = TextAreaField("Prochaine étape", validators=[optional(), length(5000)])
+
+
+class CounsellorForm(Form):
+    version = HiddenField()
+    counsellor_id = SelectField("Conseiller·ère qui suit l'embauche", choices=[],
+                                validators=[required("Choisissez une conseillère ou un conseiller dans la liste.")],
+                                validate_choice=False)

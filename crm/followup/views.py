@@ -303,3 +303,4 @@ def answer_by_link(token: str):
 
 
 from crm.followup import views_exports  # noqa: E402, F401 - routes of the same blueprint
+from crm.followup import views_corrections  # noqa: E402, F401 - routes of the same blueprint
