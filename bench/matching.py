@@ -49,6 +49,8 @@ def _generate(n_youth: int, n_offers: int, rnd: random.Random) -> None:
     territory = list(db.session.scalars(select(TerritoryCommune.insee_code)))
     department = list(db.session.scalars(select(Commune.insee_code).where(Commune.department_code == "63")))
     communes = territory * 4 + department
+    coordinates = {code: (lat, lon) for code, lat, lon in db.session.execute(
+        select(Commune.insee_code, Commune.latitude, Commune.longitude).where(Commune.department_code == "63"))}
     appellations = db.session.execute(select(RomeAppellation.code, RomeAppellation.rome_code)
                                       .where(RomeAppellation.rarely_used.is_(False))).all()
     company_id = db.session.scalar(select(Company.id).limit(1))
@@ -58,9 +60,10 @@ def _generate(n_youth: int, n_offers: int, rnd: random.Random) -> None:
     today = date.today()
     youth_rows, target_rows = [], []
     for i in range(1, n_youth + 1):
-        youth_rows.append({"id": i, "first_name": "Jeune", "last_name": f"Banc{i}", "search_text": f" jeune banc{i}",
+        commune_code = rnd.choice(communes)
+        youth_rows.append({"latitude": coordinates[commune_code][0], "longitude": coordinates[commune_code][1],"id": i, "first_name": "Jeune", "last_name": f"Banc{i}", "search_text": f" jeune banc{i}",
                            "birth_date": date(2002, 1, 1) + timedelta(days=rnd.randint(0, 3000)), "sex": "femme",
-                           "commune_code": rnd.choice(communes), "has_licence": rnd.random() < 0.5,
+                           "commune_code": commune_code, "has_licence": rnd.random() < 0.5,
                            "has_vehicle": rnd.random() < 0.3, "mobility_mode": rnd.choice(
                                ["voiture", "transports", "velo", "a_pied", "covoiturage"]),
                            "max_commute_km": rnd.choice([5, 10, 20, 30]), "wanted_contracts": ["cdi", "cdd"],

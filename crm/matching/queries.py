@@ -64,9 +64,28 @@ def _box(lat_col, lon_col, latitude: float | None, longitude: float | None, radi
                & (func.abs(lon_col - longitude) * lon_scale <= radius_km))
 
 
+def _youth_place_condition(latitude: float | None, longitude: float | None):
+    """SQL condition on young people's places. The profile carries its commune's coordinates: a first,
+    index-usable range (the largest commute anyone has, read from an index) narrows the rows, then each
+    young person's own radius decides. Profiles without copied coordinates fall back to the commune's."""
+    radius = YouthProfile.max_commute_km * rules.RADIUS_TOLERANCE + 1
+    if latitude is None or longitude is None:
+        return True
+    largest = db.session.scalar(select(func.max(YouthProfile.max_commute_km))) or 0
+    reach = largest * rules.RADIUS_TOLERANCE + 1
+    lon_scale = KM_PER_DEGREE * max(cos(radians(latitude)), 0.01)
+    coarse = (YouthProfile.latitude.between(latitude - reach / KM_PER_DEGREE, latitude + reach / KM_PER_DEGREE)
+              & YouthProfile.longitude.between(longitude - reach / lon_scale, longitude + reach / lon_scale))
+    return or_(coarse & _box(YouthProfile.latitude, YouthProfile.longitude, latitude, longitude, radius),
+               YouthProfile.latitude.is_(None) & _box(Commune.latitude, Commune.longitude, latitude, longitude,
+                                                       radius))
+
+
 def _youth_rows_for(offer: Offer) -> list[tuple[int, rules.YouthFacts]]:
     commune = offer.work_commune
-    stmt = (select(YouthProfile.id, YouthProfile.first_name, Commune.name, Commune.latitude, Commune.longitude,
+    stmt = (select(YouthProfile.id, YouthProfile.first_name, Commune.name,
+                   func.coalesce(YouthProfile.latitude, Commune.latitude),
+                   func.coalesce(YouthProfile.longitude, Commune.longitude),
                    YouthProfile.has_licence, YouthProfile.has_vehicle, YouthProfile.mobility_mode,
                    YouthProfile.max_commute_km, YouthProfile.available_from, YouthProfile.wanted_contracts,
                    YouthProfile.education_level)
@@ -74,8 +93,7 @@ def _youth_rows_for(offer: Offer) -> list[tuple[int, rules.YouthFacts]]:
             .where(YouthProfile.archived_at.is_(None),
                    YouthProfile.id.in_(select(YouthTarget.youth_id)
                                        .where(YouthTarget.rome_family == offer.rome_family)),
-                   _box(Commune.latitude, Commune.longitude, commune.latitude, commune.longitude,
-                        YouthProfile.max_commute_km * rules.RADIUS_TOLERANCE + 1)))
+                   _youth_place_condition(commune.latitude, commune.longitude)))
     rows = db.session.execute(stmt).all()
     targets: dict[int, list] = {}
     ids = [r[0] for r in rows]

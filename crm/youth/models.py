@@ -6,7 +6,18 @@ and who recorded it, and archived profiles leave every list.
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.youth.rules import (
@@ -33,13 +44,16 @@ class YouthProfile(TimestampMixin, db.Model):
     birth_date: Mapped[date] = mapped_column(Date, nullable=False)
     sex: Mapped[str] = mapped_column(String(20), nullable=False, default="non_renseigne")
     commune_code: Mapped[str] = mapped_column(ForeignKey("commune.insee_code"), nullable=False, index=True)
+    # the commune's coordinates, copied by the services so that the matching prefilter reads one indexed table
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     phone: Mapped[str | None] = mapped_column(String(20))
     email: Mapped[str | None] = mapped_column(String(254))
     education_level: Mapped[str | None] = mapped_column(String(20))
     has_licence: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     has_vehicle: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     mobility_mode: Mapped[str] = mapped_column(String(20), nullable=False, default="transports")
-    max_commute_km: Mapped[int] = mapped_column(Integer, nullable=False, default=15)
+    max_commute_km: Mapped[int] = mapped_column(Integer, nullable=False, default=15, index=True)
     available_from: Mapped[date | None] = mapped_column(Date)
     wanted_contracts: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     programme: Mapped[str] = mapped_column(String(10), nullable=False, default="aucun")
@@ -61,6 +75,10 @@ class YouthProfile(TimestampMixin, db.Model):
                            lazy="selectin", back_populates="youth")
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        # matching prefilter: a latitude range (bounding box of the largest commute) on active profiles
+        Index("ix_youth_profile_latitude_longitude", "latitude", "longitude"),
+    )
 
     @property
     def full_name(self) -> str:

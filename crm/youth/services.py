@@ -98,6 +98,13 @@ def _clean(values: dict[str, Any], today: date, exclude_id: int | None = None) -
     return validate_profile(values, today=today, exclude_id=exclude_id)
 
 
+def _set_place(youth: YouthProfile) -> None:
+    """Keep the commune's coordinates on the profile (the matching prefilter reads them from an index)."""
+    commune = referentials.get_commune(youth.commune_code)
+    youth.latitude = commune.latitude if commune else None
+    youth.longitude = commune.longitude if commune else None
+
+
 def _set_targets(youth: YouthProfile, targets: list[tuple[str, str | None]]) -> None:
     current = [(t.rome_code, t.appellation_code) for t in youth.targets]
     if current == targets:
@@ -113,6 +120,7 @@ def create_youth(actor, *, today: date | None = None, **values) -> YouthProfile:
     """A new profile, followed by the actor unless another referent is given."""
     data, targets = _clean(values, today or date.today())
     youth = YouthProfile(referent_id=values.get("referent_id") or actor.id, **data)
+    _set_place(youth)
     youth.search_text = search_text_for(youth.first_name, youth.last_name, youth.imilo_id)
     db.session.add(youth)
     _set_targets(youth, targets)
@@ -133,6 +141,7 @@ def update_youth(actor, youth: YouthProfile, *, version: int | None = None, toda
     if [(t.rome_code, t.appellation_code) for t in youth.targets] != targets:
         changed.append("targets")
         _set_targets(youth, targets)
+    _set_place(youth)
     youth.search_text = search_text_for(youth.first_name, youth.last_name, youth.imilo_id)
     youth.updated_at = utcnow()
     db.session.flush()
