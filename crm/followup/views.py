@@ -302,5 +302,4 @@ def answer_by_link(token: str):
                             action=request.path), 422 if form.errors else 200)
 
 
-from crm.followup import views_exports  # noqa: E402, F401 - routes of the same blueprint
-from crm.followup import views_corrections  # noqa: E402, F401 - routes of the same blueprint
+from crm.followup import views_corrections, views_exports  # noqa: E402, F401 - routes of the same blueprint

@@ -94,7 +94,7 @@ def test_bad_contract_dates_are_explained_and_nothing_is_saved(client, auth, mak
     auth.login(counsellor)
     url = f"/suivis/embauches/{hire.id}/modifier"
     swap = {"START-1": _iso(start - timedelta(days=1)), "END+1": _iso(end + timedelta(days=1)), "END": _iso(end)}
-    data = _values(hire, csrf_token=csrf(url), job_title="Vendeuse", **{k: swap[v] if v in swap else v
+    data = _values(hire, csrf_token=csrf(url), job_title="Vendeuse", **{k: swap.get(v, v)
                                                                           for k, v in changes.items()})
     response = client.post(url, data=data)
     assert response.status_code == 422
