@@ -1,5 +1,8 @@
 """The PMSMP reminder job, run by `flask reminders run`: missing signatures two working days before the
-start, validation waiting, assessment due (end date, J+3, J+10), conventions turning caduque."""
+start, validation waiting, assessment due (end date, J+3, J+10), conventions turning caduque.
+
+Besides the e-mails, each event gives the prescribing counsellor one task in « Mes tâches » (linked to the
+convention), created once: an open task with the same subject and title is not created again."""
 
 from datetime import date, timedelta
 
@@ -14,6 +17,9 @@ def remind_signatures(today: date) -> int:
         if not rules.signatures_due_reminder(p.start_date, today):
             continue
         missing = signing.missing_signatories(p)
+        if missing:
+            services.open_task_once(p, title=f"Signatures manquantes : {p.reference} commence le "
+                                             f"{p.start_date:%d/%m/%Y}", due_on=today)
         topic = f"pmsmp:{p.id}:rappel-signatures:{p.start_date.isoformat()}"
         if not missing or already_queued(topic):
             continue
@@ -34,6 +40,8 @@ def remind_validation(today: date) -> int:
     sent = 0
     week = today.isocalendar()
     for p in queries.in_status([rules.TO_VALIDATE]):
+        services.open_task_once(p, title=f"Convention à valider : {p.reference}, toutes les signatures sont là",
+                                due_on=today)
         topic = f"pmsmp:{p.id}:a-valider:{week.year}-S{week.week}"
         if already_queued(topic):
             continue
@@ -50,6 +58,9 @@ def request_assessments(today: date) -> int:
         if p.assessment is not None:
             continue
         due = [step for step in rules.ASSESSMENT_REMINDER_DAYS if today >= p.end_date + timedelta(days=step)]
+        if due and due[-1] == rules.ASSESSMENT_REMINDER_DAYS[-1]:
+            services.open_task_once(p, title=f"Bilan en retard : {p.reference}, terminée le {p.end_date:%d/%m/%Y}",
+                                    due_on=today)
         if due and not already_queued(f"pmsmp:{p.id}:bilan:J{due[-1]}"):
             signing.send_assessment_request(p, step=due[-1])
             sent += 1
@@ -60,6 +71,8 @@ def lapse(today: date) -> int:
     count = 0
     for p in queries.in_status([rules.DRAFT, *rules.SIGNING, rules.TO_VALIDATE]):
         if services.lapse_placement(p, today):
+            services.open_task_once(p, title=f"Convention devenue caduque : {p.reference}, non validée 30 jours "
+                                             "après sa fin", due_on=today)
             signing.notify_parties(p, "pmsmp_closed.txt", f"Convention PMSMP caduque : {p.reference}",
                                    topic="caduque")
             count += 1

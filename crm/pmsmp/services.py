@@ -18,6 +18,7 @@ from crm.pmsmp.models import (
     PlacementRepresentative,
     PlacementStatusChange,
 )
+from portal.access import STAFF
 from portal.audit.services import record
 from portal.errors import DomainError
 from portal.extensions import db
@@ -410,3 +411,24 @@ def renewal_defaults(original: Placement) -> dict[str, Any]:
 
 def now() -> datetime:
     return utcnow()
+
+
+# --- tasks for the prescribing counsellor -------------------------------------------------------------
+
+
+def open_task_once(p: Placement, *, title: str, due_on: date):
+    """A task for the prescribing counsellor about this convention, unless the same one is still open
+    (the reminders job runs every day); None when the counsellor can no longer receive tasks."""
+    from sqlalchemy import select
+
+    from crm.employers import services as employers
+    from crm.employers.models import Task
+
+    existing = db.session.scalar(select(Task.id).where(
+        Task.subject_type == "Placement", Task.subject_id == p.id, Task.title == title, Task.done_at.is_(None)))
+    if existing is not None:
+        return None
+    if not p.counsellor.active or p.counsellor.role not in STAFF:
+        return None
+    return employers.create_task(None, title=title, due_on=due_on, assignee=p.counsellor, subject=p,
+                                 company=p.company)
