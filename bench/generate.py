@@ -34,16 +34,9 @@ SCALES = {
 }
 CHUNK = 5_000
 
-FIRST_NAMES = ("Léa Emma Chloé Inès Manon Jade Louise Lina Camille Sarah Zoé Lucie Clara Anaïs Maëlys Yasmine "
-               "Lucas Hugo Louis Nathan Enzo Théo Mathis Tom Noah Gabriel Adam Rayan Kylian Maxime Yanis "
-               "Mohamed Baptiste Quentin Dylan Alexis Kevin Océane Romane Elsa").split()
-LAST_NAMES = ("Martin Bernard Dubois Thomas Robert Richard Petit Durand Leroy Moreau Simon Laurent Lefebvre "
-              "Michel Garcia David Bertrand Roux Vincent Fournier Morel Girard Andre Mercier Dupont Lambert "
-              "Bonnet François Martinez Chassaing Fayet Bost Delorme Vialle Gouttefangeas Cohendy Brugière "
-              "Chomette Astier Roddier Goigoux Rochias Bardin Faure Pradier Dumas Marcheix Jouvet").split()
-COMPANY_WORDS = ("Coutellerie Forges Ateliers Boulangerie Garage Transports Menuiserie Plasturgie Ehpad "
-                 "Restaurant Hôtel Pharmacie Maçonnerie Électricité Plomberie Papeterie Fromagerie Scierie "
-                 "Auto-école Supermarché Cabinet Imprimerie Laboratoire Boucherie Coiffure Paysages").split()
+FIRST_NAMES = ["Léa", "Emma", "Chloé", "Inès", "Manon", "Jade", "Louise", "Lina", "Camille", "Sarah", "Zoé", "Lucie", "Clara", "Anaïs", "Maëlys", "Yasmine", "Lucas", "Hugo", "Louis", "Nathan", "Enzo", "Théo", "Mathis", "Tom", "Noah", "Gabriel", "Adam", "Rayan", "Kylian", "Maxime", "Yanis", "Mohamed", "Baptiste", "Quentin", "Dylan", "Alexis", "Kevin", "Océane", "Romane", "Elsa"]
+LAST_NAMES = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard", "Andre", "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Chassaing", "Fayet", "Bost", "Delorme", "Vialle", "Gouttefangeas", "Cohendy", "Brugière", "Chomette", "Astier", "Roddier", "Goigoux", "Rochias", "Bardin", "Faure", "Pradier", "Dumas", "Marcheix", "Jouvet"]
+COMPANY_WORDS = ["Coutellerie", "Forges", "Ateliers", "Boulangerie", "Garage", "Transports", "Menuiserie", "Plasturgie", "Ehpad", "Restaurant", "Hôtel", "Pharmacie", "Maçonnerie", "Électricité", "Plomberie", "Papeterie", "Fromagerie", "Scierie", "Auto-école", "Supermarché", "Cabinet", "Imprimerie", "Laboratoire", "Boucherie", "Coiffure", "Paysages"]
 COMPANY_NAMES = ("du Pont de Seychalles", "de la Durolle", "du Bassin Thiernois", "des Margerides", "Livradois",
                  "de la Dore", "Auvergne Services", "du Forez", "des Couteliers", "Saint-Jean", "de l'Allier",
                  "du Lac d'Aubusson", "de la Vallée des Usines", "Limagne", "du Montoncel", "Bois-Noirs")
@@ -357,20 +350,25 @@ def prepare_schema(reset: bool) -> None:
         db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         db.session.commit()
     upgrade()
+    add_missing()
+    load_all()
+    ensure_default_territory()
+    db.session.commit()
+    with current_app.test_request_context("/"):  # demo seeders build links with url_for
+        demo.seed()
+
+
+def add_missing() -> None:
+    """Tables and columns whose migration is not written yet (as tests/conftest.py does)."""
     db.create_all()
     inspector = db.inspect(db.engine)
-    with db.engine.begin() as connection:  # columns whose migration is not written yet (as in tests)
+    with db.engine.begin() as connection:
         for table in db.metadata.sorted_tables:
             present = {c["name"] for c in inspector.get_columns(table.name)}
             for column in table.columns:
                 if column.name not in present:
                     kind = column.type.compile(dialect=connection.dialect)
                     connection.exec_driver_sql(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}')
-    load_all()
-    ensure_default_territory()
-    db.session.commit()
-    with current_app.test_request_context("/"):  # demo seeders build links with url_for
-        demo.seed()
 
 
 def reset_sequences() -> None:

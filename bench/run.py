@@ -49,9 +49,9 @@ def start_server(url: str, workers: int, threads: int) -> tuple[subprocess.Popen
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
-            if requests.get(base + "/healthz", timeout=2).status_code == 200:
+            if requests.get(base + "/healthz", timeout=30).status_code == 200:
                 return server, base
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         time.sleep(0.2)
     server.terminate()
@@ -142,6 +142,16 @@ def percentile(values: list[float], p: float) -> float:
 
 
 # --- what is measured -----------------------------------------------------------------------------
+
+def _catch_up_schema(url: str) -> None:
+    """Columns added to the models since the dataset was generated (the tree moves on under it)."""
+    sys.path.insert(0, ROOT)
+    from bench.generate import add_missing
+    from portal import create_app
+
+    with create_app({"ENV_NAME": "development", "SQLALCHEMY_DATABASE_URI": url}).app_context():
+        add_missing()
+
 
 def sample_ids(url: str) -> dict:
     """Ids of typical rows, read straight from the database (the busiest company, a published offer…)."""
@@ -386,6 +396,7 @@ def main() -> None:
     skip = set(args.skip.split(","))
     results = {"scale": args.scale, "machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M")}
     print(f"machine : {results['machine']}")
+    _catch_up_schema(url)
     ids = sample_ids(url)
     results["ids"] = ids
     server, base = start_server(url, args.workers, args.threads)

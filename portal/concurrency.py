@@ -1,0 +1,105 @@
+"""Concurrent edits without loss: the edit form carries the version it was loaded with (a hidden field);
+a save on a stale version is refused with a French message that shows what the other person saved.
+
+Two guards, one message:
+- `check(obj, form)` before the service: the posted version is behind the row's (the other person's save
+  is already committed);
+- `StaleDataError` at flush (SQLAlchemy's `version_id_col`): both saves passed the check at the same
+  moment, on two workers; the second UPDATE finds no row with its version. The view rolls back and calls
+  `report(obj, form)`.
+
+Either way the form is shown again with what the person typed, the message lists each field whose saved
+value differs from it, and the hidden version moves on: saving again, knowingly, keeps their values.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from portal.errors import DomainError
+from portal.extensions import db
+
+SKIPPED_FIELDS = {"csrf_token", "version", "submit", "confirm_duplicate"}
+
+
+class StaleEdit(DomainError):
+    """Someone else saved this record since the form was loaded."""
+
+
+def posted_version(form) -> int | None:
+    """The version the form was loaded with, or None when the form did not carry one."""
+    value = str(form.version.data or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def check(obj: Any, form) -> None:
+    """Raise StaleEdit when the form was loaded on an older version; the view then calls `report`."""
+    version = posted_version(form)
+    if version is not None and version != obj.version:
+        raise StaleEdit("Cette fiche a été modifiée entre-temps.")
+
+
+def report(obj: Any, form) -> None:
+    """After StaleEdit or StaleDataError and a rollback: reload the row, put the message on the form."""
+    db.session.refresh(obj)
+    form.add_error(None, conflict_message(obj, form))
+    form.version.data = obj.version
+
+
+def conflict_message(obj: Any, form) -> str:
+    """« Modifié entre-temps par X le … : champ (enregistré : « … » ; votre saisie : « … ») »."""
+    form.version.data = obj.version  # the next save, made knowingly, goes through
+    who = last_change(obj)
+    head = "Cette fiche a été modifiée entre-temps"
+    if who:
+        head += f" par {who[0]} le {who[1]:%d/%m/%Y à %H:%M}"
+    differences = []
+    for field in form:
+        if isinstance(field.data, (list, dict)) or field.name in SKIPPED_FIELDS or field.type in ("HiddenField", "CSRFTokenField", "SubmitField") \
+                or not hasattr(obj, field.name):
+            continue
+        saved, typed = _text(getattr(obj, field.name), field), _text(field.data, field)
+        if saved != typed:
+            differences.append(f"{field.label.text} (enregistré : « {saved or 'vide'} » ; "
+                               f"votre saisie : « {typed or 'vide'} »)")
+    if differences:
+        return (f"{head}. Ses valeurs diffèrent des vôtres pour : " + " ; ".join(differences)
+                + ". Rien n'a été enregistré : vérifiez, puis enregistrez de nouveau pour garder vos valeurs.")
+    return f"{head}. Rien n'a été enregistré : vérifiez la fiche, puis enregistrez de nouveau."
+
+
+def last_change(obj: Any) -> tuple[str, datetime] | None:
+    """Who last changed this record and when, from the audit log."""
+    from portal.audit.models import AuditEvent
+
+    row = db.session.execute(
+        select(AuditEvent.actor_label, AuditEvent.at)
+        .where(AuditEvent.object_type == type(obj).__name__, AuditEvent.object_id == str(obj.id))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(1)).first()
+    return (row[0] or "quelqu'un", row[1]) if row else None
+
+
+def _text(value: Any, field=None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    text = str(value).strip()
+    choices = getattr(field, "choices", None)
+    if choices and not isinstance(value, (list, tuple)):
+        try:
+            labels = {str(c[0]): c[1] for c in choices}
+        except (TypeError, IndexError):
+            labels = {}
+        text = str(labels.get(text, text))
+    return text
