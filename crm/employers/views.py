@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from crm.employers import queries, services
 from crm.employers.forms import (
@@ -19,6 +20,7 @@ from crm.employers.forms import (
 )
 from crm.employers.models import Company
 from crm.employers.timeline import company_flags, figures, timeline_items
+from portal import concurrency
 from portal.access import ADMIN, EMPLOYER, STAFF, can, roles
 from portal.errors import DomainError
 from portal.extensions import db
@@ -164,7 +166,11 @@ def edit_company(company_id):
         try:
             if similar:
                 raise services.LikelyDuplicate(similar)
+            concurrency.check(company, form)
             services.update_company(current_user, company, version=form.version.data or None, **fields)
+        except (concurrency.StaleEdit, StaleDataError):
+            db.session.rollback()
+            concurrency.report(company, form)
         except services.LikelyDuplicate as exc:
             db.session.rollback()
             duplicates = exc.companies

@@ -20,6 +20,7 @@ from crm.youth.rules import EDUCATION_LEVELS
 from portal.access import EMPLOYER, STAFF
 from portal.accounts.models import User
 from portal.audit.services import record
+from portal.concurrency import StaleEdit
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import utcnow
@@ -110,7 +111,7 @@ def update_offer(actor: User, offer: Offer, *, version: int | None = None, **val
     try:
         db.session.flush()
     except StaleDataError as exc:
-        raise DomainError("Cette offre a été modifiée entre-temps : rechargez la page.") from exc
+        raise StaleEdit("Cette offre a été modifiée entre-temps : rechargez la page.") from exc
     record(actor, "offer.update", offer, summary=f"Offre modifiée : {offer.title}", details={"fields": changed})
     return offer
 

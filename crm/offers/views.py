@@ -2,11 +2,13 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from crm.offers import queries, services
 from crm.offers.forms import EditOfferForm, OfferForm, PublicNeedForm, StaffOfferForm, StatusForm
 from crm.offers.rules import CANCELLED, CLOSED, CONTRACT_TYPES, FILLED, PUBLISHED, STATUSES, TRANSITIONS
 from crm.offers.xlsx import EXPORT_HEADERS, export_row
+from portal import concurrency
 from portal.access import EMPLOYER, PARTNER, STAFF, can, public, roles
 from portal.errors import DomainError
 from portal.extensions import db, limiter
@@ -147,7 +149,11 @@ def _edit(offer):
     if form.validate_on_submit():
         try:
             version = int(form.version.data) if (form.version.data or "").isdigit() else None
+            concurrency.check(offer, form)
             services.update_offer(current_user, offer, version=version, **form.offer_values())
+        except (concurrency.StaleEdit, StaleDataError):
+            db.session.rollback()
+            concurrency.report(offer, form)
         except DomainError as exc:
             db.session.rollback()
             form.add_error(exc.field, exc.message)

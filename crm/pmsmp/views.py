@@ -6,6 +6,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from crm.employers import queries as companies
@@ -13,6 +14,7 @@ from crm.pmsmp import documents, queries, rules, services, signing
 from crm.pmsmp.forms import DEFAULT_WEEK, SLOTS, AssessmentForm, PlacementForm, ReasonForm, SignForm
 from crm.pmsmp.links import LinkError
 from crm.youth import queries as youth_queries
+from portal import concurrency
 from portal.access import EMPLOYER, STAFF, can, public, roles
 from portal.accounts.models import User
 from portal.errors import DomainError
@@ -89,6 +91,7 @@ def _save(form: PlacementForm, placement=None):
                                                          **form.values())
         else:
             version = int(form.version.data) if (form.version.data or "").isdigit() else None
+            concurrency.check(placement, form)
             changes, found = services.update_placement(current_user, placement, youth=youth, today=date.today(),
                                                        version=version, **form.values())
             if changes.substantive and placement.status == rules.TO_SIGN and placement.signatures:
@@ -96,6 +99,10 @@ def _save(form: PlacementForm, placement=None):
                       "signataire a reçu un nouveau lien.", "warning")
             elif changes.cosmetic and not changes.substantive:
                 flash(f"Correction de forme ({changes.labels('cosmetic')}) : les signatures sont conservées.", "info")
+    except (concurrency.StaleEdit, StaleDataError):
+        db.session.rollback()
+        concurrency.report(placement, form)
+        return None
     except services.ConventionRefused as exc:
         db.session.rollback()
         for problem in exc.problems:
