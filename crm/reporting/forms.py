@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from crm.reporting import rules
-from crm.reporting.rules import AGE_GROUPS, PERIOD_KINDS, YES_NO, Filters, FilterError
+from crm.reporting.rules import AGE_GROUPS, PERIOD_KINDS, YES_NO, FilterError, Filters
 from crm.youth.rules import PROGRAMMES, SEXES
 from portal.forms import Form
 

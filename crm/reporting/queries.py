@@ -16,7 +16,7 @@ from crm.followup.rules import RUPTURE_REASONS
 from crm.matching.models import Positioning
 from crm.pmsmp.models import Placement
 from crm.reporting import indicators as ind
-from crm.reporting.rules import AGE_GROUPS, YES_NO, Filters, FilterError, Period, birth_bounds, rate
+from crm.reporting.rules import AGE_GROUPS, YES_NO, FilterError, Filters, Period, birth_bounds, rate
 from crm.youth.models import YouthProfile
 from crm.youth.rules import PROGRAMMES, SEXES
 from portal.access import EMPLOYER, PARTNER, STAFF

@@ -11,8 +11,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from crm.reporting.queries import Dashboard, Figure, Table
 from crm.reporting.labels import filter_lines, scope_line
+from crm.reporting.queries import Dashboard, Figure, Table
 from portal.xlsx import safe_cell
 
 TITLE = "Rapport d'activité — Mission Locale Bassin Thiernois"
