@@ -43,6 +43,7 @@ BLUEPRINTS = [
     "charte.views:bp",
     "crm.pmsmp.views:bp",
     "crm.reporting.views:bp",
+    "portal.privacy.views:bp",
 ]
 
 REGISTRATIONS: list[str] = [
@@ -69,6 +70,8 @@ REGISTRATIONS: list[str] = [
     "crm.pmsmp.timeline",
     "crm.pmsmp.demo",
     "crm.reporting.nav",
+    "portal.privacy.nav",
+    "portal.privacy.reminders",
 ]
 
 

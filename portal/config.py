@@ -47,6 +47,8 @@ class BaseConfig:
     IS_PRODUCTION = False
     ALLOW_DEMO_SEED = True
     EMAIL_TEST_DOMAINS = True  # accept addresses under the reserved .test domain (demo accounts)
+    # young people's profiles without activity for this many months are anonymised (RGPD retention)
+    YOUTH_RETENTION_MONTHS = os.environ.get("YOUTH_RETENTION_MONTHS", "24")
 
 
 class DevelopmentConfig(BaseConfig):

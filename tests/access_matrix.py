@@ -70,6 +70,8 @@ MAX_ACCESS = {
     "pmsmp.assess_by_link": {PUBLIC},
     # indicators: staff all; an employer its own company's figures, a partner its own organisation's
     "reporting": ALL_ROLES,
+    # personal data (RGPD): the DPO's page
+    "privacy": {ADMIN},
 }
 
 

@@ -1,0 +1,240 @@
+"""Personal data use cases: log every access to a young person's data, export it, erase it (anonymise
+where the indicators need the row), and anonymise inactive profiles (retention). Flush, audit, no commit."""
+
+import json
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import delete, or_, select
+
+from crm.youth.models import YouthProfile
+from portal.audit.services import record
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.models import utcnow
+from portal.privacy import queries
+from portal.privacy.export import workbook
+
+ANONYMOUS_FIRST, ANONYMOUS_LAST = "Jeune", "anonymisé"
+ANONYMOUS = f"{ANONYMOUS_FIRST} {ANONYMOUS_LAST}"
+ERASED_TEXT = "[anonymisé]"
+MAX_REASON = 500
+DEFAULT_RETENTION_MONTHS = 24
+
+# what was looked at, as the access log says it
+ACCESS_KINDS = {
+    "fiche": "fiche du jeune",
+    "export_liste": "export de la liste des jeunes",
+    "candidature": "candidature (vue employeur ou conseiller)",
+    "pmsmp": "convention PMSMP",
+    "embauche": "embauche et points de suivi",
+    "export_rgpd": "export de toutes ses données (droit d'accès)",
+    "dpo": "page du DPO",
+}
+
+
+def log_access(actor, youth, what: str) -> None:
+    """Record that `actor` viewed or exported a young person's data (`youth`: a profile or its id).
+    The entry names the profile by its id only: the log never copies the data itself."""
+    youth_id = getattr(youth, "id", youth)
+    record(actor, "privacy.access", object_type="YouthProfile", object_id=youth_id,
+           summary=f"Consultation : {ACCESS_KINDS.get(what, what)} (jeune n° {youth_id})",
+           details={"what": what})
+
+
+def log_list_export(actor, youth_ids: list[int], what: str = "export_liste") -> None:
+    """One access entry per young person in an exported list."""
+    for youth_id in youth_ids:
+        log_access(actor, youth_id, what)
+
+
+def export_youth(actor, youth: YouthProfile) -> bytes:
+    """The subject access export: one workbook with every field and every linked record; audited."""
+    found = queries.linked(youth)
+    content = workbook(found)
+    log_access(actor, youth, "export_rgpd")
+    return content
+
+
+# --- erasure -----------------------------------------------------------------------------------------
+
+
+def _identifiers(found: queries.Linked) -> tuple[list[str], set[str]]:
+    """(texts naming the young person, e-mail addresses of the young person and their representatives)."""
+    youth = found.youth
+    names = {youth.full_name, f"{youth.last_name} {youth.first_name}", youth.short_name,
+             f"{youth.last_name.upper()} {youth.first_name}"}
+    for value in (youth.email, youth.phone, youth.imilo_id):
+        if value:
+            names.add(value)
+    emails = {e.lower() for e in [youth.email] + [p.youth_email for p in found.placements] if e}
+    for placement in found.placements:
+        for rep in placement.representatives:
+            names.update(x for x in (rep.name, rep.email, rep.phone) if x)
+            emails.add(rep.email.lower())
+        if placement.youth_phone:
+            names.add(placement.youth_phone)
+    names.update(emails)
+    # longest first, so that "Léa Martin" goes before "Léa M."
+    return sorted((n for n in names if n and len(n) > 2), key=len, reverse=True), emails
+
+
+def _scrub(text, names: list[str]):
+    if not text:
+        return text
+    for name in names:
+        text = text.replace(name, ERASED_TEXT)
+    return text
+
+
+def _scrub_json(value, names: list[str]):
+    if not value:
+        return value
+    return json.loads(_scrub(json.dumps(value, ensure_ascii=False), names))
+
+
+def _anonymise_profile(youth: YouthProfile) -> None:
+    youth.first_name, youth.last_name, youth.search_text = ANONYMOUS_FIRST, ANONYMOUS_LAST, ""
+    # the year stays (age group of the indicators, to within a few months): the date becomes 1 July
+    youth.birth_date = date(youth.birth_date.year, 7, 1)
+    youth.phone = youth.email = youth.imilo_id = None
+    youth.available_from = None
+    now = utcnow()
+    if youth.consent_on is not None and youth.consent_withdrawn_at is None:
+        youth.consent_withdrawn_at = now
+    # archived_at is left as it was: "young people followed" (equity per commune) counts unarchived profiles
+
+
+def _anonymise_placements(found: queries.Linked) -> None:
+    from crm.pmsmp import rules as pmsmp_rules
+
+    for placement in found.placements:
+        placement.youth_email, placement.youth_phone = "", None
+        placement.status_reason = placement.renewal_reason = None
+        placement.links_sent = {}
+        placement.representatives.clear()
+        for signature in placement.signatures:
+            signature.ip_address = signature.user_agent = None
+            if signature.role in (pmsmp_rules.YOUTH, pmsmp_rules.LEGAL_REP_1, pmsmp_rules.LEGAL_REP_2):
+                signature.name, signature.email = ERASED_TEXT, ""
+        if placement.assessment is not None:
+            a = placement.assessment
+            a.no_show_reason = a.youth_comment = None
+            a.skills_observed = a.employer_feedback = ""
+    for change in found.status_changes():
+        change.note = None
+
+
+def _anonymise_activity(found: queries.Linked, names: list[str]) -> None:
+    for positioning in found.positionings:
+        positioning.counsellor_note, positioning.breakdown = None, {}
+        for transition in positioning.transitions:
+            transition.note = None
+    for hire in found.hires:
+        hire.rupture_note = None
+        for check_in in hire.check_ins:
+            check_in.summary = check_in.next_step = check_in.employer_comment = check_in.youth_comment = None
+        for mediation in hire.mediations:
+            mediation.note = ""
+    for task in found.tasks:
+        task.title = "Tâche liée à un jeune anonymisé"
+    for event in found.events:
+        event.summary = _scrub(event.summary, names)
+        event.details = _scrub_json(event.details, names)
+
+
+def _anonymise_elsewhere(found: queries.Linked, names: list[str], emails: set[str]) -> None:
+    """Messages sent to the young person or their representatives (personal links) are deleted; the full
+    name is removed from other messages, interaction summaries and audit summaries."""
+    from crm.employers.models import Interaction
+    from portal.audit.models import AuditEvent
+    from portal.notifications.models import OutboxMessage
+
+    if emails:
+        db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient.in_(sorted(emails))),
+                           execution_options={"synchronize_session": False})
+    full = [n for n in names if " " in n and "@" not in n and len(n) > 5]
+    if not full:
+        return
+    for model, column in ((OutboxMessage, "body"), (OutboxMessage, "subject"), (Interaction, "summary"),
+                          (AuditEvent, "summary")):
+        attr = getattr(model, column)
+        for row in db.session.scalars(select(model).where(or_(*[attr.contains(n) for n in full]))):
+            setattr(row, column, _scrub(getattr(row, column), names))
+
+
+def anonymise(actor, youth: YouthProfile, *, action: str, reason: str) -> None:
+    """Anonymise a profile and what points at it; the rows the indicators count stay (commune, sex,
+    programme, QPV/ZRR, birth year, positionings, placements, hires, check-ins)."""
+    found = queries.linked(youth)
+    names, emails = _identifiers(found)
+    youth_id = youth.id
+    _anonymise_placements(found)
+    _anonymise_activity(found, names)
+    _anonymise_elsewhere(found, names, emails)
+    _anonymise_profile(youth)
+    db.session.flush()
+    record(actor, action, youth, summary=f"Jeune n° {youth_id} anonymisé", actor_label=None if actor else "système",
+           details={"reason": reason, "positionings": len(found.positionings), "placements": len(found.placements),
+                    "hires": len(found.hires), "tasks": len(found.tasks), "events": len(found.events)})
+
+
+def erase_youth(actor, youth: YouthProfile, *, reason: str) -> None:
+    """Erasure on request (article 17): anonymise the young person, with the reason, audited."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Indiquez le motif de l'effacement (par exemple : demande écrite du jeune du 12/11/2026).",
+                          field="reason")
+    if len(reason) > MAX_REASON:
+        raise DomainError(f"Le motif ne doit pas dépasser {MAX_REASON} caractères.", field="reason")
+    if queries.is_anonymised(youth):
+        raise DomainError("Ce jeune est déjà anonymisé.")
+    anonymise(actor, youth, action="privacy.erase", reason=reason)
+
+
+# --- retention ---------------------------------------------------------------------------------------
+
+
+def retention_months() -> int:
+    """How long a profile may stay without activity (config `YOUTH_RETENTION_MONTHS`, 24 by default)."""
+    try:
+        months = int(current_app.config.get("YOUTH_RETENTION_MONTHS", DEFAULT_RETENTION_MONTHS))
+    except (TypeError, ValueError):
+        months = DEFAULT_RETENTION_MONTHS
+    return months if months > 0 else DEFAULT_RETENTION_MONTHS
+
+
+def retention_cutoff(today: date, months: int) -> date:
+    """`today` minus `months` months (the last day of a shorter month when needed)."""
+    index = today.year * 12 + today.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    for day in (today.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def run_retention(today: date) -> dict:
+    """Anonymise profiles inactive for the retention time; audit the run and e-mail the admins a report."""
+    from portal.accounts.models import User
+    from portal.notifications.services import queue
+
+    months = retention_months()
+    cutoff = retention_cutoff(today, months)
+    inactive = queries.inactive_youth(cutoff)
+    for youth in inactive:
+        anonymise(None, youth, action="privacy.retention",
+                  reason=f"Aucune activité depuis le {cutoff.strftime('%d/%m/%Y')} ({months} mois)")
+    report = {"anonymised": len(inactive), "months": months, "cutoff": cutoff.isoformat(), "on": today.isoformat()}
+    record(None, queries.RETENTION_RUN, object_type="YouthProfile", actor_label="système",
+           summary=f"Conservation des données : {len(inactive)} profil(s) anonymisé(s), inactifs depuis le "
+                   f"{cutoff.strftime('%d/%m/%Y')}", details=report)
+    admins = db.session.scalars(select(User).where(User.role == "admin", User.active.is_(True))).all()
+    for admin in admins:
+        queue(admin.email, "Maillage : rapport de conservation des données des jeunes", "privacy_retention.txt",
+              topic=f"privacy-retention:{today.isoformat()}:{admin.id}", count=len(inactive), months=months,
+              cutoff=cutoff, today=today)
+    return report
