@@ -284,4 +284,4 @@ def test_every_followup_endpoint_answers_each_role_as_declared(app, client, auth
             assert response.status_code not in (403, 500), f"{endpoint} → {response.status_code} pour {role}"
         else:
             assert response.status_code == 403, f"{endpoint} → {response.status_code} pour {role}"
-    assert checked == 14
+    assert checked == 19  # 14 + two exports + three corrections
