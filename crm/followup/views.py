@@ -21,6 +21,7 @@ from portal.access import ADMIN, EMPLOYER, STAFF, public, roles
 from portal.accounts.tokens import TokenError
 from portal.errors import DomainError
 from portal.extensions import db, limiter
+from portal.privacy.services import log_access
 
 bp = Blueprint("followup", __name__)
 PER_PAGE = 25
@@ -114,7 +115,10 @@ def _render_hire(hire, *, mediation_form=None, extra_form=None, status=200):
 @bp.get("/suivis/embauches/<int:hire_id>")
 @roles(*STAFF)
 def show_hire(hire_id: int):
-    return _render_hire(_hire_or_404(hire_id))
+    hire = _hire_or_404(hire_id)
+    log_access(current_user, hire.youth_id, "embauche")  # RGPD: every view of a young person's data is logged
+    db.session.commit()
+    return _render_hire(hire)
 
 
 @bp.post("/suivis/embauches/<int:hire_id>/mediations")

@@ -12,6 +12,7 @@ from crm.youth.rules import SCOPES_WITH_CONTACT
 from portal.access import EMPLOYER, STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.privacy.services import log_access
 
 bp = Blueprint("matching", __name__)
 
@@ -108,5 +109,7 @@ def show_candidate(positioning_id: int):
             flash("Merci : votre réponse est transmise à la Mission Locale.", "success")
             return redirect(url_for("offers.show_offer", offer_id=positioning.offer_id), 303)
     shows_contact = positioning.youth.consent_scope in SCOPES_WITH_CONTACT
+    log_access(current_user, positioning.youth_id, "candidature")  # RGPD: every view is logged
+    db.session.commit()
     return render_template("crm/matching/candidate.html", positioning=positioning, youth=positioning.youth,
                            form=form, shows_contact=shows_contact), (422 if form.errors else 200)

@@ -20,6 +20,7 @@ from portal.accounts.models import User
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm
+from portal.privacy.services import log_access
 
 bp = Blueprint("pmsmp", __name__, url_prefix="/pmsmp")
 
@@ -62,6 +63,8 @@ def show_rules():
 @roles(*STAFF, EMPLOYER)
 def show_placement(placement_id):
     p = _placement(placement_id)
+    log_access(current_user, p.youth_id, "pmsmp")  # RGPD: every view of a young person's data is logged
+    db.session.commit()
     log = db.session.scalars(select(services.PlacementStatusChange).where(
         services.PlacementStatusChange.placement_id == p.id).order_by(services.PlacementStatusChange.id)).all()
     return render_template("crm/pmsmp/detail.html", p=p, log=log, empty=EmptyForm(),

@@ -10,6 +10,7 @@ from portal.access import STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm
+from portal.privacy.services import log_access
 
 bp = Blueprint("youth", __name__)
 PAGE_SIZE = 25
@@ -86,6 +87,8 @@ def new_youth():
 @roles(*STAFF)
 def show_youth(youth_id: int):
     youth = _youth_or_404(youth_id)
+    log_access(current_user, youth, "fiche")  # RGPD: every view of a young person's data is logged
+    db.session.commit()
     return _render_detail(youth, ConsentForm(formdata=None))
 
 

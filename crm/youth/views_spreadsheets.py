@@ -7,10 +7,12 @@ from flask_login import current_user
 
 from crm.youth import queries, services
 from crm.youth.forms import ConfirmImportForm, ImportForm
+from crm.youth.models import YouthProfile
 from crm.youth.views import bp, list_filters
 from crm.youth.xlsx import EXPORT_HEADERS, YouthImport, export_row
 from portal.access import STAFF, roles
 from portal.extensions import db
+from portal.privacy.services import log_list_export
 from portal.xlsx import (
     ImportJob,
     ImportRefused,
@@ -32,6 +34,7 @@ def export_youth():
     stmt = queries.filtered(current_user, **kwargs)
     services.record_export(current_user, filters={k: v for k, v in filters.items() if v},
                            count=queries.count(stmt))
+    log_list_export(current_user, list(db.session.scalars(stmt.with_only_columns(YouthProfile.id))))  # RGPD
     db.session.commit()
     today = date.today()
 

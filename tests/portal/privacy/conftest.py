@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from crm.employers.models import Task
 from crm.followup import services as followup
 from crm.matching.models import PositioningTransition
 from crm.pmsmp.models import Assessment, PlacementRepresentative, PlacementSignature
