@@ -7,6 +7,7 @@ person cannot meet excludes them, with its reason. The weights live in WEIGHTS a
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from math import floor
 
 from crm.offers.rules import CONTRACT_TYPES
 from crm.youth.rules import EDUCATION_LEVELS, EDUCATION_RANK, MOBILITY_MODES, WITHOUT_TRANSPORT_LIMIT_KM
@@ -150,44 +151,81 @@ def effective_radius_km(youth: YouthFacts) -> float:
     return min(radius, limit) if limit is not None else radius
 
 
+def job_match(offer: OfferFacts, youth: YouthFacts) -> str | None:
+    """How the young person's targets meet the offer's job: a key of JOB_MATCH_SHARE, or None."""
+    if any(appellation == offer.appellation_code for _, appellation in youth.targets):
+        return "appellation"
+    if any(rome == offer.rome_code for rome, _ in youth.targets):
+        return "rome"
+    if any(rome[:3] == offer.rome_code[:3] for rome, _ in youth.targets):
+        return "family"
+    return None
+
+
 def score_job(offer: OfferFacts, youth: YouthFacts) -> Criterion:
     weight = WEIGHTS["job"]
     family = offer.rome_code[:3]
-    if any(appellation == offer.appellation_code for _, appellation in youth.targets):
+    kind = job_match(offer, youth)
+    if kind == "appellation":
         return Criterion("job", weight * JOB_MATCH_SHARE["appellation"], weight, "Vise exactement ce métier.")
-    if any(rome == offer.rome_code for rome, _ in youth.targets):
+    if kind == "rome":
         return Criterion("job", weight * JOB_MATCH_SHARE["rome"], weight,
                          f"Vise un métier de la même fiche ROME ({offer.rome_code}).")
-    if any(rome[:3] == family for rome, _ in youth.targets):
+    if kind == "family":
         return Criterion("job", weight * JOB_MATCH_SHARE["family"], weight,
                          f"Vise un métier de la même famille ROME ({family}).")
     return Criterion("job", 0, weight, "Aucun de ses métiers visés ne correspond à ce poste.")
 
 
+def distance_points(offer: OfferFacts, youth: YouthFacts) -> tuple[float, float | None, str | None]:
+    """The distance criterion's points, the distance, and why the trip is impossible ("limit": too far
+    without means of transport, "radius": well beyond the radius) or None."""
+    weight = WEIGHTS["distance"]
+    km = distance_km(youth.place, offer.place)
+    if km is None:
+        return weight / 2, None, None
+    radius = effective_radius_km(youth)
+    limit = WITHOUT_TRANSPORT_LIMIT_KM.get(youth.mobility_mode)
+    if limit is not None and km > limit:
+        return 0, km, "limit"
+    if km > radius * RADIUS_TOLERANCE:
+        return 0, km, "radius"
+    if km > radius:
+        return 0, km, None
+    return (weight * (1 - 0.5 * km / radius) if radius else weight), km, None
+
+
 def score_distance(offer: OfferFacts, youth: YouthFacts) -> tuple[Criterion, float | None, str | None]:
     """The distance criterion, the distance itself and an exclusion reason if the trip is impossible."""
     weight = WEIGHTS["distance"]
-    km = distance_km(youth.place, offer.place)
+    points, km, too_far = distance_points(offer, youth)
     trip = f"{youth.place.name} → {offer.place.name}"
     if km is None:
-        return Criterion("distance", weight / 2, weight, f"{trip} : distance inconnue."), None, None
+        return Criterion("distance", points, weight, f"{trip} : distance inconnue."), None, None
     shown = f"{km:.0f}".replace(".", ",")
     radius = effective_radius_km(youth)
     limit = WITHOUT_TRANSPORT_LIMIT_KM.get(youth.mobility_mode)
     mode = MOBILITY_MODES.get(youth.mobility_mode, youth.mobility_mode).lower()
-    if limit is not None and km > limit:
+    if too_far == "limit":
         reason = f"{trip}, {shown} km : trop loin sans moyen de transport ({mode}, {limit} km au plus)."
         return Criterion("distance", 0, weight, reason), km, reason
-    if km > radius * RADIUS_TOLERANCE:
+    if too_far == "radius":
         reason = f"{trip}, {shown} km : bien au-delà de son rayon de {radius:.0f} km."
         return Criterion("distance", 0, weight, reason), km, reason
     if km > radius:
         return Criterion("distance", 0, weight,
                          f"{trip}, {shown} km, au-delà de son rayon de {radius:.0f} km."), km, None
-    points = weight * (1 - 0.5 * km / radius) if radius else weight
     where = "même commune" if youth.place.name == offer.place.name and km < 1 else f"{shown} km"
     return Criterion("distance", points, weight,
                      f"{trip}, {where}, dans son rayon de {radius:.0f} km ({mode})."), km, None
+
+
+def availability_points(offer: OfferFacts, youth: YouthFacts) -> float:
+    """The availability criterion's points: full when available by the start date, then decreasing."""
+    weight = WEIGHTS["availability"]
+    if offer.start_on is None or youth.available_from is None or youth.available_from <= offer.start_on:
+        return weight
+    return weight * max(0.0, 1 - (youth.available_from - offer.start_on).days / LATE_AVAILABILITY_DAYS)
 
 
 def score_availability(offer: OfferFacts, youth: YouthFacts) -> Criterion:
@@ -199,7 +237,7 @@ def score_availability(offer: OfferFacts, youth: YouthFacts) -> Criterion:
         return Criterion("availability", weight, weight,
                          f"Disponible {since}, pour un début le {date_fr(offer.start_on)}.")
     late = (youth.available_from - offer.start_on).days
-    points = weight * max(0.0, 1 - late / LATE_AVAILABILITY_DAYS)
+    points = availability_points(offer, youth)
     return Criterion("availability", points, weight,
                      f"Disponible le {date_fr(youth.available_from)}, {late} jour{'s' if late > 1 else ''} "
                      f"après le début prévu le {date_fr(offer.start_on)}.")
@@ -251,6 +289,20 @@ def match(offer: OfferFacts, youth: YouthFacts) -> Match:
     total = round(sum(c.points for c in criteria))
     return Match(score=max(0, min(100, total)), criteria=criteria, exclusions=exclusions,
                  distance_km=round(km, 1) if km is not None else None)
+
+
+def score_bound(offer: OfferFacts, youth: YouthFacts) -> tuple[int, bool]:
+    """Cheaply, without the sentences: a score `match` cannot exceed (contract and education counted in
+    full) and whether `match` excludes the young person. The ranked lists score in full only those whose
+    bound can still reach the shown ranking (crm/matching/queries.py)."""
+    kind = job_match(offer, youth)
+    distance, _, too_far = distance_points(offer, youth)
+    total = (WEIGHTS["job"] * JOB_MATCH_SHARE[kind] if kind else 0) + distance \
+        + availability_points(offer, youth) + WEIGHTS["contract"] + WEIGHTS["education"]
+    # match() rounds its own sum, added in another order: a hair of slack before rounding
+    bound = max(0, min(100, floor(total + 0.5 + 1e-6)))
+    excluded = too_far is not None or bool(requirement_exclusions(offer, youth))
+    return bound, excluded
 
 
 def rank_youth(offer: OfferFacts, candidates: Iterable[tuple[int, YouthFacts]],
