@@ -250,7 +250,8 @@ def measure_exports(base: str, master: int, session, ids: dict) -> list[dict]:
             start = time.perf_counter()
             response = session.get(base + "/entreprises/export.xlsx" + query)
             elapsed = time.perf_counter() - start
-        rows = load_workbook(io.BytesIO(response.content), read_only=True).active.max_row - 1
+        sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+        rows = sum(1 for _ in sheet.iter_rows()) - 1
         results.append({"label": label, "rows": rows, "seconds": elapsed, "status": response.status_code,
                         "growth_mb": sampler.growth_mb, "peak_mb": sampler.peak_mb})
         print(f"  export {label:<10} {rows:6d} lignes {elapsed:6.1f} s  RSS +{sampler.growth_mb:.1f} Mo "
