@@ -25,8 +25,8 @@ def _poison(side) -> None:
     """Put the payloads in the text fields that exports show."""
     from charte.models import CharterSignature
     from crm.directory.models import DirectoryService
-    from crm.followup.models import CheckIn
     from crm.employers.models import Company, Contact, Event, Task
+    from crm.followup.models import CheckIn
     from crm.offers.models import Offer
     from crm.partners.models import Convention, PartnerOrganisation
     from crm.youth.models import YouthProfile
