@@ -5,10 +5,11 @@ radius (with its tolerance), not archived. Scoring a few hundred rows in Python 
 the 300 ms budget for 50,000 young people or 10,000 offers (bench/matching.py).
 """
 
+import heapq
 from dataclasses import dataclass
 from math import cos, radians
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Float, Select, cast, func, literal, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from crm.matching import rules
@@ -55,65 +56,106 @@ def youth_facts(youth: YouthProfile) -> rules.YouthFacts:
 
 
 def _box(lat_col, lon_col, latitude: float | None, longitude: float | None, radius_km):
-    """SQL condition: inside the square of half-side `radius_km` around the point (or unknown place)."""
+    """SQL condition: inside the square of half-side `radius_km` around the point (or unknown place).
+    Every operand is a float (`radius_km` included), so PostgreSQL never computes in numeric."""
     if latitude is None or longitude is None:
-        return True
+        return true()
     lon_scale = KM_PER_DEGREE * max(cos(radians(latitude)), 0.01)
     return or_(lat_col.is_(None),
                (func.abs(lat_col - latitude) * KM_PER_DEGREE <= radius_km)
                & (func.abs(lon_col - longitude) * lon_scale <= radius_km))
 
 
-def _youth_place_condition(latitude: float | None, longitude: float | None):
-    """SQL condition on young people's places. The profile carries its commune's coordinates: a first,
-    index-usable range (the largest commute anyone has, read from an index) narrows the rows, then each
-    young person's own radius decides. Profiles without copied coordinates fall back to the commune's."""
-    radius = YouthProfile.max_commute_km * rules.RADIUS_TOLERANCE + 1
-    if latitude is None or longitude is None:
-        return True
-    largest = db.session.scalar(select(func.max(YouthProfile.max_commute_km))) or 0
-    reach = largest * rules.RADIUS_TOLERANCE + 1
-    lon_scale = KM_PER_DEGREE * max(cos(radians(latitude)), 0.01)
-    coarse = (YouthProfile.latitude.between(latitude - reach / KM_PER_DEGREE, latitude + reach / KM_PER_DEGREE)
-              & YouthProfile.longitude.between(longitude - reach / lon_scale, longitude + reach / lon_scale))
-    return or_(coarse & _box(YouthProfile.latitude, YouthProfile.longitude, latitude, longitude, radius),
-               YouthProfile.latitude.is_(None) & _box(Commune.latitude, Commune.longitude, latitude, longitude,
-                                                       radius))
+def _float(value: float):
+    return literal(value, Float)
+
+
+def _youth_radius():
+    """The young person's radius with its tolerance and a kilometre of slack, as a float column."""
+    return cast(YouthProfile.max_commute_km, Float) * _float(rules.RADIUS_TOLERANCE) + _float(1.0)
+
+
+_YOUTH_COLUMNS = (YouthProfile.id, YouthProfile.first_name, YouthProfile.commune_code, YouthProfile.has_licence,
+                  YouthProfile.has_vehicle, YouthProfile.mobility_mode, YouthProfile.max_commute_km,
+                  YouthProfile.available_from, YouthProfile.wanted_contracts, YouthProfile.education_level)
 
 
 def _youth_rows_for(offer: Offer) -> list[tuple[int, rules.YouthFacts]]:
+    """Candidates for an offer, with the targets of the offer's family only (the only ones the job criterion
+    can use: an appellation or a ROME code belongs to one family). The query starts from the family
+    targets (`ix_youth_target_family_youth`) and reads only the columns scoring needs, as Core rows.
+    Each young person's place is their own copied coordinates, or their commune's when not copied yet."""
     commune = offer.work_commune
-    stmt = (select(YouthProfile.id, YouthProfile.first_name, Commune.name,
-                   func.coalesce(YouthProfile.latitude, Commune.latitude),
-                   func.coalesce(YouthProfile.longitude, Commune.longitude),
-                   YouthProfile.has_licence, YouthProfile.has_vehicle, YouthProfile.mobility_mode,
-                   YouthProfile.max_commute_km, YouthProfile.available_from, YouthProfile.wanted_contracts,
-                   YouthProfile.education_level)
-            .join(Commune, Commune.insee_code == YouthProfile.commune_code)
-            .where(YouthProfile.archived_at.is_(None),
-                   YouthProfile.id.in_(select(YouthTarget.youth_id)
-                                       .where(YouthTarget.rome_family == offer.rome_family)),
-                   _youth_place_condition(commune.latitude, commune.longitude)))
-    rows = db.session.execute(stmt).all()
-    targets: dict[int, list] = {}
-    ids = [r[0] for r in rows]
-    for chunk in range(0, len(ids), 5000):
-        for youth_id, rome, appellation in db.session.execute(
-                select(YouthTarget.youth_id, YouthTarget.rome_code, YouthTarget.appellation_code)
-                .where(YouthTarget.youth_id.in_(ids[chunk:chunk + 5000]))
-                .order_by(YouthTarget.youth_id, YouthTarget.position)):
-            targets.setdefault(youth_id, []).append((rome, appellation))
-    return [(r[0], rules.YouthFacts(
-        first_name=r[1], place=rules.Place(r[2], r[3], r[4]), targets=tuple(targets.get(r[0], ())),
-        has_licence=r[5], has_vehicle=r[6], mobility_mode=r[7], max_commute_km=r[8], available_from=r[9],
-        wanted_contracts=tuple(r[10] or ()), education_level=r[11])) for r in rows]
+    radius = _youth_radius()
+    family = (YouthTarget.rome_family == offer.rome_family, YouthProfile.archived_at.is_(None))
+    located = db.session.execute(
+        select(*_YOUTH_COLUMNS, YouthProfile.latitude, YouthProfile.longitude,
+               YouthTarget.rome_code, YouthTarget.appellation_code)
+        .select_from(YouthTarget).join(YouthProfile, YouthProfile.id == YouthTarget.youth_id)
+        .where(*family, YouthProfile.latitude.is_not(None),
+               _box(YouthProfile.latitude, YouthProfile.longitude, commune.latitude, commune.longitude, radius))
+        .order_by(YouthTarget.youth_id, YouthTarget.position)).all()
+    unlocated = db.session.execute(
+        select(*_YOUTH_COLUMNS, Commune.latitude, Commune.longitude,
+               YouthTarget.rome_code, YouthTarget.appellation_code)
+        .select_from(YouthTarget).join(YouthProfile, YouthProfile.id == YouthTarget.youth_id)
+        .join(Commune, Commune.insee_code == YouthProfile.commune_code)
+        .where(*family, YouthProfile.latitude.is_(None),
+               _box(Commune.latitude, Commune.longitude, commune.latitude, commune.longitude, radius))
+        .order_by(YouthTarget.youth_id, YouthTarget.position)).all()
+    grouped: dict[int, list] = {}
+    for row in (*located, *unlocated):
+        grouped.setdefault(row[0], []).append(row)
+    codes = {rows[0][2] for rows in grouped.values()}
+    names = {code: name for code, name in db.session.execute(
+        select(Commune.insee_code, Commune.name).where(Commune.insee_code.in_(codes)))} if codes else {}
+    return [(youth_id, rules.YouthFacts(
+        first_name=r[1], place=rules.Place(names.get(r[2], r[2]), r[10], r[11]),
+        targets=tuple((x[12], x[13]) for x in rows),
+        has_licence=r[3], has_vehicle=r[4], mobility_mode=r[5], max_commute_km=r[6], available_from=r[7],
+        wanted_contracts=tuple(r[8] or ()), education_level=r[9]))
+        for youth_id, rows in grouped.items() for r in rows[:1]]
+
+
+def _rank(candidates, limit: int) -> tuple[list, list]:
+    """(ranked, excluded) for [(key, OfferFacts, YouthFacts)]: exactly rules.rank_youth / rank_offers over
+    all the candidates, the ranked cut at `limit`, the excluded at EXCLUDED_LIMIT (best bound first).
+
+    rules.score_bound gives, without building sentences, a score no full match can exceed and whether the
+    candidate is excluded. Candidates are walked in decreasing bound; once `limit` are scored in full, a
+    candidate whose bound is below the `limit`-th score cannot be shown and is not scored (a tie is scored:
+    it could rank first by key). Scoring in full a few hundred rows instead of thousands is the gain."""
+    bounded = sorted(((*rules.score_bound(offer, youth), key, offer, youth) for key, offer, youth in candidates),
+                     key=lambda item: (-item[0], item[2]))
+    ranked, excluded, best_scores = [], [], []  # best_scores: min-heap of the `limit` best scores so far
+    for bound, is_excluded, key, offer, youth in bounded:
+        if is_excluded:
+            if len(excluded) < EXCLUDED_LIMIT:
+                excluded.append((key, rules.match(offer, youth)))
+            continue
+        if len(best_scores) >= limit and bound < best_scores[0]:
+            if len(excluded) >= EXCLUDED_LIMIT:
+                break
+            continue
+        result = rules.match(offer, youth)
+        if result.excluded:  # the bound says who is excluded; never trust it over the rules
+            if len(excluded) < EXCLUDED_LIMIT:
+                excluded.append((key, result))
+            continue
+        ranked.append((key, result))
+        if len(best_scores) < limit:
+            heapq.heappush(best_scores, result.score)
+        else:
+            heapq.heappushpop(best_scores, result.score)
+    ranked.sort(key=lambda item: (-item[1].score, item[0]))  # the order of rules.rank_youth / rank_offers
+    return ranked[:limit], excluded
 
 
 def rank_youth_for_offer(offer: Offer, limit: int = RANKED_LIMIT) -> Ranked:
     """Young people ranked for an offer (best first), those excluded with their reasons, and existing
     positionings; loads the shown profiles in one query."""
-    ranked, excluded = rules.rank_youth(offer_facts(offer), _youth_rows_for(offer))
-    ranked, excluded = ranked[:limit], excluded[:EXCLUDED_LIMIT]
+    of = offer_facts(offer)
+    ranked, excluded = _rank(((key, of, youth) for key, youth in _youth_rows_for(offer)), limit)
     wanted = {key for key, _ in ranked} | {key for key, _ in excluded}
     profiles = {y.id: y for y in db.session.scalars(
         select(YouthProfile).where(YouthProfile.id.in_(wanted)))} if wanted else {}
@@ -123,22 +165,31 @@ def rank_youth_for_offer(offer: Offer, limit: int = RANKED_LIMIT) -> Ranked:
 
 
 def rank_offers_for_youth(youth: YouthProfile, limit: int = RANKED_LIMIT) -> Ranked:
-    """Published offers ranked for a young person, the same way."""
+    """Published offers ranked for a young person, the same way: Core rows of the offers of the young
+    person's families inside the box of their radius, ORM objects only for the shown ones."""
     families = {t.rome_family for t in youth.targets}
     if not families:
         return Ranked([], [], {})
-    commune = youth.commune
-    radius = youth.max_commute_km * rules.RADIUS_TOLERANCE + 1
-    stmt = (select(Offer).join(Commune, Commune.insee_code == Offer.work_commune_code)
-            .where(Offer.status == PUBLISHED, Offer.rome_family.in_(families),
-                   _box(Commune.latitude, Commune.longitude, commune.latitude, commune.longitude, radius)))
-    offers = {o.id: o for o in db.session.scalars(stmt)}
     facts = youth_facts(youth)
-    ranked, excluded = rules.rank_offers(facts, ((oid, offer_facts(o)) for oid, o in offers.items()))
+    radius = youth.max_commute_km * rules.RADIUS_TOLERANCE + 1
+    rows = db.session.execute(
+        select(Offer.id, Offer.appellation_code, Offer.rome_code, Offer.contract_type, Commune.name,
+               Commune.latitude, Commune.longitude, Offer.start_on, Offer.requires_licence,
+               Offer.requires_vehicle, Offer.education_level)
+        .join(Commune, Commune.insee_code == Offer.work_commune_code)
+        .where(Offer.rome_family.in_(families), Offer.status == PUBLISHED,
+               _box(Commune.latitude, Commune.longitude, facts.place.latitude, facts.place.longitude,
+                    _float(radius)))).all()
+    candidates = ((r[0], rules.OfferFacts(
+        appellation_code=r[1], rome_code=r[2], contract_type=r[3], place=rules.Place(r[4], r[5], r[6]),
+        start_on=r[7], requires_licence=r[8], requires_vehicle=r[9], education_level=r[10]), facts)
+        for r in rows)
+    ranked, excluded = _rank(candidates, limit)
+    wanted = {key for key, _ in ranked} | {key for key, _ in excluded}
+    offers = {o.id: o for o in db.session.scalars(select(Offer).where(Offer.id.in_(wanted)))} if wanted else {}
     positioned = {p.offer_id: p for p in db.session.scalars(
         select(Positioning).where(Positioning.youth_id == youth.id))}
-    return Ranked([(offers[k], m) for k, m in ranked[:limit]],
-                  [(offers[k], m) for k, m in excluded[:EXCLUDED_LIMIT]], positioned)
+    return Ranked([(offers[k], m) for k, m in ranked], [(offers[k], m) for k, m in excluded], positioned)
 
 
 def explain(offer: Offer, youth: YouthProfile) -> rules.Match:
