@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from math import cos, radians
 
 from sqlalchemy import Float, Select, cast, func, literal, or_, select, true
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from crm.matching import rules
 from crm.matching.models import Positioning
@@ -157,8 +157,10 @@ def rank_youth_for_offer(offer: Offer, limit: int = RANKED_LIMIT) -> Ranked:
     of = offer_facts(offer)
     ranked, excluded = _rank(((key, of, youth) for key, youth in _youth_rows_for(offer)), limit)
     wanted = {key for key, _ in ranked} | {key for key, _ in excluded}
+    # the page shows a name and the consent of each: no eager commune or targets (loaded if ever read)
     profiles = {y.id: y for y in db.session.scalars(
-        select(YouthProfile).where(YouthProfile.id.in_(wanted)))} if wanted else {}
+        select(YouthProfile).where(YouthProfile.id.in_(wanted))
+        .options(lazyload(YouthProfile.commune), lazyload(YouthProfile.targets)))} if wanted else {}
     positioned = {p.youth_id: p for p in db.session.scalars(
         select(Positioning).where(Positioning.offer_id == offer.id))}
     return Ranked([(profiles[k], m) for k, m in ranked], [(profiles[k], m) for k, m in excluded], positioned)

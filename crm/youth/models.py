@@ -144,8 +144,8 @@ class YouthTarget(db.Model):
     youth_id: Mapped[int] = mapped_column(ForeignKey("youth_profile.id", ondelete="CASCADE"), nullable=False)
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     rome_code: Mapped[str] = mapped_column(ForeignKey("rome_code.code"), nullable=False, index=True)
-    # ROME family, denormalised for the matching prefilter
-    rome_family: Mapped[str] = mapped_column(String(3), nullable=False, index=True)
+    # ROME family, denormalised for the matching prefilter (indexed by ix_youth_target_family_youth)
+    rome_family: Mapped[str] = mapped_column(String(3), nullable=False)
     appellation_code: Mapped[str | None] = mapped_column(ForeignKey("rome_appellation.code"))
 
     youth = relationship(YouthProfile, back_populates="targets")
@@ -154,8 +154,10 @@ class YouthTarget(db.Model):
 
     __table_args__ = (
         UniqueConstraint("youth_id", "rome_code", name="uq_youth_target_youth_rome"),
-        # the matching prefilter reads young people by family: an index-only scan
-        Index("ix_youth_target_family_youth", "rome_family", "youth_id"),
+        # the matching prefilter reads a family's targets with what the job criterion needs: an index-only
+        # scan on PostgreSQL (the columns are only included elsewhere)
+        Index("ix_youth_target_family_youth", "rome_family", "youth_id",
+              postgresql_include=["position", "rome_code", "appellation_code"]),
     )
 
     @property
