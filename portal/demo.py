@@ -15,6 +15,7 @@ from crm.partners.models import PartnerOrganisation
 from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER
 from portal.accounts import services as accounts
 from portal.accounts.models import User
+from portal.background import request_context
 from portal.extensions import db
 from portal.referentials.services import ensure_default_territory
 from portal.text import search_key
@@ -67,6 +68,12 @@ def seed() -> bool:
         raise RuntimeError("Les données de démonstration sont interdites en production.")
     if already_seeded():
         return False
+    with request_context():
+        _seed()
+    return True
+
+
+def _seed() -> None:
     ensure_default_territory()
     ctx = DemoContext()
     ctx.company = Company(
@@ -97,4 +104,3 @@ def seed() -> bool:
         fn(ctx)
         db.session.flush()
     db.session.commit()
-    return True

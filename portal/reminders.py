@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import current_app
 
+from portal.background import request_context
 from portal.extensions import db
 
 _JOBS: list[tuple[str, Callable[[date], str]]] = []
@@ -27,7 +28,8 @@ def run_all(today: date) -> list[tuple[str, str]]:
     report = []
     for name, fn in _JOBS:
         try:
-            summary = fn(today)
+            with request_context():
+                summary = fn(today)
             db.session.commit()
         except Exception as exc:  # noqa: BLE001 - one broken job must not block the others
             db.session.rollback()
