@@ -48,7 +48,7 @@ def seed_demo():
     created = demo.seed()
     click.echo("Données de démonstration créées." if created else "Données de démonstration déjà présentes.")
     password = current_app.config["DEMO_PASSWORD"]
-    click.echo("Comptes de démonstration (mot de passe : %s) :" % password)
+    click.echo(f"Comptes de démonstration (mot de passe : {password}) :")
     for email, _role, name in demo.DEMO_ACCOUNTS:
         click.echo(f"  {email:28} {name}")
 

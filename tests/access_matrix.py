@@ -79,9 +79,9 @@ def max_access(endpoint: str) -> set[str]:
     """The audiences DESIGN.md §4 allows at most for an endpoint."""
     best = None
     for prefix in MAX_ACCESS:
-        if endpoint == prefix or endpoint.startswith(prefix + "."):
-            if best is None or len(prefix) > len(best):
-                best = prefix
+        covers = endpoint == prefix or endpoint.startswith(prefix + ".")
+        if covers and (best is None or len(prefix) > len(best)):
+            best = prefix
     if best is None:
         raise AssertionError(f"{endpoint} : aucune ligne de DESIGN.md §4 ne couvre cette salle (tests/access_matrix.py)")
     return MAX_ACCESS[best]
