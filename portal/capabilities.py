@@ -72,6 +72,9 @@ REGISTRATIONS: list[str] = [
     "crm.reporting.nav",
     "portal.privacy.nav",
     "portal.privacy.reminders",
+    "crm.offers.timeline",
+    "crm.employers.home",
+    "crm.followup.home",
 ]
 
 

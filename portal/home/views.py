@@ -1,5 +1,7 @@
 """Home per role and /healthz."""
 
+from datetime import date
+
 from flask import jsonify, render_template
 from flask_login import current_user
 from sqlalchemy import func, select, text
@@ -9,6 +11,7 @@ from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.extensions import db
 from portal.home import bp
+from portal.home.widgets import widgets_for
 from portal.notifications.models import PENDING, OutboxMessage
 from portal.referentials.models import TerritoryCommune
 
@@ -21,7 +24,7 @@ def index():
     if current_user.role == ADMIN:
         return _admin_home()
     if current_user.role == COUNSELLOR:
-        return render_template("portal/home/counsellor.html")
+        return render_template("portal/home/counsellor.html", widgets=widgets_for(current_user, date.today()))
     if current_user.role == EMPLOYER:
         return render_template("portal/home/employer.html", company=current_user.company)
     if current_user.role == PARTNER:
@@ -40,7 +43,8 @@ def _admin_home():
     }
     recent = db.session.scalars(select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
                                 .limit(10)).all()
-    return render_template("portal/home/admin.html", figures=figures, recent=recent)
+    return render_template("portal/home/admin.html", figures=figures, recent=recent,
+                           widgets=widgets_for(current_user, date.today()))
 
 
 @bp.get("/healthz")
