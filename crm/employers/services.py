@@ -111,8 +111,11 @@ def _clean_company_fields(fields: dict[str, Any], company: Company | None) -> di
     return values
 
 
-def _check_version(obj: Any, version: int | None) -> None:
-    if version is not None and int(version) != obj.version:
+def _check_version(obj: Any, version: int | str | None) -> None:
+    if version is None or version == "":
+        return
+    # A version that is not a number was not sent by our form: treat it as stale, never as a crash.
+    if not str(version).isdigit() or int(version) != obj.version:
         raise DomainError(STALE_VERSION)
 
 
