@@ -6,6 +6,7 @@ The workbook holds aggregates only (a few hundred cells), so it is built in memo
 
 import io
 
+from flask import current_app
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
@@ -15,7 +16,12 @@ from crm.reporting.labels import filter_lines, scope_line
 from crm.reporting.queries import Dashboard, Figure, Table
 from portal.xlsx import safe_cell
 
-TITLE = "Rapport d'activité — Mission Locale Bassin Thiernois"
+
+def _title() -> str:
+    """The report's title, with the organisation's configured name (the territory is data, not code)."""
+    return f"Rapport d'activité — {current_app.config['ORGANISATION_NAME']}"
+
+
 BOLD = Font(bold=True)
 HEADING = Font(bold=True, size=14)
 PERCENT = "0.0%"
@@ -32,7 +38,7 @@ def report_bytes(board: Dashboard) -> bytes:
         _area_sheet(workbook.create_sheet(_sheet_name(area.title)), area, board)
     if board.equity is not None:
         sheet = workbook.create_sheet("Équité territoriale")
-        sheet.append([TITLE])
+        sheet.append([_title()])
         sheet["A1"].font = HEADING
         sheet.append([f"Période : {board.filters.current.label}"])
         sheet.append([])
@@ -56,7 +62,7 @@ def _header(sheet, values: list) -> None:
 
 
 def _summary(sheet, board: Dashboard) -> None:
-    sheet.append([TITLE])
+    sheet.append([_title()])
     sheet["A1"].font = HEADING
     sheet.append([f"Édité le {board.today:%d/%m/%Y}"])
     sheet.append([scope_line(board.scope)])
