@@ -33,6 +33,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["ENV_NAME"] = env
     if config:
         app.config.update(config)
+    from portal.requests import CleanRequest
+
+    app.request_class = CleanRequest
     _check_config(app)
     _configure_logging(app)
     _trust_proxy(app)

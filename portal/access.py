@@ -106,6 +106,8 @@ def _guard():
     endpoint = request.endpoint
     if endpoint is None or endpoint == "static":
         return None
+    if any(isinstance(v, str) and "\x00" in v for v in (request.view_args or {}).values()):
+        abort(404)  # no identifier contains NUL; the database would refuse it
     view = current_app.view_functions.get(endpoint)
     allowed = declared_access(view) if view else None
     if allowed is None:
