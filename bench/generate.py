@@ -68,6 +68,11 @@ class Generator:
     def day(self, back: int, forward: int = 0) -> date:
         return self.today + timedelta(days=self.rnd.randint(-back, forward))
 
+    def moment(self, back: int, after=None) -> datetime:
+        """A timestamp in the last `back` days (not before `after`), so that periods hold realistic rows."""
+        start = max(self.now - timedelta(days=back), after) if after else self.now - timedelta(days=back)
+        return start + timedelta(seconds=self.rnd.randint(0, max(0, int((self.now - start).total_seconds()))))
+
     def person(self) -> tuple[str, str]:
         return self.pick(FIRST_NAMES), self.pick(LAST_NAMES)
 
@@ -149,7 +154,8 @@ class Generator:
                          "stage": self.pick(stages), "owner_id": self.pick(self.staff),
                          "in_tension": self.rnd.random() < 0.3, "accepts_pmsmp": self.rnd.random() < 0.6,
                          "accepts_apprentices": self.rnd.random() < 0.4, "source": "Banc d'essai",
-                         "archived_at": self.now if self.rnd.random() < 0.03 else None, "version": 1})
+                         "archived_at": self.now if self.rnd.random() < 0.03 else None,
+                         "created_at": self.moment(1500), "version": 1})
         self.insert(Company, rows)
         self.insert(Contact, contact_rows)
         self.contact_of = {r["company_id"]: r["id"] for r in contact_rows if r["is_primary"]}
@@ -225,6 +231,9 @@ class Generator:
             code, rome, label = self.pick(self.appellations)
             company_id = self.pick(self.company_ids)
             status = self.pick(statuses)
+            created = self.moment(730)
+            published = self.moment(30, after=created) if status != "brouillon" else None
+            closed = self.moment(60, after=published) if status in ("pourvue", "close", "annulee") else None
             rows.append({"id": start + i, "company_id": company_id, "title": label[:200],
                          "search_text": search_key(label, names.get(company_id), code, rome),
                          "appellation_code": code, "rome_code": rome, "rome_family": rome[:3],
@@ -235,7 +244,7 @@ class Generator:
                          "description": "Poste à pourvoir au sein d'une équipe accueillante.", "status": status,
                          "source": "conseiller", "created_by_id": self.pick(self.staff),
                          "counsellor_id": self.pick(self.staff),
-                         "published_at": self.now if status != "brouillon" else None, "version": 1})
+                         "created_at": created, "published_at": published, "closed_at": closed, "version": 1})
         self.insert(Offer, rows)
         self.offer_ids = [r["id"] for r in rows]
         pos_statuses = ["suggeree"] * 4 + ["retenue", "proposee", "entretien", "embauchee", "non_retenue",
@@ -248,10 +257,13 @@ class Generator:
                 continue
             seen.add(pair)
             status = self.pick(pos_statuses)
+            created = self.moment(730)
             pos_rows.append({"id": start + len(pos_rows), "offer_id": pair[0], "youth_id": pair[1],
                              "score": self.rnd.randint(20, 100), "breakdown": {"job": 40, "distance": 20},
                              "status": status, "created_by_id": self.pick(self.staff),
-                             "proposed_at": self.now if status not in ("suggeree", "retenue") else None,
+                             "created_at": created,
+                             "proposed_at": self.moment(20, after=created)
+                             if status not in ("suggeree", "retenue") else None,
                              "version": 1})
         self.insert(Positioning, pos_rows)
         self.positioning_rows = pos_rows
@@ -281,15 +293,22 @@ class Generator:
 
     def hires(self) -> None:
         from crm.followup.models import CheckIn, Hire
+        from crm.followup.rules import RUPTURE_REASONS
+
+        RUPTURES = list(RUPTURE_REASONS)  # noqa: N806 - a constant of this step
 
         start, c_start = self.next_id(Hire), self.next_id(CheckIn)
         rows, checkins = [], []
         for i in range(self.n["hires"]):
             begin = self.day(540, 30)
             contract = self.pick(("cdi", "cdd", "interim", "apprentissage", "saisonnier"))
+            broken = begin + timedelta(days=self.rnd.randint(3, 170)) if self.rnd.random() < 0.15 else None
+            if broken and broken > self.today:
+                broken = None
             rows.append({"id": start + i, "youth_id": self.pick(self.youth_ids),
                          "company_id": self.pick(self.company_ids), "source": "saisie", "contract_type": contract,
                          "start_on": begin, "end_on": None if contract == "cdi" else begin + timedelta(days=180),
+                         "ended_on": broken, "rupture_reason": self.pick(RUPTURES) if broken else None,
                          "hours_per_week": 35, "job_title": self.pick(self.appellations)[2][:200],
                          "counsellor_id": self.pick(self.staff), "created_by_id": self.pick(self.staff),
                          "version": 1})

@@ -196,19 +196,19 @@ def _median(src: ind.Source, filters: Filters, scope: Scope, period: Period) -> 
     return sum(middle) / len(middle)
 
 
-def grouped(indicator: ind.Indicator, group, filters: Filters, scope: Scope, today: date,
-            join_commune: bool = False) -> dict:
-    """{group value: count} of an indicator over the current period."""
+def grouped(indicator: ind.Indicator, groups: list, filters: Filters, scope: Scope, today: date,
+            join_commune: bool = False) -> dict[tuple, int]:
+    """{(value of each group expression): count} of an indicator over the current period."""
     src = indicator.source(ind.Context(today))
     stmt = src.stmt
     if join_commune:
         stmt = stmt.join(Commune, Commune.insee_code == src.place)
     cond = _when(src, filters, filters.current if src.on is not None else None)
-    stmt = (stmt.with_only_columns(group, _count(src, cond), maintain_column_froms=True)
-            .where(*_fixed_conditions(src, filters, scope)).group_by(group))
+    stmt = (stmt.with_only_columns(*groups, _count(src, cond), maintain_column_froms=True)
+            .where(*_fixed_conditions(src, filters, scope)).group_by(*groups))
     if src.on is not None:
         stmt = stmt.where(in_period(src.on, filters.current))
-    return {key: count for key, count in db.session.execute(stmt).all() if count}
+    return {tuple(row[:-1]): row[-1] for row in db.session.execute(stmt).all() if row[-1]}
 
 
 # --- breakdowns ----------------------------------------------------------------------------------
@@ -256,11 +256,24 @@ def _dimensions(filters: Filters) -> list[tuple[str, str, object, dict, bool]]:
 
 
 def people_breakdowns(filters: Filters, scope: Scope, today: date) -> list[Table]:
-    """The main young-people indicators broken down by EPCI, sex, age group, programme, QPV and ZRR."""
+    """The main young-people indicators broken down by EPCI, sex, age group, programme, QPV and ZRR.
+
+    One query per indicator, grouped by all the dimensions at once, then summed per dimension: exact for
+    counts of distinct young people too, since a young person has one value of each dimension (the age group
+    is reckoned at the period's last day) and so falls in exactly one group.
+    """
     chosen = [ind.REGISTRY[k] for k in BREAKDOWN_INDICATORS if scope.role in ind.REGISTRY[k].audiences]
+    dimensions = _dimensions(filters)
+    combined = [grouped(i, [expr for _, _, expr, _, _ in dimensions], filters, scope, today, join_commune=True)
+                for i in chosen]
     tables = []
-    for key, title, expr, labels, join_commune in _dimensions(filters):
-        counts = [grouped(i, expr, filters, scope, today, join_commune) for i in chosen]
+    for position, (key, title, _, labels, _) in enumerate(dimensions):
+        counts = []
+        for by_group in combined:
+            summed: dict = {}
+            for group, n in by_group.items():
+                summed[group[position]] = summed.get(group[position], 0) + n
+            counts.append(summed)
         keys = [k for k in labels if any(k in c for c in counts)]
         keys += sorted({k for c in counts for k in c if k not in labels}, key=lambda k: (k is None, str(k)))
         rows = [[labels.get(k, NOT_GIVEN if k in (None, "") else str(k)), *(c.get(k, 0) for c in counts)]
@@ -275,7 +288,7 @@ def labelled_breakdown(key: str, indicator_key: str, group, labels: dict, title:
                        scope: Scope, today: date) -> Table:
     """One indicator by a coded column (contract type, rupture reason), in the order of the labels."""
     indicator = ind.REGISTRY[indicator_key]
-    counts = grouped(indicator, group, filters, scope, today)
+    counts = {code: n for (code,), n in grouped(indicator, [group], filters, scope, today).items()}
     rows = [[label, counts[code]] for code, label in labels.items() if counts.get(code)]
     rows += [[NOT_GIVEN if code in (None, "") else str(code), n] for code, n in counts.items()
              if code not in labels]

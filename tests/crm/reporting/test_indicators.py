@@ -17,10 +17,14 @@ from crm.matching.models import Positioning
 from crm.offers.models import Offer
 from crm.partners.models import Convention, PartnerOrganisation
 from crm.pmsmp.models import Placement
+from crm.reporting import queries
 from crm.reporting.indicators import REGISTRY, Context
+from crm.reporting.rules import AGE_GROUPS, Filters, Period, birth_bounds
+from crm.youth.models import YouthProfile
+from crm.youth.rules import PROGRAMMES, SEXES
 from portal.extensions import db
-from portal.referentials.models import Commune
-from tests.crm.reporting.conftest import EPCI_EDA, EPCI_TDM
+from portal.referentials.models import Commune, Epci
+from tests.crm.reporting.conftest import EPCI_EDA, EPCI_TDM, THIERS
 
 VIEWS = [
     ("year", {"periode": "annee", "annee": "2025"}, (date(2025, 1, 1), date(2025, 12, 31)),
@@ -42,13 +46,18 @@ def _all(model):
 class Oracle:
     """Counts made in Python from the rows, one function per indicator, independently of the SQL."""
 
-    def __init__(self, epci, today):
+    def __init__(self, epci, today, who=None):
         self.today = today
         self.epci_of = dict(db.session.execute(select(Commune.insee_code, Commune.epci_siren)).all())
         self.epci = epci
+        self.who = who or (lambda youth: True)
 
     def here(self, commune_code):
         return self.epci is None or self.epci_of.get(commune_code) == self.epci
+
+    def person(self, youth):
+        """The young person lives on the territory asked for and is one of those asked for (`who`)."""
+        return self.here(youth.commune_code) and self.who(youth)
 
     @staticmethod
     def within(value, period):
@@ -60,14 +69,14 @@ class Oracle:
     # young people
     def jeunes_positionnes(self, p):
         return len({x.youth_id for x in _all(Positioning) if self.within(x.created_at, p)
-                    and self.here(x.youth.commune_code)})
+                    and self.person(x.youth)})
 
     def jeunes_proposes(self, p):
         return len({x.youth_id for x in _all(Positioning) if self.within(x.proposed_at, p)
-                    and self.here(x.youth.commune_code)})
+                    and self.person(x.youth)})
 
     def _hires(self, p, types=None):
-        return [h for h in _all(Hire) if self.within(h.start_on, p) and self.here(h.youth.commune_code)
+        return [h for h in _all(Hire) if self.within(h.start_on, p) and self.person(h.youth)
                 and (types is None or h.contract_type in types)]
 
     def jeunes_embauches(self, p):
@@ -88,7 +97,7 @@ class Oracle:
 
     # PMSMP
     def _placements(self):
-        return [x for x in _all(Placement) if self.here(x.youth.commune_code)]
+        return [x for x in _all(Placement) if self.person(x.youth)]
 
     def pmsmp_commencees(self, p):
         return sum(1 for x in self._placements() if x.status in ("validee", "terminee")
@@ -165,7 +174,7 @@ class Oracle:
         return self._retention(p, 182)
 
     def ruptures(self, p):
-        return sum(1 for h in _all(Hire) if self.within(h.ended_on, p) and self.here(h.youth.commune_code))
+        return sum(1 for h in _all(Hire) if self.within(h.ended_on, p) and self.person(h.youth))
 
     # partners and directory
     def _conventions(self):
@@ -206,7 +215,7 @@ def page_figures(client, query) -> dict[str, tuple]:
 def test_registry_is_complete():
     """Every indicator has its counterpart here, so that none goes untested."""
     assert set(REGISTRY) == {name for name in vars(Oracle) if not name.startswith("_")} - {
-        "here", "within", "count"}
+        "here", "person", "within", "count"}
 
 
 @pytest.mark.parametrize("view", VIEWS, ids=[v[0] for v in VIEWS])
@@ -241,3 +250,54 @@ def test_the_world_is_not_empty(world, client, auth):
     assert shown["contrats_signes"] == (5.0, 1.0)
     assert shown["offres_pourvues"] == (3.0, 1.0)
     assert shown["delai_median_pourvoi"][0] == 88.0  # 40, 88 and 161 days
+
+
+def _dimension_predicates(epci_of, period_end):
+    """{breakdown table key: {row label: predicate on a young person}}, written from the rules' words."""
+    ages = {}
+    for key, label in AGE_GROUPS.items():
+        earliest, latest = birth_bounds(key, period_end)
+        ages[label] = lambda y, e=earliest, la=latest: e <= y.birth_date <= la
+    ages["Plus de 25 ans"] = lambda y: not any(test(y) for test in list(ages.values())[:3])
+    epcis = {name: siren for siren, name in db.session.execute(select(Epci.siren, Epci.name)).all()
+             if siren in set(epci_of[y.commune_code] for y in _all(YouthProfile))}
+    return {
+        "jeunes_epci": {name: (lambda y, s=siren: epci_of[y.commune_code] == s) for name, siren in epcis.items()},
+        "jeunes_sexe": {label: (lambda y, k=key: y.sex == k) for key, label in SEXES.items()},
+        "jeunes_age": ages,
+        "jeunes_programme": {label: (lambda y, k=key: y.programme == k) for key, label in PROGRAMMES.items()},
+        "jeunes_qpv": {"En QPV": lambda y: y.qpv, "Hors QPV": lambda y: not y.qpv},
+        "jeunes_zrr": {"En ZRR": lambda y: y.zrr, "Hors ZRR": lambda y: not y.zrr},
+    }
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=[v[0] for v in VIEWS])
+def test_people_breakdowns_equal_counts_from_rows(view, world, make):
+    """Each cell of the breakdowns by EPCI, sex, age group, programme, QPV and ZRR, against the oracle
+    restricted to the young people of that row; no row the oracle counts is missing from a table."""
+    _name, query, current, previous = view
+    # a young person alike in every dimension to another one, so that a group holds two people
+    twin = make.youth(commune_code=THIERS, sex="femme", programme="cej", qpv=True, birth_date=date(2008, 7, 1))
+    offer = db.session.scalars(select(Offer).where(Offer.status == "publiee")).first()
+    make.positioning(offer, twin, status="proposee", created_at=datetime(2025, 5, 10, 9),
+                     proposed_at=datetime(2025, 5, 12, 9))
+    today = date.today()
+    kind = query["periode"]
+    period = Period(current[0], current[1], "vue")
+    filters = Filters(kind, period, Period(previous[0], previous[1], "précédente"))
+    board = queries.dashboard(world.admin, filters, today)
+    tables = {t.key: t for t in board.areas[0].tables}
+    epci_of = dict(db.session.execute(select(Commune.insee_code, Commune.epci_siren)).all())
+    checked = 0
+    for table_key, predicates in _dimension_predicates(epci_of, current[1]).items():
+        table = tables[table_key]
+        keys = [k for k in queries.BREAKDOWN_INDICATORS]
+        assert table.columns[1:] == [REGISTRY[k].label for k in keys]
+        shown = {row[0]: row[1:] for row in table.rows}
+        for label, predicate in predicates.items():
+            oracle = Oracle(None, today, who=predicate)
+            expected = [oracle.count(k, current) for k in keys]
+            assert shown.get(label, [0] * len(keys)) == expected, (table_key, label)
+            checked += sum(expected)
+        assert set(shown) <= set(predicates), table_key
+    assert checked > 30  # the world has people in most cells: equality means something
