@@ -68,6 +68,13 @@ def _check_config(app: Flask) -> None:
         os.makedirs(app.instance_path, exist_ok=True)
         uri = "sqlite:///" + os.path.join(app.instance_path, "maillage.db")
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(uri, uri)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # The pages run short queries whose estimated cost can still pass jit_above_cost: compiling them
+        # costs more (30-40 ms measured on the follow-up queue) than it saves.
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("options", "-c jit=off")
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
     if not app.config.get("UPLOAD_FOLDER"):
         app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
 

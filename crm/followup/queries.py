@@ -60,7 +60,7 @@ def follow_up_queue(user, *, today: date, mine: bool = True, horizon_days: int =
     stmt = (check_ins_for(user)
             .where(CheckIn.done_at.is_(None), Hire.ended_on.is_(None),
                    CheckIn.due_on <= today + timedelta(days=horizon_days))
-            .options(joinedload(CheckIn.hire))
+            .options(selectinload(CheckIn.hire))  # loaded for the page's rows only, not joined before LIMIT
             .order_by(rank, CheckIn.due_on, CheckIn.id))
     if mine:
         stmt = stmt.where(Hire.counsellor_id == user.id)
@@ -96,7 +96,7 @@ def employer_check_ins(user, *, today: date) -> Select:
     """An employer's check-ins already due on its company's running hires: unanswered first."""
     return (check_ins_for(user)
             .where(CheckIn.due_on <= today, Hire.ended_on.is_(None))
-            .options(joinedload(CheckIn.hire))
+            .options(selectinload(CheckIn.hire))
             .order_by(CheckIn.employer_answered_at.is_not(None), CheckIn.due_on.desc(), CheckIn.id.desc()))
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 from flask import request
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 from crm.followup import queries, services, xlsx
 from crm.followup.models import CheckIn, Hire
@@ -40,7 +40,7 @@ def export_follow_ups():
     mine = request.args.get("tous") != "1"
     today = date.today()
     stmt = (queries.follow_up_queue(current_user, today=today, mine=mine)
-            .options(joinedload(CheckIn.hire).joinedload(Hire.counsellor)).execution_options(yield_per=500))
+            .options(selectinload(CheckIn.hire).joinedload(Hire.counsellor)).execution_options(yield_per=500))
     return _stream("suivis.xlsx", xlsx.QUEUE_HEADERS, xlsx.queue_rows(db.session.scalars(stmt), today), "queue",
                    {"tous": not mine})
 
