@@ -63,6 +63,8 @@ EVENT_KINDS = {
 
 class Company(TimestampMixin, db.Model):
     __tablename__ = "company"
+    # the list's order: the first page is read from the index, not sorted from every row
+    __table_args__ = (Index("ix_company_name_id", "name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     siret: Mapped[str | None] = mapped_column(String(14), unique=True)

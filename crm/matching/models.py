@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.matching.rules import EMPLOYER_REASONS, STATUS_TONES, STATUSES, SUGGESTED
@@ -35,7 +35,12 @@ class Positioning(TimestampMixin, db.Model):
     transitions = relationship("PositioningTransition", order_by="PositioningTransition.id",
                                cascade="all, delete-orphan", back_populates="positioning")
 
-    __table_args__ = (UniqueConstraint("offer_id", "youth_id", name="uq_positioning_offer_youth"),)
+    __table_args__ = (
+        UniqueConstraint("offer_id", "youth_id", name="uq_positioning_offer_youth"),
+        # indicators count positionings created / proposed in a period
+        Index("ix_positioning_created_at", "created_at"),
+        Index("ix_positioning_proposed_at", "proposed_at"),
+    )
     __mapper_args__ = {"version_id_col": version}
 
     @property

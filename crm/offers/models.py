@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.offers.rules import CONTRACT_TYPES, OPEN_STATUSES, STATUS_TONES, STATUSES, SUBMITTED
@@ -20,6 +20,8 @@ SOURCES = {
 
 class Offer(TimestampMixin, db.Model):
     __tablename__ = "offer"
+    # the list's order (most recently changed first): the first page is read from the index
+    __table_args__ = (Index("ix_offer_updated_at_id", "updated_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), nullable=False, index=True)

@@ -78,6 +78,8 @@ class YouthProfile(TimestampMixin, db.Model):
     __table_args__ = (
         # matching prefilter: a latitude range (bounding box of the largest commute) on active profiles
         Index("ix_youth_profile_latitude_longitude", "latitude", "longitude"),
+        # the list's order: the first page is read from the index, not sorted from every row
+        Index("ix_youth_profile_name", "last_name", "first_name", "id"),
     )
 
     @property
