@@ -1,6 +1,6 @@
 """Company spreadsheets (export, two-step import), saved searches and merge (blueprint `employers`)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from crm.employers import queries, services
@@ -12,15 +12,8 @@ from portal.access import STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm
-from portal.xlsx import (
-    ImportJob,
-    ImportRefused,
-    error_report,
-    export_response,
-    run_import,
-    template,
-    xlsx_download,
-)
+from portal.import_views import ImportPages, register_import
+from portal.xlsx import export_response
 
 EXPORT_BATCH = 500
 
@@ -74,71 +67,11 @@ def delete_search(filter_id):
 
 # --- import --------------------------------------------------------------------------------------
 
-
-@bp.get("/entreprises/import/modele.xlsx")
-@roles(*STAFF)
-def import_template():
-    return xlsx_download("modele-import-entreprises.xlsx", template(CompanyImport()))
-
-
-@bp.route("/entreprises/import", methods=["GET", "POST"])
-@roles(*STAFF)
-def import_companies():
-    form = ImportForm()
-    if form.validate_on_submit():
-        try:
-            job = ImportJob.start(form.file.data, CompanyImport(), current_user.id)
-        except ImportRefused as exc:
-            form.add_error("file", exc.message)
-        else:
-            return redirect(url_for(".show_import", job_id=job.id), 303)
-    return _render_form("crm/employers/import.html", form, columns=CompanyImport.columns)
-
-
-def _job_or_404(job_id: str) -> ImportJob:
-    return ImportJob.load(job_id, current_user.id, CompanyImport.name) or abort(404)
-
-
-@bp.get("/entreprises/import/<job_id>")
-@roles(*STAFF)
-def show_import(job_id):
-    """The dry run: analyses the next chunk (the page refreshes itself until done), then lists each bad
-    row by number and reason. Nothing is written."""
-    job = _job_or_404(job_id)
-    if job.written is None and not job.done:
-        job.analyse(CompanyImport())
-        db.session.rollback()  # the dry run reads only; make sure nothing it touched is kept
-    return render_template("crm/employers/import_report.html", job=job, form=ConfirmImportForm(),
-                           rows=job.rows[:200])
-
-
-@bp.post("/entreprises/import/<job_id>/confirmer")
-@roles(*STAFF)
-def confirm_import(job_id):
-    job = _job_or_404(job_id)
-    form = ConfirmImportForm()
-    if not form.validate_on_submit() or job.written is not None:
-        return redirect(url_for(".show_import", job_id=job.id), 303)
-    try:
-        result = run_import(job, CompanyImport(), current_user, stop_on_errors=form.stop_on_errors.data)
-    except ImportRefused as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for(".show_import", job_id=job.id), 303)
-    db.session.commit()
-    job.written = result.written
-    job.rows.extend(result.refused)
-    job.save()
-    flash(f"{result.written} entreprise(s) importée(s)." + (
-        f" {len(result.refused)} ligne(s) refusée(s) : voir le rapport." if result.refused else ""), "success")
-    return redirect(url_for(".show_import", job_id=job.id), 303)
-
-
-@bp.get("/entreprises/import/<job_id>/erreurs.xlsx")
-@roles(*STAFF)
-def import_errors(job_id):
-    job = _job_or_404(job_id)
-    return xlsx_download("erreurs-import-entreprises.xlsx", error_report(job))
+register_import(bp, ImportPages(
+    spec=CompanyImport, prefix="/entreprises/import", upload_endpoint="import_companies", allowed=STAFF,
+    slug="entreprises", form_template="crm/employers/import.html", form=ImportForm, confirm_form=ConfirmImportForm,
+    list_endpoint="employers.list_companies", list_label="Entreprises",
+    written_label="entreprise(s) enregistrée(s)", written_flash="{count} entreprise(s) importée(s)."))
 
 
 # --- merge ---------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import request
 from flask_login import current_user
 
 from crm.youth import queries, services
@@ -12,16 +12,9 @@ from crm.youth.views import bp, list_filters
 from crm.youth.xlsx import EXPORT_HEADERS, YouthImport, export_row
 from portal.access import STAFF, roles
 from portal.extensions import db
+from portal.import_views import ImportPages, register_import
 from portal.privacy.services import log_list_export
-from portal.xlsx import (
-    ImportJob,
-    ImportRefused,
-    error_report,
-    export_response,
-    run_import,
-    template,
-    xlsx_download,
-)
+from portal.xlsx import export_response
 
 EXPORT_BATCH = 500
 
@@ -51,69 +44,13 @@ def export_youth():
     return export_response("jeunes.xlsx", EXPORT_HEADERS, rows(), sheet_title="Jeunes")
 
 
-@bp.get("/jeunes/import/modele.xlsx")
-@roles(*STAFF)
-def import_template():
-    return xlsx_download("modele-import-jeunes.xlsx", template(YouthImport()))
+def _audit_import(actor, job, result) -> None:
+    services.record_import(actor, filename=job.filename, written=result.written)
 
 
-@bp.route("/jeunes/import", methods=["GET", "POST"])
-@roles(*STAFF)
-def import_youth():
-    form = ImportForm()
-    if form.validate_on_submit():
-        try:
-            job = ImportJob.start(form.file.data, YouthImport(), current_user.id)
-        except ImportRefused as exc:
-            form.add_error("file", exc.message)
-        else:
-            return redirect(url_for(".show_import", job_id=job.id), 303)
-    return render_template("crm/youth/import.html", form=form, columns=YouthImport.columns), (
-        422 if form.errors else 200)
-
-
-def _job_or_404(job_id: str) -> ImportJob:
-    return ImportJob.load(job_id, current_user.id, YouthImport.name) or abort(404)
-
-
-@bp.get("/jeunes/import/<job_id>")
-@roles(*STAFF)
-def show_import(job_id):
-    """The dry run: analyses the next chunk (the page refreshes itself until done), then lists each bad
-    row by number and reason. Nothing is written."""
-    job = _job_or_404(job_id)
-    if job.written is None and not job.done:
-        job.analyse(YouthImport())
-        db.session.rollback()  # the dry run reads only
-    return render_template("crm/youth/import_report.html", job=job, form=ConfirmImportForm(), rows=job.rows[:200])
-
-
-@bp.post("/jeunes/import/<job_id>/confirmer")
-@roles(*STAFF)
-def confirm_import(job_id):
-    job = _job_or_404(job_id)
-    form = ConfirmImportForm()
-    if not form.validate_on_submit() or job.written is not None:
-        return redirect(url_for(".show_import", job_id=job.id), 303)
-    try:
-        result = run_import(job, YouthImport(), current_user, stop_on_errors=form.stop_on_errors.data)
-    except ImportRefused as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for(".show_import", job_id=job.id), 303)
-    services.record_import(current_user, filename=job.filename, written=result.written)
-    db.session.commit()
-    job.written = result.written
-    job.rows.extend(result.refused)
-    job.save()
-    flash(f"{result.written} profil(s) importé(s)." + (
-        f" {len(result.refused)} ligne(s) refusée(s) : voir le rapport." if result.refused else ""), "success")
-    return redirect(url_for(".show_import", job_id=job.id), 303)
-
-
-@bp.get("/jeunes/import/<job_id>/erreurs.xlsx")
-@roles(*STAFF)
-def import_errors(job_id):
-    job = _job_or_404(job_id)
-    return xlsx_download("erreurs-import-jeunes.xlsx", error_report(job))
-
+register_import(bp, ImportPages(
+    spec=YouthImport, prefix="/jeunes/import", upload_endpoint="import_youth", allowed=STAFF,
+    slug="jeunes", form_template="crm/youth/import.html", form=ImportForm, confirm_form=ConfirmImportForm,
+    list_endpoint="youth.list_youth", list_label="Jeunes",
+    written_label="profil(s) enregistré(s)", written_flash="{count} profil(s) importé(s).",
+    after_import=_audit_import))

@@ -116,3 +116,37 @@ def test_another_user_cannot_see_an_import(client, auth, make):
     auth.logout()
     auth.login(make.counsellor())
     assert client.get(url).status_code == 404
+
+
+def test_a_row_refused_at_write_time_leaves_nothing_partial_when_stopping_on_errors(client, auth, make):
+    """The dry run passed, then the database changed: with « ne rien importer », the rows already written in
+    the same confirmation are rolled back; without it, the others are written and the row is reported."""
+    sirets = [valid_siret() for _ in range(3)]
+    workbook = Workbook()
+    workbook.active.append(["Raison sociale", "SIRET", "Code postal", "Commune"])
+    for number, siret in enumerate(sirets, start=1):
+        workbook.active.append([f"Atelier {number}", siret, "63300", "Thiers"])
+    content = io.BytesIO()
+    workbook.save(content)
+    content.seek(0)
+    auth.login(make.counsellor())
+    response = client.post("/entreprises/import", content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(client, "/entreprises/import"), "file": (content, "ateliers.xlsx")})
+    url = response.headers["Location"]
+    assert "Lignes non importables" not in client.get(url).get_data(as_text=True)
+    make.company(siret=sirets[2], name="Arrivée entre-temps")
+    db.session.commit()
+    before = _count()
+
+    page = client.post(url + "/confirmer", data={"csrf_token": csrf_token(client, url), "stop_on_errors": "y"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Ligne 4 : Ce SIRET est déjà celui de l&#39;entreprise « Arrivée entre-temps ». Rien n&#39;a été importé." in page
+    assert _count() == before
+
+    page = client.post(url + "/confirmer", data={"csrf_token": csrf_token(client, url)},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "2 entreprise(s) importée(s). 1 ligne(s) refusée(s) : voir le rapport." in page
+    assert _count() == before + 2
+    report = load_workbook(io.BytesIO(client.get(url + "/erreurs.xlsx").data)).active
+    assert [row[:2] for row in report.iter_rows(min_row=2, values_only=True)] == [
+        (4, "Ce SIRET est déjà celui de l'entreprise « Arrivée entre-temps ».")]

@@ -1,0 +1,136 @@
+"""The pages of a two-step spreadsheet import (portal/xlsx.py), registered on a capability's blueprint.
+
+A capability declares what differs (its spec, URL, labels, forms, an optional audit) in an `ImportPages`,
+then calls `register_import(bp, pages)`, which adds five routes under `pages.prefix`:
+
+| URL                      | endpoint                | does                                            |
+|--------------------------|-------------------------|-------------------------------------------------|
+| `/modele.xlsx`           | `import_template`       | the empty file to start from                    |
+| (the prefix)             | `pages.upload_endpoint` | upload: refuse or keep the file (ImportJob)     |
+| `/<job_id>`              | `show_import`           | dry run, a chunk per request, then the report   |
+| `/<job_id>/confirmer`    | `confirm_import`        | write the good rows in one transaction          |
+| `/<job_id>/erreurs.xlsx` | `import_errors`         | the bad rows as a workbook                      |
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.access import roles
+from portal.extensions import db
+from portal.xlsx import (
+    ImportJob,
+    ImportRefused,
+    ImportResult,
+    ImportSpec,
+    error_report,
+    run_import,
+    template,
+    xlsx_download,
+)
+
+REPORT_TEMPLATE = "crm/_shared/import_report.html"
+REPORT_ROWS = 200  # the page lists the first ones; the error report has them all
+
+
+@dataclass(frozen=True)
+class ImportPages:
+    """What one capability's import says and does that the others do not."""
+
+    spec: type[ImportSpec]  # instantiated once a request (a spec may cache per instance)
+    prefix: str  # "/entreprises/import"
+    upload_endpoint: str  # "import_companies"
+    allowed: tuple[str, ...]  # roles, as for @roles
+    slug: str  # file names: modele-import-<slug>.xlsx, erreurs-import-<slug>.xlsx
+    form_template: str  # the upload page, with the capability's explanations
+    form: type  # the upload form (a `file` field)
+    confirm_form: type  # the confirmation form (a `stop_on_errors` field)
+    list_endpoint: str  # the report's breadcrumbs
+    list_label: str
+    written_label: str  # on the report: "Import terminé : 3 entreprise(s) enregistrée(s)."
+    written_flash: str  # after confirming: "{count} entreprise(s) importée(s)."
+    # called after the rows are written, before the commit (e.g. to audit the import itself)
+    after_import: Callable[[Any, ImportJob, ImportResult], None] | None = None
+
+    def job_or_404(self, job_id: str) -> ImportJob:
+        """The current user's job for this import; anyone else's, or another import's, is a 404."""
+        return ImportJob.load(job_id, current_user.id, self.spec.name) or abort(404)
+
+    def download_template(self):
+        return xlsx_download(f"modele-import-{self.slug}.xlsx", template(self.spec()))
+
+    def upload(self):
+        form = self.form()
+        if form.validate_on_submit():
+            try:
+                job = ImportJob.start(form.file.data, self.spec(), current_user.id)
+            except ImportRefused as exc:
+                form.add_error("file", exc.message)
+            else:
+                return redirect(url_for(".show_import", job_id=job.id), 303)
+        return render_template(self.form_template, form=form, columns=self.spec.columns), (
+            422 if form.errors else 200)
+
+    def show(self, job_id: str):
+        """The dry run: analyses the next chunk (the page refreshes itself until done), then lists each bad
+        row by number and reason. Nothing is written."""
+        job = self.job_or_404(job_id)
+        if job.written is None and not job.done:
+            job.analyse(self.spec())
+            db.session.rollback()  # the dry run reads only; make sure nothing it touched is kept
+        return render_template(REPORT_TEMPLATE, job=job, form=self.confirm_form(), rows=job.rows[:REPORT_ROWS],
+                               import_bp=request.blueprint, import_endpoint=f"{request.blueprint}.{self.upload_endpoint}",
+                               list_endpoint=self.list_endpoint, list_label=self.list_label,
+                               written_label=self.written_label)
+
+    def confirm(self, job_id: str):
+        """Write the good rows (or nothing, when asked to stop on errors) in one transaction."""
+        job = self.job_or_404(job_id)
+        form = self.confirm_form()
+        if not form.validate_on_submit() or job.written is not None:
+            return redirect(url_for(".show_import", job_id=job.id), 303)
+        try:
+            result = run_import(job, self.spec(), current_user, stop_on_errors=form.stop_on_errors.data)
+        except ImportRefused as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            return redirect(url_for(".show_import", job_id=job.id), 303)
+        if self.after_import:
+            self.after_import(current_user, job, result)
+        db.session.commit()
+        job.written = result.written
+        job.rows.extend(result.refused)
+        job.save()
+        flash(self.written_flash.format(count=result.written) + (
+            f" {len(result.refused)} ligne(s) refusée(s) : voir le rapport." if result.refused else ""), "success")
+        return redirect(url_for(".show_import", job_id=job.id), 303)
+
+    def download_errors(self, job_id: str):
+        return xlsx_download(f"erreurs-import-{self.slug}.xlsx", error_report(self.job_or_404(job_id)))
+
+
+def register_import(bp: Blueprint, pages: ImportPages) -> None:
+    """Add the five routes of `pages` to `bp`, each declaring `pages.allowed`."""
+    routes = [
+        ("/modele.xlsx", "import_template", pages.download_template, ["GET"]),
+        ("", pages.upload_endpoint, pages.upload, ["GET", "POST"]),
+        ("/<job_id>", "show_import", pages.show, ["GET"]),
+        ("/<job_id>/confirmer", "confirm_import", pages.confirm, ["POST"]),
+        ("/<job_id>/erreurs.xlsx", "import_errors", pages.download_errors, ["GET"]),
+    ]
+    for path, endpoint, handler, methods in routes:
+        bp.add_url_rule(pages.prefix + path, endpoint, roles(*pages.allowed)(_view(handler, endpoint)),
+                        methods=methods)
+
+
+def _view(handler: Callable, name: str) -> Callable:
+    # a plain function per route: @roles marks the view object, which a bound method cannot carry
+    def view(**kwargs):
+        return handler(**kwargs)
+
+    view.__name__ = view.__qualname__ = name
+    view.__doc__ = handler.__doc__
+    return view
