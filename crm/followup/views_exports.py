@@ -11,6 +11,7 @@ from crm.followup.models import CheckIn, Hire
 from crm.followup.views import bp
 from portal.access import STAFF, roles
 from portal.extensions import db
+from portal.privacy.services import log_list_export
 from portal.xlsx import export_response
 
 
@@ -26,10 +27,27 @@ class _Counter:
             yield row
 
 
-def _stream(filename: str, headers: list[str], rows, kind: str, filters: dict[str, str]):
+class _Seen:
+    """Notes the young person of each hire or check-in as the rows are written, for the access log: the
+    logged people are exactly the exported ones, and the stream is not held in memory."""
+
+    def __init__(self, items, youth_id):
+        self.items, self.youth_id, self.ids = items, youth_id, set()
+
+    def __iter__(self):
+        for item in self.items:
+            self.ids.add(self.youth_id(item))
+            yield item
+
+
+_WHAT = {"queue": "suivis", "hires": "embauches"}  # the access log's word for each export
+
+
+def _stream(filename: str, headers: list[str], rows, seen: _Seen, kind: str, filters: dict[str, str]):
     counted = _Counter(rows)
     response = export_response(filename, headers, counted, sheet_title=filename.removesuffix(".xlsx"))
     services.record_export(current_user, kind, rows=counted.count, filters=filters)
+    log_list_export(current_user, sorted(seen.ids), f"export_{_WHAT[kind]}")  # RGPD: one access per young person
     db.session.commit()
     return response
 
@@ -41,7 +59,8 @@ def export_follow_ups():
     today = date.today()
     stmt = (queries.follow_up_queue(current_user, today=today, mine=mine)
             .options(selectinload(CheckIn.hire).joinedload(Hire.counsellor)).execution_options(yield_per=500))
-    return _stream("suivis.xlsx", xlsx.QUEUE_HEADERS, xlsx.queue_rows(db.session.scalars(stmt), today), "queue",
+    seen = _Seen(db.session.scalars(stmt), lambda check_in: check_in.hire.youth_id)
+    return _stream("suivis.xlsx", xlsx.QUEUE_HEADERS, xlsx.queue_rows(seen, today), seen, "queue",
                    {"tous": not mine})
 
 
@@ -52,5 +71,6 @@ def export_hires():
     contract = request.args.get("contrat", "")[:30]
     stmt = queries.list_hires(current_user, state=state, contract_type=contract,
                               today=date.today()).execution_options(yield_per=500)
-    return _stream("embauches.xlsx", xlsx.HIRE_HEADERS, xlsx.hire_rows(db.session.scalars(stmt)), "hires",
+    seen = _Seen(db.session.scalars(stmt), lambda hire: hire.youth_id)
+    return _stream("embauches.xlsx", xlsx.HIRE_HEADERS, xlsx.hire_rows(seen), seen, "hires",
                    {"etat": state, "contrat": contract})

@@ -275,11 +275,18 @@ def _pdf(content: bytes, name: str):
     return response
 
 
+def _logged_pdf(p, content: bytes, name: str, what: str):
+    """A document about the young person, downloaded with an account: the access is logged (RGPD)."""
+    log_access(current_user, p.youth_id, what)
+    db.session.commit()
+    return _pdf(content, name)
+
+
 @bp.get("/<int:placement_id>/convention.pdf")
 @roles(*STAFF, EMPLOYER)
 def placement_pdf(placement_id):
     p = _placement(placement_id)
-    return _pdf(documents.convention_pdf(p), f"{p.reference}.pdf")
+    return _logged_pdf(p, documents.convention_pdf(p), f"{p.reference}.pdf", "pdf_convention")
 
 
 @bp.get("/<int:placement_id>/bilan.pdf")
@@ -288,7 +295,7 @@ def assessment_pdf(placement_id):
     p = _placement(placement_id)
     if p.assessment is None:
         abort(404)
-    return _pdf(documents.assessment_pdf(p), f"{p.reference}-bilan.pdf")
+    return _logged_pdf(p, documents.assessment_pdf(p), f"{p.reference}-bilan.pdf", "pdf_bilan")
 
 
 def _link_error(exc: LinkError):

@@ -2,12 +2,14 @@
 where the indicators need the row), and anonymise inactive profiles (retention). Flush, audit, no commit."""
 
 import json
+from collections.abc import Iterable
 from datetime import date
 
-from flask import current_app
-from sqlalchemy import delete, or_, select
+from flask import current_app, has_request_context, request
+from sqlalchemy import delete, insert, or_, select
 
 from crm.youth.models import YouthProfile
+from portal.audit.models import AuditEvent
 from portal.audit.services import record
 from portal.errors import DomainError
 from portal.extensions import db
@@ -27,10 +29,18 @@ ACCESS_KINDS = {
     "export_liste": "export de la liste des jeunes",
     "candidature": "candidature (vue employeur ou conseiller)",
     "pmsmp": "convention PMSMP",
+    "pdf_convention": "convention PMSMP (PDF téléchargé)",
+    "pdf_bilan": "bilan PMSMP (PDF téléchargé)",
     "embauche": "embauche et points de suivi",
+    "export_suivis": "export de la liste des suivis",
+    "export_embauches": "export de la liste des embauches",
     "export_rgpd": "export de toutes ses données (droit d'accès)",
     "dpo": "page du DPO",
 }
+
+
+def _access_summary(youth_id, what: str) -> str:
+    return f"Consultation : {ACCESS_KINDS.get(what, what)} (jeune n° {youth_id})"
 
 
 def log_access(actor, youth, what: str) -> None:
@@ -38,14 +48,23 @@ def log_access(actor, youth, what: str) -> None:
     The entry names the profile by its id only: the log never copies the data itself."""
     youth_id = getattr(youth, "id", youth)
     record(actor, "privacy.access", object_type="YouthProfile", object_id=youth_id,
-           summary=f"Consultation : {ACCESS_KINDS.get(what, what)} (jeune n° {youth_id})",
-           details={"what": what})
+           summary=_access_summary(youth_id, what), details={"what": what})
 
 
-def log_list_export(actor, youth_ids: list[int], what: str = "export_liste") -> None:
-    """One access entry per young person in an exported list."""
-    for youth_id in youth_ids:
-        log_access(actor, youth_id, what)
+def log_list_export(actor, youth_ids: Iterable[int], what: str = "export_liste") -> int:
+    """One access entry per young person in an exported list (each id once), in one bulk insert;
+    returns how many were written."""
+    ids = list(dict.fromkeys(youth_ids))
+    if not ids:
+        return 0
+    at = utcnow()
+    actor_id, label = getattr(actor, "id", None), getattr(actor, "display_name", None) or "système"
+    ip = request.remote_addr if has_request_context() else None
+    db.session.execute(insert(AuditEvent), [
+        {"at": at, "actor_id": actor_id, "actor_label": label, "action": "privacy.access",
+         "object_type": "YouthProfile", "object_id": str(youth_id), "summary": _access_summary(youth_id, what),
+         "details": {"what": what}, "ip_address": ip} for youth_id in ids])
+    return len(ids)
 
 
 def export_youth(actor, youth: YouthProfile) -> bytes:

@@ -81,9 +81,55 @@ def test_employers_and_partners_cannot_export(client, auth, make, url, role):
     assert response.status_code in (403, 404)
     assert not response.mimetype.endswith("spreadsheetml.sheet")
     assert not _events("followup.export_queue") and not _events("followup.export_hires")
+    assert not _events("privacy.access")
 
 
 @pytest.mark.parametrize("url", ["/suivis/export.xlsx", "/suivis/embauches/export.xlsx"])
 def test_exports_need_a_login(client, url):
     response = client.get(url)
     assert response.status_code in (302, 303, 401)
+
+
+def _accesses(what: str) -> list[tuple]:
+    return list(db.session.execute(select(AuditEvent.actor_id, AuditEvent.object_id, AuditEvent.summary)
+                                   .where(AuditEvent.action == "privacy.access",
+                                          AuditEvent.details["what"].as_string() == what)
+                                   .order_by(AuditEvent.object_id)))
+
+
+def test_hires_export_logs_one_access_per_exported_young_person_in_one_insert(client, auth, make, count_queries):
+    me = make.counsellor()
+    twice = make.followup_youth()
+    exported = [make.hire(youth=twice, contract_type="cdd", end_on=TODAY + timedelta(days=90)),
+                make.hire(youth=twice, contract_type="cdd", end_on=TODAY + timedelta(days=200)),
+                make.hire(contract_type="cdd", end_on=TODAY + timedelta(days=90))]
+    filtered_out = make.hire(contract_type="cdi")
+    auth.login(me)
+    with count_queries() as counter:
+        rows = _sheet(client.get("/suivis/embauches/export.xlsx?contrat=cdd"))
+    assert len(rows) == 4
+    inserts = [s for s in counter.statements if s.lstrip().upper().startswith("INSERT INTO AUDIT_EVENT")]
+    assert len(inserts) == 2  # the export's own event, then every access in one statement
+    youth_ids = sorted({str(h.youth_id) for h in exported})
+    assert _accesses("export_embauches") == [
+        (me.id, y, f"Consultation : export de la liste des embauches (jeune n° {y})") for y in youth_ids]
+    assert str(filtered_out.youth_id) not in [a[1] for a in _accesses("export_embauches")]
+    auth.logout()
+    auth.login(make.admin())
+    journal = client.get("/admin/journal?action=privacy.access").get_data(as_text=True)
+    for y in youth_ids:
+        assert f"Consultation : export de la liste des embauches (jeune n° {y})" in journal
+
+
+def test_follow_ups_export_logs_each_young_person_once(client, auth, make):
+    me = make.counsellor()
+    youth = make.followup_youth(referent_id=me.id)
+    make.hire(youth=youth, start_on=TODAY - timedelta(days=100))  # several check-ins due
+    other = make.hire(youth=make.followup_youth(referent_id=me.id))
+    make.hire(youth=make.followup_youth(referent_id=make.counsellor().id))  # not in « mes suivis »
+    auth.login(me)
+    rows = _sheet(client.get("/suivis/export.xlsx"))
+    assert len(rows) > 3  # one row per check-in due, the first young person has several
+    assert _accesses("export_suivis") == [
+        (me.id, str(y), f"Consultation : export de la liste des suivis (jeune n° {y})")
+        for y in sorted([youth.id, other.youth_id], key=str)]
