@@ -45,15 +45,20 @@ class ImportPages:
     upload_endpoint: str  # "import_companies"
     allowed: tuple[str, ...]  # roles, as for @roles
     slug: str  # file names: modele-import-<slug>.xlsx, erreurs-import-<slug>.xlsx
-    form_template: str  # the upload page, with the capability's explanations
+    form_template: str  # the upload page (extends crm/_shared/import.html), with the capability's explanations
     form: type  # the upload form (a `file` field)
     confirm_form: type  # the confirmation form (a `stop_on_errors` field)
-    list_endpoint: str  # the report's breadcrumbs
+    list_endpoint: str  # both pages' breadcrumbs
     list_label: str
     written_label: str  # on the report: "Import terminé : 3 entreprise(s) enregistrée(s)."
     written_flash: str  # after confirming: "{count} entreprise(s) importée(s)."
     # called after the rows are written, before the commit (e.g. to audit the import itself)
     after_import: Callable[[Any, ImportJob, ImportResult], None] | None = None
+
+    def _labels(self) -> dict[str, str]:
+        """What both pages' breadcrumbs and links need."""
+        return {"import_bp": request.blueprint, "import_endpoint": f"{request.blueprint}.{self.upload_endpoint}",
+                "list_endpoint": self.list_endpoint, "list_label": self.list_label}
 
     def job_or_404(self, job_id: str) -> ImportJob:
         """The current user's job for this import; anyone else's, or another import's, is a 404."""
@@ -71,7 +76,7 @@ class ImportPages:
                 form.add_error("file", exc.message)
             else:
                 return redirect(url_for(".show_import", job_id=job.id), 303)
-        return render_template(self.form_template, form=form, columns=self.spec.columns), (
+        return render_template(self.form_template, form=form, columns=self.spec.columns, **self._labels()), (
             422 if form.errors else 200)
 
     def show(self, job_id: str):
@@ -82,9 +87,7 @@ class ImportPages:
             job.analyse(self.spec())
             db.session.rollback()  # the dry run reads only; make sure nothing it touched is kept
         return render_template(REPORT_TEMPLATE, job=job, form=self.confirm_form(), rows=job.rows[:REPORT_ROWS],
-                               import_bp=request.blueprint, import_endpoint=f"{request.blueprint}.{self.upload_endpoint}",
-                               list_endpoint=self.list_endpoint, list_label=self.list_label,
-                               written_label=self.written_label)
+                               written_label=self.written_label, **self._labels())
 
     def confirm(self, job_id: str):
         """Write the good rows (or nothing, when asked to stop on errors) in one transaction."""
