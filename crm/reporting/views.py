@@ -25,6 +25,8 @@ def _read_filters() -> tuple[FiltersForm, Filters | None]:
         form.commune.choices = options([("", "Toutes")] + queries.territory_communes(form.epci.data or None))
     if not form.validate():
         return form, None
+    if form.annee.data is None and not form.annee.raw_data:
+        form.annee.data = date.today().year  # the year counted when none is given, shown in the field
     try:
         filters = form.to_filters(date.today())
         if staff:

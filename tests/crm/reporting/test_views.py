@@ -177,3 +177,11 @@ def _filters():
 
     current = make_period("annee", today=date.today(), year=2025)
     return Filters("annee", current, previous_period("annee", current))
+
+
+def test_the_year_counted_by_default_is_shown_in_its_field(client, auth, make):
+    auth.login(make.admin())
+    body = client.get("/indicateurs").get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="annee"[^>]*>', body).group(0)
+    assert f'value="{date.today().year}"' in field
+    assert f"année {date.today().year}" in body  # the period the figures are counted on
