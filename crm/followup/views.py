@@ -65,7 +65,7 @@ def autocomplete_youth():
 
     code = request.args.get("code", "", type=str)
     if code:
-        found = [y for y in [youth_queries.get_youth(current_user, int(code))] if y] if code.isdigit() \
+        found = [y for y in [youth_queries.get_pickable_youth(current_user, int(code))] if y] if code.isdigit() \
             and len(code) < 12 else []
     else:
         found = youth_queries.autocomplete_youth(request.args.get("q", "", type=str)[:100])
@@ -85,7 +85,7 @@ def create_hire():
         from crm.employers import queries as company_queries
         from crm.youth import queries as youth_queries
 
-        youth = youth_queries.get_youth(current_user, int(form.youth_id.data)) \
+        youth = youth_queries.get_pickable_youth(current_user, int(form.youth_id.data)) \
             if form.youth_id.data.isdigit() and len(form.youth_id.data) < 12 else None
         company = company_queries.get_company(int(form.company_id.data)) \
             if form.company_id.data.isdigit() and len(form.company_id.data) < 12 else None

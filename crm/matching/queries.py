@@ -1,7 +1,7 @@
 """Ranked lists, prefiltered in SQL then scored in Python, and positionings scoped to the user.
 
 The prefilter keeps only rows that can score: same ROME family, inside a bounding box of the commute
-radius (with its tolerance), not archived. Scoring a few hundred rows in Python then stays well under
+radius (with its tolerance), not archived, not anonymised. Scoring a few hundred rows in Python then stays well under
 the 300 ms budget for 50,000 young people or 10,000 offers (bench/matching.py).
 """
 
@@ -19,6 +19,7 @@ from crm.offers.rules import PUBLISHED
 from crm.youth.models import YouthProfile, YouthTarget
 from portal.access import EMPLOYER, STAFF
 from portal.extensions import db
+from portal.privacy.queries import anonymised_condition
 from portal.referentials.models import Commune
 
 KM_PER_DEGREE = 111.2
@@ -87,7 +88,8 @@ def _youth_rows_for(offer: Offer) -> list[tuple[int, rules.YouthFacts]]:
     Each young person's place is their own copied coordinates, or their commune's when not copied yet."""
     commune = offer.work_commune
     radius = _youth_radius()
-    family = (YouthTarget.rome_family == offer.rome_family, YouthProfile.archived_at.is_(None))
+    family = (YouthTarget.rome_family == offer.rome_family, YouthProfile.archived_at.is_(None),
+              ~anonymised_condition())
     located = db.session.execute(
         select(*_YOUTH_COLUMNS, YouthProfile.latitude, YouthProfile.longitude,
                YouthTarget.rome_code, YouthTarget.appellation_code)
@@ -223,9 +225,10 @@ def get_positioning(user, positioning_id: int) -> Positioning | None:
 
 
 def positionings_of_offer(user, offer: Offer) -> list[Positioning]:
-    """The offer's positionings the user may see, best score first, with their history."""
+    """The offer's positionings the user may see, best score first, with their history; those of an
+    anonymised young person are left out (nothing left to work on)."""
     return list(db.session.scalars(
-        positionings_for(user).where(Positioning.offer_id == offer.id)
+        positionings_for(user).where(Positioning.offer_id == offer.id, ~anonymised_condition(Positioning.youth_id))
         .options(selectinload(Positioning.transitions))
         .order_by(Positioning.score.desc(), Positioning.id)))
 

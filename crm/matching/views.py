@@ -7,7 +7,7 @@ from crm.matching import queries, services
 from crm.matching.forms import AnswerForm, NoteForm
 from crm.matching.rules import WEIGHTS
 from crm.offers.queries import get_offer
-from crm.youth.queries import get_youth
+from crm.youth.queries import get_pickable_youth, get_youth
 from crm.youth.rules import SCOPES_WITH_CONTACT
 from portal.access import EMPLOYER, STAFF, roles
 from portal.errors import DomainError
@@ -50,7 +50,7 @@ def rank_for_youth(youth_id: int):
 @bp.post("/offres/<int:offer_id>/candidats/<int:youth_id>/retenir")
 @roles(*STAFF)
 def keep_candidate(offer_id: int, youth_id: int):
-    offer, youth = get_offer(current_user, offer_id), get_youth(current_user, youth_id)
+    offer, youth = get_offer(current_user, offer_id), get_pickable_youth(current_user, youth_id)
     if offer is None or youth is None:
         abort(404)
     form = NoteForm()

@@ -80,7 +80,8 @@ def _counsellor_choices(form: PlacementForm) -> None:
 
 def _save(form: PlacementForm, placement=None):
     """Resolve the parties, call the service; returns the convention or None (errors on the form)."""
-    youth = youth_queries.get_youth(current_user, int(form.youth_id.data)) if form.youth_id.data.isdigit() else None
+    youth = youth_queries.get_pickable_youth(current_user, int(form.youth_id.data)) \
+        if form.youth_id.data.isdigit() and len(form.youth_id.data) < 12 else None
     company = companies.get_company(int(form.company_id.data)) if form.company_id.data.isdigit() else None
     if youth is None:
         form.add_error("youth_id", "Jeune introuvable : choisissez-le dans la liste proposée.")

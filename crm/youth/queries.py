@@ -1,7 +1,8 @@
 """Reads about young people, always scoped to the user.
 
 Staff see every profile; an employer only the young people proposed (with recorded consent) to one of
-its own company's offers; anyone else, nobody.
+its own company's offers; anyone else, nobody. Anonymised profiles (RGPD erasure or retention) keep their
+page and their rows for the indicators, but lists, searches and pickers leave them out.
 """
 
 from sqlalchemy import Select, exists, func, select
@@ -9,6 +10,7 @@ from sqlalchemy import Select, exists, func, select
 from crm.youth.models import YouthProfile, YouthTarget
 from portal.access import EMPLOYER, STAFF
 from portal.extensions import db
+from portal.privacy.queries import anonymised_condition
 from portal.text import escape_like, fold, search_key
 
 PAGE_SIZE = 25
@@ -41,10 +43,15 @@ def get_youth(user, youth_id: int) -> YouthProfile | None:
     return db.session.scalar(youth_for(user).where(YouthProfile.id == youth_id))
 
 
+def get_pickable_youth(user, youth_id: int) -> YouthProfile | None:
+    """A young person the user may see and pick for a new convention, hire or positioning (not anonymised)."""
+    return db.session.scalar(youth_for(user).where(YouthProfile.id == youth_id, ~anonymised_condition()))
+
+
 def filtered(user, *, q: str = "", commune: str = "", rome: str = "", programme: str = "",
              archived: bool = False, referent_id: int | None = None) -> Select:
-    """The list of young people with the list page's filters, ordered by name."""
-    stmt = youth_for(user)
+    """The list of young people with the list page's filters, ordered by name; anonymised profiles left out."""
+    stmt = youth_for(user).where(~anonymised_condition())
     stmt = stmt.where(YouthProfile.archived_at.is_not(None) if archived else YouthProfile.archived_at.is_(None))
     term = fold(q)[:80]
     if term:
@@ -62,12 +69,13 @@ def filtered(user, *, q: str = "", commune: str = "", rome: str = "", programme:
 
 
 def autocomplete_youth(term: str, limit: int = 10) -> list[YouthProfile]:
-    """Active young people whose name or i-milo identifier starts a word with the term (staff only)."""
+    """Active young people whose name or i-milo identifier starts a word with the term (staff only);
+    anonymised profiles left out."""
     folded = fold(term)[:80]
     if not folded:
         return []
     stmt = (select(YouthProfile)
-            .where(YouthProfile.archived_at.is_(None),
+            .where(YouthProfile.archived_at.is_(None), ~anonymised_condition(),
                    YouthProfile.search_text.like("% " + escape_like(folded) + "%", escape="\\"))
             .order_by(YouthProfile.last_name, YouthProfile.first_name).limit(limit))
     return list(db.session.scalars(stmt))

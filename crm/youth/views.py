@@ -57,7 +57,7 @@ def list_youth():
 def autocomplete_youth():
     if "code" in request.args:
         code = request.args.get("code", "", type=str)
-        youth = queries.get_youth(current_user, int(code)) if code.isdigit() and len(code) < 12 else None
+        youth = queries.get_pickable_youth(current_user, int(code)) if code.isdigit() and len(code) < 12 else None
         found = [youth] if youth else []
     else:
         found = queries.autocomplete_youth(request.args.get("q", "", type=str)[:100])

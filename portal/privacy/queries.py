@@ -106,10 +106,11 @@ def search(term: str, limit: int = 25) -> list[YouthProfile]:
     return list(db.session.scalars(stmt))
 
 
-def anonymised_condition():
-    """SQL condition: the profile was anonymised (erasure on request or retention)."""
+def anonymised_condition(youth_id=YouthProfile.id):
+    """SQL condition: the profile was anonymised (erasure on request or retention). `youth_id` is the
+    column that holds the profile's id (`Positioning.youth_id`...), the profile's own id by default."""
     return exists().where(AuditEvent.action.in_(ERASE_ACTIONS), AuditEvent.object_type == "YouthProfile",
-                          AuditEvent.object_id == cast(YouthProfile.id, String))
+                          AuditEvent.object_id == cast(youth_id, String))
 
 
 def is_anonymised(youth: YouthProfile) -> bool:

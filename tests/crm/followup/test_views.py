@@ -54,13 +54,22 @@ def test_hire_dates_in_the_wrong_order_are_explained_and_kept(client, auth, make
     assert _hires() == before
 
 
-def test_unknown_youth_is_refused(client, auth, make, csrf):
+@pytest.mark.parametrize("anonymised", [False, True])
+def test_unknown_or_anonymised_youth_is_refused(client, auth, make, csrf, anonymised):
+    youth_id = "999999"
+    if anonymised:
+        from portal.privacy import services as privacy
+
+        youth = make.followup_youth()
+        privacy.erase_youth(make.admin(), youth, reason="Demande écrite du jeune")
+        youth_id = str(youth.id)
     auth.login(make.counsellor())
     response = client.post("/suivis/embauches/nouvelle", data={
-        "csrf_token": csrf("/suivis/embauches/nouvelle"), "youth_id": "999999", "company_id": str(make.company().id),
+        "csrf_token": csrf("/suivis/embauches/nouvelle"), "youth_id": youth_id, "company_id": str(make.company().id),
         "contract_type": "cdi", "start_on": "2026-03-02"})
     assert response.status_code == 422
     assert "Choisissez le ou la jeune embauché·e." in _text(response)
+    assert _hires() == 0
 
 
 def test_employer_difficulty_through_its_link_creates_the_mediation_task(client, make, csrf):

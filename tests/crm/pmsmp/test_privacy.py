@@ -1,4 +1,5 @@
-"""RGPD: downloading a convention or its bilan as PDF is an access to the young person's data, logged."""
+"""RGPD: downloading a convention or its bilan as PDF is an access to the young person's data, logged; an
+anonymised young person cannot be picked for a new convention."""
 
 from decimal import Decimal
 from html import unescape
@@ -9,6 +10,9 @@ from sqlalchemy import select
 from crm.pmsmp.models import Assessment
 from portal.audit.models import AuditEvent
 from portal.extensions import db
+from portal.privacy import services as privacy
+from tests.conftest import csrf_token
+from tests.crm.pmsmp.test_views import count_placements, form_data
 
 
 def _accesses() -> list[tuple]:
@@ -62,3 +66,14 @@ def test_refused_downloads_log_nothing(client, auth, make, assessed):
     unassessed = make.placement(actor=make.counsellor())
     assert client.get(f"/pmsmp/{unassessed.id}/bilan.pdf").status_code == 404
     assert _accesses() == []
+
+
+def test_an_anonymised_young_person_cannot_be_picked(client, auth, make):
+    counsellor, youth = make.counsellor(), make.pmsmp_youth()
+    privacy.erase_youth(make.admin(), youth, reason="Demande écrite du jeune")
+    auth.login(counsellor)
+    data = form_data(youth, make.company(), counsellor, youth_email="jeune@exemple.test")
+    response = client.post("/pmsmp/nouvelle", data={**data, "csrf_token": csrf_token(client, "/pmsmp/nouvelle")})
+    assert response.status_code == 422
+    assert "Jeune introuvable : choisissez-le dans la liste proposée." in unescape(response.get_data(as_text=True))
+    assert count_placements() == 0
