@@ -12,6 +12,8 @@ Import, in two steps (DESIGN.md §5):
    nothing when asked to stop on errors; `error_report(job)` gives the bad rows back as xlsx.
 
 A capability describes its file with an `ImportSpec` (columns, per-chunk database checks, write).
+The file and its analysis stay under UPLOAD_FOLDER/imports until the RGPD retention job deletes them
+(`purge_import_files`, 30 days after the import ended or was abandoned).
 """
 
 import contextlib
@@ -366,6 +368,28 @@ class ImportJob:
         for suffix in (".xlsx", ".json"):
             with contextlib.suppress(OSError):
                 os.remove(self.path + suffix)
+
+
+def purge_import_files(before: float) -> int:
+    """Delete the imports kept on disk (uploaded file and its analysis) whose last activity (the latest
+    write of either file) is older than `before`, a timestamp: finished or abandoned ones alike, since a
+    running import writes its analysis at each step. Returns how many imports were deleted."""
+    folder = os.path.join(current_app.config["UPLOAD_FOLDER"], "imports")
+    if not os.path.isdir(folder):
+        return 0
+    files: dict[str, list[os.DirEntry]] = {}
+    for entry in os.scandir(folder):
+        job_id, _, suffix = entry.name.partition(".")
+        if suffix in ("xlsx", "json") and entry.is_file():
+            files.setdefault(job_id, []).append(entry)
+    purged = 0
+    for entries in files.values():
+        if max(e.stat().st_mtime for e in entries) < before:
+            for entry in entries:
+                with contextlib.suppress(OSError):
+                    os.remove(entry.path)
+            purged += 1
+    return purged
 
 
 @dataclass

@@ -3,7 +3,7 @@ where the indicators need the row), and anonymise inactive profiles (retention).
 
 import json
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import delete, insert, or_, select
@@ -16,12 +16,15 @@ from portal.extensions import db
 from portal.models import utcnow
 from portal.privacy import queries
 from portal.privacy.export import workbook
+from portal.xlsx import purge_import_files
 
 ANONYMOUS_FIRST, ANONYMOUS_LAST = "Jeune", "anonymisé"
 ANONYMOUS = f"{ANONYMOUS_FIRST} {ANONYMOUS_LAST}"
 ERASED_TEXT = "[anonymisé]"
 MAX_REASON = 500
 DEFAULT_RETENTION_MONTHS = 24
+DEFAULT_IMPORT_FILES_DAYS = 30
+IMPORT_FILES_PURGE = "privacy.import_files_purge"
 
 # what was looked at, as the access log says it
 ACCESS_KINDS = {
@@ -256,4 +259,28 @@ def run_retention(today: date) -> dict:
         queue(admin.email, "Maillage : rapport de conservation des données des jeunes", "privacy_retention.txt",
               topic=f"privacy-retention:{today.isoformat()}:{admin.id}", count=len(inactive), months=months,
               cutoff=cutoff, today=today)
+    return report
+
+
+def import_files_days() -> int:
+    """How long an uploaded import file is kept after its import ended or was abandoned (config
+    `IMPORT_FILES_RETENTION_DAYS`, 30 by default)."""
+    try:
+        days = int(current_app.config.get("IMPORT_FILES_RETENTION_DAYS", DEFAULT_IMPORT_FILES_DAYS))
+    except (TypeError, ValueError):
+        days = DEFAULT_IMPORT_FILES_DAYS
+    return days if days > 0 else DEFAULT_IMPORT_FILES_DAYS
+
+
+def purge_imports(today: date) -> dict:
+    """Delete the uploaded import files (young people, companies, contacts: personal data) whose import
+    ended or was abandoned more than `import_files_days()` days ago; audited when something was deleted."""
+    days = import_files_days()
+    cutoff = today - timedelta(days=days)
+    purged = purge_import_files(datetime.combine(cutoff, time.min).timestamp())
+    report = {"purged": purged, "days": days, "cutoff": cutoff.isoformat(), "on": today.isoformat()}
+    if purged:
+        record(None, IMPORT_FILES_PURGE, actor_label="système", details=report,
+               summary=f"Conservation des fichiers d'import : {purged} fichier(s) supprimé(s), sans activité "
+                       f"depuis le {cutoff.strftime('%d/%m/%Y')}")
     return report
