@@ -49,6 +49,8 @@ class BaseConfig:
     EMAIL_TEST_DOMAINS = True  # accept addresses under the reserved .test domain (demo accounts)
     # young people's profiles without activity for this many months are anonymised (RGPD retention)
     YOUTH_RETENTION_MONTHS = os.environ.get("YOUTH_RETENTION_MONTHS", "24")
+    # uploaded import spreadsheets are deleted this many days after the import ended or was abandoned
+    IMPORT_FILES_RETENTION_DAYS = os.environ.get("IMPORT_FILES_RETENTION_DAYS", "30")
 
 
 class DevelopmentConfig(BaseConfig):

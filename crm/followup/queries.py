@@ -52,14 +52,17 @@ def _trouble_reported():
 
 def follow_up_queue(user, *, today: date, mine: bool = True, horizon_days: int = 7) -> Select:
     """« Mes suivis »: open check-ins of running hires due within a week, difficulties first (an answer
-    reporting trouble, or an earlier check-in recorded « difficulté »), then overdue, then by due date."""
+    reporting trouble, or an earlier check-in recorded « difficulté »), then overdue, then by due date.
+    A young person whose profile was anonymised (RGPD erasure) can no longer be followed: left out."""
+    from portal.privacy.queries import anonymised_condition
+
     earlier = aliased(CheckIn)
     earlier_trouble = exists().where(earlier.hire_id == CheckIn.hire_id, earlier.situation == "difficulte",
                                      earlier.id != CheckIn.id)
     rank = case((or_(_trouble_reported(), earlier_trouble), 0), (CheckIn.due_on < today, 1), else_=2)
     stmt = (check_ins_for(user)
             .where(CheckIn.done_at.is_(None), Hire.ended_on.is_(None),
-                   CheckIn.due_on <= today + timedelta(days=horizon_days))
+                   CheckIn.due_on <= today + timedelta(days=horizon_days), ~anonymised_condition(Hire.youth_id))
             .options(selectinload(CheckIn.hire))  # loaded for the page's rows only, not joined before LIMIT
             .order_by(rank, CheckIn.due_on, CheckIn.id))
     if mine:

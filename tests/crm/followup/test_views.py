@@ -294,3 +294,18 @@ def test_every_followup_endpoint_answers_each_role_as_declared(app, client, auth
         else:
             assert response.status_code == 403, f"{endpoint} → {response.status_code} pour {role}"
     assert checked == 19  # 14 + two exports + three corrections
+
+
+def test_an_anonymised_young_person_leaves_my_follow_ups(client, auth, make):
+    from portal.privacy import services as privacy
+
+    me = make.counsellor()
+    make.hire(youth=make.followup_youth(referent_id=me.id, last_name="Gardée"))
+    erased = make.followup_youth(referent_id=me.id, last_name="Effacée")
+    make.hire(youth=erased)
+    auth.login(me)
+    assert "Effacée" in client.get("/suivis").get_data(as_text=True)
+    privacy.erase_youth(make.admin(), erased, reason="Demande écrite du jeune")
+    db.session.flush()
+    page = client.get("/suivis").get_data(as_text=True)
+    assert "Gardée" in page and "Jeune anonymisé" not in page
