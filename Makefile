@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi
 
-.PHONY: run test lint db demo reminders clean bench
+.PHONY: run test lint db demo reminders clean bench bench-http bench-compare
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 ou plus récent est nécessaire"'
@@ -36,6 +36,20 @@ reminders: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/autocomplete.py
+
+# The benchmark over HTTP (PostgreSQL, gunicorn 2 workers): `make bench-http BENCH_SCALE=small|large`
+# generates the dataset in its own database, then prints the table and keeps it in bench/<scale>.json.
+BENCH_SCALE ?= small
+BENCH_DB ?= maillage_bench_$(BENCH_SCALE)
+BENCH_PG ?= postgresql+psycopg://postgres@127.0.0.1:5432
+bench-http: $(STAMP)
+	createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
+	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) $(BIN)/python bench/generate.py --scale $(BENCH_SCALE)
+	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) $(BIN)/python bench/run.py --scale $(BENCH_SCALE) -n 60 \
+		--json bench/$(BENCH_SCALE).json
+
+bench-compare: $(STAMP)
+	$(BIN)/python bench/run.py --compare bench/small.json bench/large.json
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
