@@ -131,7 +131,9 @@ class TaskForm(Form):
 
 
 class AssignTaskForm(Form):
-    assignee_id = SelectField("Confier à", validators=[required()])
+    """Give the checked open tasks of the list to one person (the boxes carry `form="confier-taches"`)."""
+
+    assignee_id = SelectField("Confier les tâches cochées à", validators=[required()])
 
 
 class EventForm(Form):

@@ -385,6 +385,19 @@ def assign_task(actor: User, task: Task, assignee: Any, *, due_on: date | None =
            details={"avant": before, "apres": assignee.id})
 
 
+def assign_tasks(actor: User, tasks: list[Task], assignee: Any) -> User:
+    """Give several open tasks to one person, all or none; returns the person."""
+    if not tasks:
+        raise DomainError("Cochez au moins une tâche à confier.")
+    done = [t for t in tasks if t.is_done]
+    if done:
+        raise DomainError(f"La tâche « {done[0].title} » est déjà terminée : rouvrez-la pour la confier.")
+    person = _staff_user(assignee)
+    for task in tasks:
+        assign_task(actor, task, person.id)
+    return person
+
+
 # --- events --------------------------------------------------------------------------------------
 
 

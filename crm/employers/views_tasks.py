@@ -118,23 +118,27 @@ def reopen_task(task_id):
     return _task_action(task_id, services.reopen_task, "Tâche « {title} » rouverte.")
 
 
-@bp.post("/taches/<int:task_id>/confier")
+@bp.post("/taches/confier")
 @roles(*STAFF)
-def assign_task(task_id):
-    task = _task_or_404(task_id)
+def assign_tasks():
+    """The checked open tasks of the list, given to one person: all of them, or none with the reason."""
     form = AssignTaskForm()
     form.assignee_id.choices = _assignee_choices()
-    if form.validate_on_submit():
-        try:
-            services.assign_task(current_user, task, form.assignee_id.data)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(f"Tâche « {task.title} » confiée à {task.assignee.display_name}.", "success")
+    if not form.validate_on_submit():
+        flash("Choisissez la personne à qui confier les tâches cochées.", "error")
+        return redirect(_back(), 303)
+    ids = request.form.getlist("tache")
+    tasks = [queries.task_for(current_user, int(i)) if i.isdigit() and len(i) < 12 else None for i in ids[:200]]
+    try:
+        if None in tasks:
+            raise DomainError("Une des tâches cochées n'existe plus : rechargez la page.")
+        person = services.assign_tasks(current_user, tasks, form.assignee_id.data)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
     else:
-        flash("Choisissez la personne à qui confier la tâche.", "error")
+        db.session.commit()
+        flash(f"{len(tasks)} tâche(s) confiée(s) à {person.display_name}.", "success")
     return redirect(_back(), 303)
 
 

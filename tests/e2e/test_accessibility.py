@@ -49,6 +49,7 @@ PAGES: list[tuple[str | None, str]] = [
     ("counsellor", "/entreprises"),
     ("counsellor", "/entreprises/nouvelle"),
     ("counsellor", "/prospection"),
+    ("counsellor", "/taches?pour=tous"),
     ("counsellor", "/offres"),
     ("counsellor", "/offres/nouvelle"),
     ("counsellor", "/jeunes"),

@@ -2,7 +2,8 @@
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from html import unescape
 
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -146,17 +147,59 @@ def test_list_queries_do_not_grow_with_rows(client, auth, make, count_queries):
         assert measure(url) == count, url
 
 
-def test_tasks_mark_done_and_assign(client, auth, make):
-    counsellor, colleague = make.counsellor(), make.counsellor(full_name="Anne Vialle")
+def test_tasks_mark_done(client, auth, make):
+    counsellor = make.counsellor()
     auth.login(counsellor)
     overdue = make.task(counsellor, title="Relancer la fromagerie", due_on=date.today() - timedelta(days=2))
     page = client.get("/taches").get_data(as_text=True)
     assert "En retard" in page and "Relancer la fromagerie" in page
     token = csrf_token(client, "/taches")
-    client.post(f"/taches/{overdue.id}/confier", data={"assignee_id": str(colleague.id), "csrf_token": token})
-    assert db.session.get(Task, overdue.id).assignee_id == colleague.id
     client.post(f"/taches/{overdue.id}/terminer", data={"csrf_token": token})
     assert db.session.get(Task, overdue.id).done_at is not None
+
+
+def _assign(client, token, task_ids, assignee_id):
+    response = client.post("/taches/confier", data={"csrf_token": token, "assignee_id": str(assignee_id),
+                                                    "tache": [str(i) for i in task_ids], "retour": "/taches"})
+    assert response.status_code == 303
+    return unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+
+
+def test_checked_tasks_are_given_to_one_person(client, auth, make):
+    counsellor, colleague = make.counsellor(), make.counsellor(full_name="Anne Vialle")
+    auth.login(counsellor)
+    first = make.task(counsellor, title="Relancer la fromagerie")
+    second = make.task(counsellor, title="Envoyer les profils")
+    kept = make.task(counsellor, title="Préparer le forum")
+    page = client.get("/taches").get_data(as_text=True)
+    # one menu for the page, one box per open task, tied to the form by its `form` attribute
+    assert page.count('name="assignee_id"') == 1
+    assert page.count('form="confier-taches"') == 3 and 'id="confier-taches"' in page
+    shown = _assign(client, csrf_token(client, "/taches"), [first.id, second.id], colleague.id)
+    assert "2 tâche(s) confiée(s) à Anne Vialle." in shown
+    assert [db.session.get(Task, t.id).assignee_id for t in (first, second, kept)] == [
+        colleague.id, colleague.id, counsellor.id]
+
+
+def test_assigning_tasks_refuses_bad_input_and_writes_nothing(client, auth, make):
+    counsellor, colleague = make.counsellor(), make.counsellor(full_name="Anne Vialle")
+    auth.login(counsellor)
+    mine = make.task(counsellor, title="Relancer la fromagerie")
+    done = make.task(counsellor, title="Déjà faite")
+    done.done_at = datetime.now()
+    employer = make.employer()
+    db.session.commit()  # the view rolls back what a refused request did: the tasks must already be there
+    token = csrf_token(client, "/taches")
+    cases = [
+        ([], colleague.id, "Cochez au moins une tâche à confier."),
+        ([mine.id], "", "Choisissez la personne à qui confier les tâches cochées."),
+        ([mine.id], employer.id, "Choisissez la personne à qui confier les tâches cochées."),
+        ([mine.id, 999999], colleague.id, "Une des tâches cochées n'existe plus : rechargez la page."),
+        ([mine.id, done.id], colleague.id, "La tâche « Déjà faite » est déjà terminée : rouvrez-la pour la confier."),
+    ]
+    for ids, who, message in cases:
+        assert message in _assign(client, token, ids, who), (ids, who)
+        assert db.session.get(Task, mine.id).assignee_id == counsellor.id
 
 
 def test_event_with_companies(client, auth, make):
