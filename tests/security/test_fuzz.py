@@ -49,6 +49,8 @@ else:
     PROFILE = settings.get_profile("security-dev")
 
 PREFERENCE = ("counsellor", "admin", "employer", "partner", "public")
+# Pages that are a form for one role only: staff read a candidate, the employer answers on the same page.
+FORM_ROLES = {"matching.show_candidate": "employer"}
 # Uploads are the importers' test below; logging out is no form.
 NOT_FORMS = {"directory.import_services", "employers.import_companies", "youth.import_youth"}
 # Tables that a refused request may legitimately write: the audit log and the outbox of e-mails.
@@ -103,6 +105,8 @@ def _body(token: str, values: dict[str, str], encoding: str) -> bytes:
 
 
 def _role(app, endpoint):
+    if endpoint in FORM_ROLES:
+        return FORM_ROLES[endpoint]
     access = declared_access(app.view_functions[endpoint])
     audience = {"public"} if access is PUBLIC_ACCESS else set(access)
     return next(r for r in PREFERENCE if r in audience)

@@ -11,7 +11,7 @@ import hashlib
 import io
 import itertools
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select, text
 from werkzeug.datastructures import FileStorage
@@ -56,6 +56,11 @@ ENDPOINT_ARG_KINDS = {
     ("youth.import_errors", "job_id"): "youth_import_job",
     ("youth.show_import", "job_id"): "youth_import_job",
     ("youth.confirm_import", "job_id"): "youth_import_job",
+    # Forms shown only in a given state of their object (tests/security/test_fuzz.py posts to every form):
+    ("followup.correct_check_in", "check_in_id"): "recorded_check_in",  # a check-in already recorded
+    ("offers.edit_my_need", "offer_id"): "draft_offer",  # a need the employer submitted, not yet published
+    ("pmsmp.assess_placement", "placement_id"): "started_placement",  # validated, started, not assessed
+    ("pmsmp.cancel_placement", "placement_id"): "started_placement",  # validated, not assessed
 }
 # Arguments that name no object, with a value the view accepts.
 PLAIN_ARGS = {
@@ -106,12 +111,34 @@ def _import_job(spec, owner_id: int) -> str:
     return ImportJob.start(upload, spec, owner_id).id
 
 
+def _started_placement(counsellor, company) -> int:
+    """A convention that began on Monday of last week, signed by every signatory and validated, without its
+    assessment: created through the services as if today were a week before it started (a new convention may
+    not start in the past)."""
+    from crm.pmsmp import links, signing
+    from crm.pmsmp import services as pmsmp
+
+    today = date.today()
+    start = today - timedelta(days=today.weekday() + 7)
+    youth = make.pmsmp_youth()
+    values = make.pmsmp_values(youth=youth, company=company, counsellor=counsellor, start_date=start,
+                               end_date=start + timedelta(days=11))
+    p, _ = pmsmp.create_placement(counsellor, youth=youth, today=start - timedelta(days=7), **values)
+    signing.send_for_signature(counsellor, p)
+    for who in signing.missing_signatories(p):
+        signing.sign_by_link(links.make_link_token(links.SIGN, p.id, who.role, who.email), ip=None, user_agent=None)
+    pmsmp.validate_placement(counsellor, p)
+    return p.id
+
+
 def build_side() -> Side:
     """Make one world: a company with its employer and a partner organisation with its partner user, and
     one object of every kind attached to them."""
+    from charte.rules import add_months
     from crm.directory.xlsx import ServiceImport
     from crm.employers.models import Event, EventParticipant, SavedFilter
     from crm.employers.xlsx import CompanyImport
+    from crm.followup.services import record_check_in
     from crm.partners.models import PartnerContact
     from crm.partners.services import attach_document
     from crm.youth.xlsx import YouthImport
@@ -135,8 +162,13 @@ def build_side() -> Side:
     hire = make.hire(actor=counsellor, company=company)
     ids["hire"] = hire.id
     ids["check_in"] = hire.check_ins[0].id
+    recorded = hire.check_ins[-1]
+    record_check_in(counsellor, recorded, channel="telephone", situation="en_poste", summary="Tout va bien.")
+    ids["recorded_check_in"] = recorded.id
     ids["placement"] = make.placement(actor=counsellor, company=company).id
-    ids["signature"] = make.charter_signature(company=company).id
+    ids["started_placement"] = _started_placement(counsellor, company)
+    # active, in its twelfth month: the company has been invited to renew (one live signature per company)
+    ids["signature"] = make.charter_signature(company=company, period_start=add_months(date.today(), -11)).id
     event = Event(kind="forum", title=f"Forum {n}", held_on=date.today(), commune_code="63430")
     db.session.add(event)
     db.session.flush()
