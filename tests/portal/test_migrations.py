@@ -8,11 +8,11 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from portal import create_app
-from portal.extensions import db
+from portal.extensions import db, include_object
 
 
 def _diff(connection):
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": include_object})
     return compare_metadata(context, db.metadata)
 
 
