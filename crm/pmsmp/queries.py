@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from crm.pmsmp import rules
 from crm.pmsmp.models import Placement
@@ -44,13 +45,16 @@ class Filters:
 
 def search_placements(user, filters: Filters, today: date) -> Select:
     """The list page: scoped, filtered, most recent start first."""
-    stmt = placements_for(user).join(YouthProfile, YouthProfile.id == Placement.youth_id)
+    stmt = placements_for(user)
     if filters.q:
         from crm.employers.models import Company
 
+        # the matching young people and companies first (each through its own search index), then their
+        # placements: no join of every placement to both tables to test the word
         pattern = like_word_prefix(filters.q[:80])
-        stmt = stmt.join(Company, Company.id == Placement.company_id).where(or_(
-            YouthProfile.search_text.like(pattern, escape="\\"), Company.search_text.like(pattern, escape="\\")))
+        stmt = stmt.where(or_(
+            Placement.youth_id.in_(select(YouthProfile.id).where(YouthProfile.search_text.like(pattern, escape="\\"))),
+            Placement.company_id.in_(select(Company.id).where(Company.search_text.like(pattern, escape="\\")))))
     if filters.status in rules.STATUSES:
         stmt = stmt.where(Placement.status == filters.status)
     if filters.objective in rules.OBJECTIVES:
@@ -63,7 +67,11 @@ def search_placements(user, filters: Filters, today: date) -> Select:
         stmt = stmt.where(Placement.end_date < today)
     if filters.mine and user.role in STAFF:
         stmt = stmt.where(Placement.counsellor_id == user.id)
-    return stmt.order_by(Placement.start_date.desc(), Placement.id.desc())
+    # the young person, company, job, counsellor and place of the page's rows in a query each, not a 13-table
+    # join planned and run for every match before the LIMIT (planning alone took 10-17 ms at 5,000 placements)
+    return stmt.options(*(selectinload(r) for r in (Placement.youth, Placement.company, Placement.appellation,
+                                                     Placement.counsellor, Placement.place_commune))
+                        ).order_by(Placement.start_date.desc(), Placement.id.desc())
 
 
 def overlapping_for_youth_company(youth_id: int, company_id: int, exclude_id: int | None) -> list[Placement]:

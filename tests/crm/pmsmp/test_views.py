@@ -272,3 +272,17 @@ def test_list_queries_do_not_grow_with_rows(client, make, staff, count_queries):
         page = client.get("/pmsmp/").get_data(as_text=True)
     assert page.count("PMSMP-") >= 7
     assert many.count == few.count
+
+
+def test_list_search_finds_by_young_person_or_company(client, make, staff):
+    by_youth = make.placement(actor=staff, youth=make.pmsmp_youth(last_name="Fargeix"))
+    by_company = make.placement(actor=staff, company=make.company(name="Coutellerie de la Durolle"))
+    neither = make.placement(actor=staff)
+
+    def shown(term):
+        page = client.get("/pmsmp/", query_string={"q": term}).get_data(as_text=True)
+        return {p.id for p in (by_youth, by_company, neither) if f"/pmsmp/{p.id}\"" in page}
+
+    assert shown("farg") == {by_youth.id}
+    assert shown("durolle") == {by_company.id}
+    assert shown("introuvable") == set()
