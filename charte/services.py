@@ -58,6 +58,10 @@ def publish_version(actor: User, *, title: str, preamble: str,
         raise DomainError("Information obligatoire.", field="title")
     if not preamble:
         raise DomainError("Information obligatoire.", field="preamble")
+    previous = queries.current_version()
+    # a code sent back by the form is kept only when it is one of the current version's (the field is hidden,
+    # not trusted): anything else is a new commitment whose code comes from its label
+    known = {c.code for c in previous.commitments} if previous else set()
     items, taken, labels = [], set(), set()
     for code, label in commitments:
         label = " ".join((label or "").split())
@@ -67,13 +71,12 @@ def publish_version(actor: User, *, title: str, preamble: str,
             raise DomainError("Chaque engagement tient en 300 caractères au maximum.", field="commitments")
         if label.lower() in labels:
             raise DomainError(f"L'engagement « {label} » figure deux fois.", field="commitments")
-        code = code if code and code not in taken else rules.commitment_code(label, taken)
+        code = code if code in known and code not in taken else rules.commitment_code(label, taken)
         taken.add(code)
         labels.add(label.lower())
         items.append((code, label))
     if not items:
         raise DomainError("La charte doit comporter au moins un engagement.", field="commitments")
-    previous = queries.current_version()
     version = CharterVersion(number=(previous.number + 1) if previous else 1, title=title, preamble=preamble,
                              published_by_id=getattr(actor, "id", None))
     version.commitments = [CharterCommitment(code=code, label=label, position=i) for i, (code, label) in

@@ -101,6 +101,21 @@ def test_admin_publishes_a_new_version_and_old_signatures_keep_theirs(client, au
                              .where(AuditEvent.action == "charter.publish")) == 1
 
 
+def test_a_tampered_commitment_code_is_not_trusted(client, auth, csrf, make):
+    """The code rides in a hidden field: one that is not a code of the current version (too long for the
+    column, or invented) makes a new commitment whose code comes from its label (found by the fuzzing:
+    a 61-character code gave a 500 on PostgreSQL)."""
+    old = make.charter_version()
+    auth.login(make.admin())
+    data = {"title": "Charte", "preamble": "Texte.", "csrf_token": csrf("/charte/modifier"),
+            "commitments-0-code": "0" * 61, "commitments-0-label": "Accueillir des stagiaires de 3e",
+            "commitments-1-code": "code_invente", "commitments-1-label": "Parrainer un jeune",
+            "commitments-2-code": old.commitments[0].code, "commitments-2-label": old.commitments[0].label}
+    assert client.post("/charte/modifier", data=data).status_code == 303
+    codes = [c.code for c in queries.current_version().commitments]
+    assert codes == ["accueillir_des_stagiaires_de_3e", "parrainer_un_jeune", old.commitments[0].code]
+
+
 def test_publishing_without_commitment_is_refused(client, auth, csrf, make):
     from portal.extensions import db
 
