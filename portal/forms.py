@@ -7,6 +7,7 @@ from flask import current_app
 from flask_wtf import FlaskForm
 from stdnum.fr import siret as stdnum_siret
 from wtforms import StringField
+from wtforms import validators as wtf_validators
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 REQUIRED = "Information obligatoire."
@@ -43,6 +44,17 @@ def input_required(message: str = REQUIRED):
 
 def optional():
     return Optional()
+
+
+class NumberRange(wtf_validators.NumberRange):
+    """WTForms' NumberRange, safe for an integer beyond what a float holds (it calls math.isnan on it and
+    raised OverflowError, a 500, on « 1 » followed by 400 zeros: found by the fuzzing): out of range."""
+
+    def __call__(self, form, field):
+        try:
+            super().__call__(form, field)
+        except OverflowError:
+            raise ValidationError(self.message or "Nombre hors des limites permises.") from None
 
 
 def length(max: int, min: int = -1):  # noqa: A002

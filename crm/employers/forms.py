@@ -11,7 +11,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange, ValidationError
+from wtforms.validators import ValidationError
 
 from crm.employers.models import EVENT_KINDS, HEADCOUNT_BRACKETS, INTERACTION_KINDS, OUTCOMES
 from portal.forms import (
@@ -19,6 +19,7 @@ from portal.forms import (
     Email,
     Form,
     NafField,
+    NumberRange,
     PhoneField,
     PostalCodeField,
     SiretField,

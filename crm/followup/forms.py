@@ -11,10 +11,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange
 
 from crm.followup import rules
-from portal.forms import Form, RomeField, length, optional, required
+from portal.forms import Form, NumberRange, RomeField, length, optional, required
 
 
 def _choices(mapping: dict[str, str], blank: str | None = "— Choisir —") -> list[SelectChoice]:

@@ -11,7 +11,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange, ValidationError
+from wtforms.validators import ValidationError
 
 from crm.offers.rules import CONTRACT_TYPES, MAX_HOURS_PER_WEEK
 from crm.youth.rules import EDUCATION_LEVELS
@@ -19,6 +19,7 @@ from portal.forms import (
     CommuneField,
     Email,
     Form,
+    NumberRange,
     PhoneField,
     RomeField,
     SiretField,

@@ -3,7 +3,6 @@
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange
 
 from crm.employers.forms import FrenchDateField
 from crm.employers.models import INTERACTION_KINDS, OUTCOMES
@@ -12,6 +11,7 @@ from portal.forms import (
     CommuneField,
     Email,
     Form,
+    NumberRange,
     PhoneField,
     PostalCodeField,
     SiretField,

@@ -15,13 +15,13 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange
 
 from crm.pmsmp import rules
 from portal.forms import (
     CommuneField,
     Email,
     Form,
+    NumberRange,
     PhoneField,
     RomeField,
     length,

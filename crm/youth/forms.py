@@ -10,7 +10,6 @@ from wtforms import (
     StringField,
     widgets,
 )
-from wtforms.validators import NumberRange
 
 from crm.offers.forms import FrenchDateField, choices_of
 from crm.offers.rules import CONTRACT_TYPES
@@ -22,7 +21,7 @@ from crm.youth.rules import (
     PROGRAMMES,
     SEXES,
 )
-from portal.forms import CommuneField, Email, Form, PhoneField, length, optional, required
+from portal.forms import CommuneField, Email, Form, NumberRange, PhoneField, length, optional, required
 
 
 class CheckboxesField(SelectMultipleField):

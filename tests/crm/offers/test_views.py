@@ -59,6 +59,8 @@ def test_counsellor_publishes_and_the_employer_is_told(client, auth, make, csrf)
     ({"appellation_code": "ZZZZZ"}, "Métier inconnu : choisissez-le dans la liste proposée (ROME)."),
     ({"start_on": "31/02/2026"}, "Date invalide (format attendu : 26/11/2026)."),
     ({"title": ""}, "Information obligatoire."),
+    # an integer beyond what a float holds: WTForms' own range check raised OverflowError (found by fuzzing)
+    ({"positions": "1" + "0" * 400}, "Entre 1 et 500 postes."),
 ])
 def test_bad_input_gets_a_french_message_and_saves_nothing(client, auth, make, csrf, changes, message):
     auth.login(make.employer())
