@@ -240,7 +240,8 @@ def retention_cutoff(today: date, months: int) -> date:
 
 
 def run_retention(today: date) -> dict:
-    """Anonymise profiles inactive for the retention time; audit the run and e-mail the admins a report."""
+    """Anonymise profiles inactive for the retention time, delete the import files kept past their time
+    (`purge_imports`, under `files` in the report); audit both and e-mail the admins one report."""
     from portal.accounts.models import User
     from portal.notifications.services import queue
 
@@ -254,12 +255,13 @@ def run_retention(today: date) -> dict:
     record(None, queries.RETENTION_RUN, object_type="YouthProfile", actor_label="système",
            summary=f"Conservation des données : {len(inactive)} profil(s) anonymisé(s), inactifs depuis le "
                    f"{cutoff.strftime('%d/%m/%Y')}", details=report)
+    files = purge_imports(today)
     admins = db.session.scalars(select(User).where(User.role == "admin", User.active.is_(True))).all()
     for admin in admins:
         queue(admin.email, "Maillage : rapport de conservation des données des jeunes", "privacy_retention.txt",
               topic=f"privacy-retention:{today.isoformat()}:{admin.id}", count=len(inactive), months=months,
-              cutoff=cutoff, today=today)
-    return report
+              cutoff=cutoff, today=today, files=files["purged"], files_days=files["days"])
+    return {**report, "files": files}
 
 
 def import_files_days() -> int:

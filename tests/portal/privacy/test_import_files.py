@@ -13,6 +13,7 @@ from werkzeug.datastructures import FileStorage
 
 from portal.audit.models import AuditEvent
 from portal.extensions import db
+from portal.notifications.models import OutboxMessage
 from portal.privacy import services
 from portal.privacy.reminders import anonymise_inactive_youth
 from portal.xlsx import Column, ImportJob, ImportSpec
@@ -56,7 +57,8 @@ def _kept(job: ImportJob) -> bool:
     return present[0]
 
 
-def test_old_import_files_are_deleted_recent_ones_kept_and_counted(app, uploads):
+def test_old_import_files_are_deleted_recent_ones_kept_and_counted(app, uploads, make):
+    admin = make.admin(email="dpo@exemple.test")
     finished_long_ago = _job(days_ago=40)
     abandoned_long_ago = _job(days_ago=31, finished=False)
     finished_recently = _job(days_ago=10)
@@ -66,6 +68,8 @@ def test_old_import_files_are_deleted_recent_ones_kept_and_counted(app, uploads)
     summary = anonymise_inactive_youth(date.today())
 
     assert "2 fichier(s) d'import supprimé(s) (terminés ou abandonnés depuis plus de 30 jours)" in summary
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == admin.email))
+    assert "Fichiers d'import supprimés : 2 (" in mail.body and "plus de 30 jours" in mail.body
     assert not _kept(finished_long_ago) and not _kept(abandoned_long_ago)
     assert _kept(finished_recently) and _kept(still_analysing) and (uploads / "notes.txt").exists()
     assert ImportJob.load(finished_long_ago.id, 1, "essai") is None
