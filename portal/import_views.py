@@ -18,9 +18,12 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.file import FileField
+from wtforms import BooleanField
 
 from portal.access import roles
 from portal.extensions import db
+from portal.forms import Form, required
 from portal.xlsx import (
     ImportJob,
     ImportRefused,
@@ -31,6 +34,22 @@ from portal.xlsx import (
     template,
     xlsx_download,
 )
+
+XLSX_TYPES = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportForm(Form):
+    """The upload of an import (limits: portal/xlsx.py)."""
+
+    file = FileField("Fichier .xlsx (5 Mo et 20 000 lignes au maximum)", validators=[required("Choisissez un fichier.")],
+                     render_kw={"accept": XLSX_TYPES})
+
+
+class ConfirmImportForm(Form):
+    """The confirmation after the dry run."""
+
+    stop_on_errors = BooleanField("Ne rien importer s'il reste une ligne en erreur ou en doublon")
+
 
 REPORT_TEMPLATE = "crm/_shared/import_report.html"
 REPORT_ROWS = 200  # the page lists the first ones; the error report has them all
@@ -46,14 +65,14 @@ class ImportPages:
     allowed: tuple[str, ...]  # roles, as for @roles
     slug: str  # file names: modele-import-<slug>.xlsx, erreurs-import-<slug>.xlsx
     form_template: str  # the upload page (extends crm/_shared/import.html), with the capability's explanations
-    form: type  # the upload form (a `file` field)
-    confirm_form: type  # the confirmation form (a `stop_on_errors` field)
     list_endpoint: str  # both pages' breadcrumbs
     list_label: str
     written_label: str  # on the report: "Import terminé : 3 entreprise(s) enregistrée(s)."
     written_flash: str  # after confirming: "{count} entreprise(s) importée(s)."
     # called after the rows are written, before the commit (e.g. to audit the import itself)
     after_import: Callable[[Any, ImportJob, ImportResult], None] | None = None
+    form: type = ImportForm  # the upload form (a `file` field)
+    confirm_form: type = ConfirmImportForm  # the confirmation form (a `stop_on_errors` field)
 
     def _labels(self) -> dict[str, str]:
         """What both pages' breadcrumbs and links need."""

@@ -1,7 +1,6 @@
 """Forms of the directory: the service form (data·inclusion vocabularies) and review notes."""
 
-from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.fields.choices import SelectChoice
 
 from crm.directory import rules
@@ -67,13 +66,3 @@ class ServiceForm(Form):
 
 class RejectForm(Form):
     note = TextAreaField("Ce qui doit être corrigé", validators=[required(), length(500)])
-
-
-
-class ImportForm(Form):
-    file = FileField("Fichier .xlsx (5 Mo et 20 000 lignes au maximum)", validators=[required("Choisissez un fichier.")],
-                     render_kw={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
-
-
-class ConfirmImportForm(Form):
-    stop_on_errors = BooleanField("Ne rien importer s'il reste une ligne en erreur ou en doublon")

@@ -8,7 +8,6 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from crm.directory import queries
-from crm.directory.forms import ConfirmImportForm, ImportForm
 from crm.directory.models import STATUSES, DirectoryService
 from crm.directory.views import bp, manage_filters
 from crm.directory.xlsx import EXPORT_HEADERS, ServiceImport, batched, export_row
@@ -32,6 +31,6 @@ def export_services():
 
 register_import(bp, ImportPages(
     spec=ServiceImport, prefix="/annuaire/import", upload_endpoint="import_services", allowed=STAFF,
-    slug="services", form_template="crm/directory/import.html", form=ImportForm, confirm_form=ConfirmImportForm,
+    slug="services", form_template="crm/directory/import.html",
     list_endpoint="directory.manage_services", list_label="Services",
     written_label="service(s) enregistré(s) en brouillon", written_flash="{count} service(s) importé(s) en brouillon."))

@@ -1,6 +1,5 @@
 """Employer-relations forms: English field names, French labels and messages."""
 
-from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -172,11 +171,3 @@ class MergeForm(Form):
                             render_kw={"data-autocomplete": "companies", "autocomplete": "off"})
     confirm = BooleanField("Je confirme la fusion : la fiche en doublon sera archivée", validators=[required(
         "Cochez la case pour confirmer la fusion.")])
-
-
-class ImportForm(Form):
-    file = FileField("Fichier .xlsx (5 Mo et 20 000 lignes au maximum)", validators=[required("Choisissez un fichier.")])
-
-
-class ConfirmImportForm(Form):
-    stop_on_errors = BooleanField("Ne rien importer s'il reste une ligne en erreur ou en doublon")

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from crm.employers import queries, services
-from crm.employers.forms import ConfirmImportForm, ImportForm, MergeForm, SavedFilterForm
+from crm.employers.forms import MergeForm, SavedFilterForm
 from crm.employers.merge import merge_companies
 from crm.employers.views import _render_form, bp, company_or_404
 from crm.employers.xlsx import EXPORT_HEADERS, CompanyImport, export_row
@@ -69,7 +69,7 @@ def delete_search(filter_id):
 
 register_import(bp, ImportPages(
     spec=CompanyImport, prefix="/entreprises/import", upload_endpoint="import_companies", allowed=STAFF,
-    slug="entreprises", form_template="crm/employers/import.html", form=ImportForm, confirm_form=ConfirmImportForm,
+    slug="entreprises", form_template="crm/employers/import.html",
     list_endpoint="employers.list_companies", list_label="Entreprises",
     written_label="entreprise(s) enregistrée(s)", written_flash="{count} entreprise(s) importée(s)."))
 

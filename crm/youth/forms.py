@@ -1,6 +1,5 @@
 """Forms for young people's profiles and consent."""
 
-from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -73,11 +72,3 @@ class ConsentForm(Form):
     consent_on = FrenchDateField("Date du consentement", validators=[required()])
     consent_scope = SelectField("Ce que la personne accepte de transmettre",
                                 choices=choices_of(CONSENT_SCOPES, "— Choisir —"), validators=[required()])
-
-
-class ImportForm(Form):
-    file = FileField("Fichier .xlsx (5 Mo et 20 000 lignes au maximum)", validators=[required("Choisissez un fichier.")])
-
-
-class ConfirmImportForm(Form):
-    stop_on_errors = BooleanField("Ne rien importer s'il reste une ligne en erreur ou en doublon")

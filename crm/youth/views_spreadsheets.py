@@ -6,7 +6,6 @@ from flask import request
 from flask_login import current_user
 
 from crm.youth import queries, services
-from crm.youth.forms import ConfirmImportForm, ImportForm
 from crm.youth.models import YouthProfile
 from crm.youth.views import bp, list_filters
 from crm.youth.xlsx import EXPORT_HEADERS, YouthImport, export_row
@@ -50,7 +49,7 @@ def _audit_import(actor, job, result) -> None:
 
 register_import(bp, ImportPages(
     spec=YouthImport, prefix="/jeunes/import", upload_endpoint="import_youth", allowed=STAFF,
-    slug="jeunes", form_template="crm/youth/import.html", form=ImportForm, confirm_form=ConfirmImportForm,
+    slug="jeunes", form_template="crm/youth/import.html",
     list_endpoint="youth.list_youth", list_label="Jeunes",
     written_label="profil(s) enregistré(s)", written_flash="{count} profil(s) importé(s).",
     after_import=_audit_import))
