@@ -1,7 +1,7 @@
 """The spreadsheet engine shared by every capability.
 
 Export: `export_response(filename, headers, rows)` streams a workbook written with openpyxl's write-only
-mode, so memory stays flat; every text cell that a spreadsheet would read as a formula is escaped.
+mode, so memory stays flat; text that a spreadsheet would read as a formula is written as a text cell.
 
 Import, in two steps (DESIGN.md §5):
 1. `ImportJob.start(upload, spec, owner_id)` refuses what is not a readable xlsx, over 5 MB or
@@ -31,6 +31,7 @@ from typing import Any
 
 from flask import Response, current_app
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import Cell
 from openpyxl.utils.exceptions import InvalidFileException
 
 from portal.text import fold
@@ -39,17 +40,22 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 CHUNK = 2_000
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- export --------------------------------------------------------------------------------------
 
 
-def safe_cell(value: Any) -> Any:
-    """A value safe to put in a cell: text a spreadsheet would take for a formula gets a leading quote."""
+def safe_cell(value: Any, sheet: Any = None) -> Any:
+    """A value safe to put in a cell of `sheet` (appended; `sheet` is needed in write-only mode).
+
+    Text is written as a text cell, exactly as typed: openpyxl would store text starting with "=" as a formula,
+    so such text becomes a cell typed as text (never executed, no apostrophe added to it); text starting
+    with "+", "-" or "@" is already stored as text."""
     if isinstance(value, str):
-        if value.startswith(_FORMULA_START):
-            return "'" + value
+        if value.startswith("="):
+            cell = Cell(sheet, row=1, column=1, value=value)  # placed where it is appended
+            cell.data_type = "s"
+            return cell
         return value
     if value is None or isinstance(value, int | float | Decimal | date | datetime | bool):
         return value
@@ -59,9 +65,9 @@ def safe_cell(value: Any) -> Any:
 def _write_rows(headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet_title: str) -> Workbook:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31] or "Feuille1")
-    sheet.append([safe_cell(h) for h in headers])
+    sheet.append([safe_cell(h, sheet) for h in headers])
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append([safe_cell(v, sheet) for v in row])
     return workbook
 
 

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -33,9 +34,21 @@ def _upload(rows, name="fichier.xlsx", formula=None):
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+33", "-2", "@SUM(A1)", "=HYPERLINK(\"http://x\")"])
-def test_export_escapes_formula_like_text(value):
-    sheet = load_workbook(io.BytesIO(xlsx.workbook_bytes(["A"], [[value]]))).active
-    assert sheet["A2"].value == "'" + value and sheet["A2"].data_type == "s"
+def test_export_writes_formula_like_text_as_text(value):
+    """Shown exactly as typed, in a text cell: never a formula, no apostrophe added."""
+    sheet = load_workbook(io.BytesIO(xlsx.workbook_bytes(["A", "B"], [[value, date(2026, 12, 4)]]))).active
+    assert sheet["A2"].value == value and sheet["A2"].data_type == "s"
+    assert sheet["B2"].value == datetime(2026, 12, 4)  # the cells after it are written as usual
+
+
+def test_formula_like_text_is_text_in_a_workbook_built_cell_by_cell():
+    """The report and the privacy export build ordinary workbooks with the same `safe_cell`."""
+    workbook = Workbook()
+    workbook.active.append([xlsx.safe_cell("=1+1"), xlsx.safe_cell("-2"), xlsx.safe_cell(3)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    row = next(load_workbook(io.BytesIO(buffer.getvalue())).active.iter_rows())
+    assert [(c.value, c.data_type) for c in row] == [("=1+1", "s"), ("-2", "s"), (3, "n")]
 
 
 def test_export_response_streams_a_workbook(app):

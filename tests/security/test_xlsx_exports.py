@@ -1,5 +1,6 @@
 """Spreadsheet exports cannot carry formulas: text typed by a user that starts with `=`, `+`, `-` or `@`
-comes out of every xlsx export of the URL map as text (with a leading quote), never as a formula."""
+comes out of every xlsx export of the URL map as a text cell, exactly as typed (no apostrophe added), never as
+a formula."""
 
 import io
 from datetime import date
@@ -58,15 +59,17 @@ def _cells(content: bytes):
 
 
 def _check(name: str, content: bytes, expect_text: bool) -> list[str]:
-    failures, escaped = [], 0
+    failures, kept = [], 0
     for cell in _cells(content):
         if cell.data_type == "f":
             failures.append(f"{name} : formule en {cell.coordinate} : {cell.value!r}")
         elif isinstance(cell.value, str) and cell.value.startswith(("'=", "'+", "'-", "'@")):
-            escaped += 1
+            failures.append(f"{name} : apostrophe ajoutée en {cell.coordinate} : {cell.value!r}")
         elif isinstance(cell.value, str) and cell.value.startswith(PAYLOADS):
-            failures.append(f"{name} : texte non neutralisé en {cell.coordinate} : {cell.value!r}")
-    if expect_text and not escaped:
+            if cell.data_type != "s":
+                failures.append(f"{name} : pas une cellule texte en {cell.coordinate} : {cell.value!r}")
+            kept += 1
+    if expect_text and not kept:
         failures.append(f"{name} : aucune donnée piégée dans l'export, le test ne prouve rien")
     return failures
 
