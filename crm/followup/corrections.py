@@ -34,8 +34,8 @@ def _is_scheduled(check_in: CheckIn) -> bool:
 
 
 def _is_open(check_in: CheckIn) -> bool:
-    """Nothing recorded on it yet: neither the counsellor's record nor either side's answer."""
-    return not check_in.is_done and check_in.employer_answered_at is None and check_in.youth_answered_at is None
+    """Nothing recorded on it yet (neither the counsellor's record nor either side's answer), not cancelled."""
+    return not check_in.is_done and not check_in.is_cancelled and check_in.employer_answered_at is None and check_in.youth_answered_at is None
 
 
 def _reschedule(hire: Hire) -> dict[str, list[str]]:

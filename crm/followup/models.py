@@ -131,6 +131,9 @@ class CheckIn(TimestampMixin, db.Model):
     youth_comment: Mapped[str | None] = mapped_column(Text)
     # the mediation task opened when trouble was reported on this check-in (one per check-in)
     mediation_task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="SET NULL"))
+    # cancelled (kept, with its reason) when the contract ended before it was due
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     hire = relationship(Hire, back_populates="check_ins")
@@ -143,8 +146,13 @@ class CheckIn(TimestampMixin, db.Model):
     def is_done(self) -> bool:
         return self.done_at is not None
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
     def state(self, today: date | None = None) -> str:
-        return rules.check_in_state(due_on=self.due_on, done=self.is_done, today=today or date.today())
+        return rules.check_in_state(due_on=self.due_on, done=self.is_done, cancelled=self.is_cancelled,
+                                    today=today or date.today())
 
     @property
     def state_label(self) -> str:

@@ -61,7 +61,7 @@ def follow_up_queue(user, *, today: date, mine: bool = True, horizon_days: int =
                                      earlier.id != CheckIn.id)
     rank = case((or_(_trouble_reported(), earlier_trouble), 0), (CheckIn.due_on < today, 1), else_=2)
     stmt = (check_ins_for(user)
-            .where(CheckIn.done_at.is_(None), Hire.ended_on.is_(None),
+            .where(CheckIn.done_at.is_(None), CheckIn.cancelled_at.is_(None), Hire.ended_on.is_(None),
                    CheckIn.due_on <= today + timedelta(days=horizon_days), ~anonymised_condition(Hire.youth_id))
             .options(selectinload(CheckIn.hire))  # loaded for the page's rows only, not joined before LIMIT
             .order_by(rank, CheckIn.due_on, CheckIn.id))
@@ -133,7 +133,8 @@ def due_check_ins(today: date) -> list[CheckIn]:
     """Open check-ins of running hires due today or before (for the reminders job)."""
     return list(db.session.scalars(
         select(CheckIn).join(CheckIn.hire)
-        .where(CheckIn.done_at.is_(None), CheckIn.due_on <= today, Hire.ended_on.is_(None),
+        .where(CheckIn.done_at.is_(None), CheckIn.cancelled_at.is_(None), CheckIn.due_on <= today,
+               Hire.ended_on.is_(None),
                Hire.counsellor_id.is_not(None))
         .options(joinedload(CheckIn.hire).joinedload(Hire.counsellor))
         .order_by(Hire.counsellor_id, CheckIn.due_on)))

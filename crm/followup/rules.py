@@ -278,10 +278,12 @@ HIRE_STATES = {"a_venir": "À venir", "en_cours": "En cours", "terminee": "Termi
 HIRE_STATE_TONES = {"a_venir": "info", "en_cours": "success", "terminee": "neutral", "rompue": "danger"}
 
 
-def check_in_state(*, due_on: date, done: bool, today: date) -> str:
-    """fait, en_retard, a_faire (due today or within a week) or a_venir."""
+def check_in_state(*, due_on: date, done: bool, today: date, cancelled: bool = False) -> str:
+    """fait, annule (the contract ended first), en_retard, a_faire (due today or within a week) or a_venir."""
     if done:
         return "fait"
+    if cancelled:
+        return "annule"
     if due_on < today:
         return "en_retard"
     if due_on <= today + timedelta(days=7):
@@ -289,8 +291,15 @@ def check_in_state(*, due_on: date, done: bool, today: date) -> str:
     return "a_venir"
 
 
-CHECK_IN_STATES = {"fait": "Fait", "en_retard": "En retard", "a_faire": "À faire", "a_venir": "À venir"}
-CHECK_IN_STATE_TONES = {"fait": "success", "en_retard": "danger", "a_faire": "warning", "a_venir": "neutral"}
+CHECK_IN_STATES = {"fait": "Fait", "annule": "Annulé", "en_retard": "En retard", "a_faire": "À faire",
+                   "a_venir": "À venir"}
+CHECK_IN_STATE_TONES = {"fait": "success", "annule": "neutral", "en_retard": "danger", "a_faire": "warning",
+                        "a_venir": "neutral"}
+
+
+def rupture_cancel_reason(ended_on: date) -> str:
+    """Why a check-in due after a rupture will not take place (shown beside it)."""
+    return f"Contrat rompu le {ended_on:%d/%m/%Y}"
 
 
 def kept_at(*, start_on: date, ended_on: date | None, horizon_days: int, today: date) -> bool | None:

@@ -165,6 +165,8 @@ def record_check_in(actor, check_in: CheckIn, *, channel: str | None, situation:
     _refuse_ended(hire)
     if check_in.is_done:
         raise DomainError("Ce point de suivi est déjà enregistré.")
+    if check_in.is_cancelled:
+        raise DomainError(f"Ce point de suivi est annulé ({check_in.cancel_reason.lower()}).")
     if channel not in rules.CHANNELS:
         raise DomainError("Choisissez le moyen d'échange.", field="channel")
     if situation not in rules.SITUATIONS:
@@ -379,11 +381,10 @@ def record_rupture(actor, hire: Hire, *, ended_on: date | None = None, initiativ
                    reopen_positioning=reopen_positioning, today=today)
     hire.ended_on, hire.rupture_initiative, hire.rupture_reason = ended_on, initiative, reason
     hire.rupture_note, hire.reopen_positioning = _clean(note), reopen_positioning
-    cancelled = [c for c in hire.check_ins
-                 if not c.is_done and c.due_on > ended_on and c.employer_answered_at is None
-                 and c.youth_answered_at is None]
-    for check_in in cancelled:
-        hire.check_ins.remove(check_in)
+    cancelled = [c for c in hire.check_ins if not c.is_done and not c.is_cancelled and c.due_on > ended_on]
+    now, why = utcnow(), rules.rupture_cancel_reason(ended_on)
+    for check_in in cancelled:  # kept with their reason (and any answer already given), no longer to do
+        check_in.cancelled_at, check_in.cancel_reason = now, why
     db.session.flush()
     record(actor, "hire.rupture", hire,
            summary=f"Rupture du contrat de {hire.youth.full_name} chez {hire.company.name} le {date_fr(ended_on)} "
@@ -395,6 +396,24 @@ def record_rupture(actor, hire: Hire, *, ended_on: date | None = None, initiativ
         employers.create_task(actor, title=f"Reprendre les mises en relation de {hire.youth.full_name} "
                                            f"après la rupture chez {hire.company.name}",
                               due_on=rules.add_working_days(today, 1), assignee=assignee_id, subject=hire)
+
+
+def undo_rupture(actor, hire: Hire) -> int:
+    """A rupture recorded by mistake is withdrawn: the contract runs again and the check-ins it cancelled are
+    back to do; returns how many. A check-in recorded « rupture » keeps its record (correct it if wrong)."""
+    if hire.ended_on is None:
+        raise DomainError("Aucune rupture n'est enregistrée sur ce contrat.")
+    ended_on, why = hire.ended_on, rules.rupture_cancel_reason(hire.ended_on)
+    restored = [c for c in hire.check_ins if c.is_cancelled and c.cancel_reason == why]
+    for check_in in restored:
+        check_in.cancelled_at = check_in.cancel_reason = None
+    hire.ended_on = hire.rupture_initiative = hire.rupture_reason = hire.rupture_note = None
+    hire.reopen_positioning = None
+    db.session.flush()
+    record(actor, "hire.undo_rupture", hire,
+           summary=f"Rupture du {date_fr(ended_on)} annulée pour {hire.youth.full_name} chez {hire.company.name}",
+           details={"ended_on": ended_on.isoformat(), "restored_check_ins": len(restored)})
+    return len(restored)
 
 
 def _check_rupture(hire: Hire, *, ended_on: date | None = None, initiative: str | None = None,

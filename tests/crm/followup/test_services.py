@@ -195,10 +195,52 @@ def test_rupture_with_reason_cancels_future_check_ins_and_reopens(make):
     services.record_rupture(counsellor, hire, ended_on=TODAY - timedelta(days=5), initiative="jeune",
                             reason="mobilite", note="Plus de voiture", reopen_positioning=True)
     assert (hire.rupture_initiative, hire.rupture_reason, hire.reopen_positioning) == ("jeune", "mobilite", True)
-    assert [c.label for c in hire.check_ins] == ["J+7", "J+30"]  # J+90 cancelled
+    assert [(c.label, c.state()) for c in hire.check_ins] == [("J+7", "fait"), ("J+30", "en_retard"),
+                                                               ("J+90", "annule")]
+    assert hire.check_ins[2].cancel_reason == f"Contrat rompu le {TODAY - timedelta(days=5):%d/%m/%Y}"
     assert db.session.scalar(select(Task.title).where(Task.subject_id == hire.id)).startswith(
         "Reprendre les mises en relation")
     assert "hire.rupture" in _actions("Hire")
+
+
+def test_check_ins_due_after_a_rupture_are_cancelled_even_when_answered(make):
+    counsellor = make.counsellor()
+    hire = make.hire(youth=make.followup_youth(referent_id=counsellor.id), start_on=TODAY - timedelta(days=3))
+    j7, j30, j90 = hire.check_ins
+    services.answer_check_in(None, j7, EMPLOYER, in_post=True, satisfaction="satisfait", difficulties=False,
+                             comment=None)
+    services.record_rupture(counsellor, hire, ended_on=TODAY, initiative="employeur", reason="sante",
+                            reopen_positioning=False)
+    assert [c.state_label for c in hire.check_ins] == ["Annulé", "Annulé", "Annulé"]
+    assert j7.employer_satisfaction == "satisfait"  # the answer given is kept
+    assert queries.due_check_ins(TODAY + timedelta(days=100)) == []
+    assert db.session.scalars(queries.follow_up_queue(counsellor, today=TODAY + timedelta(days=100))).all() == []
+    audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "hire.rupture"))
+    assert audit.details["cancelled_check_ins"] == 3
+
+
+def test_a_rupture_withdrawn_brings_its_check_ins_back_and_corrections_respect_them(make):
+    from crm.followup import corrections
+
+    counsellor = make.counsellor()
+    hire = make.hire(youth=make.followup_youth(referent_id=counsellor.id), start_on=TODAY - timedelta(days=10))
+    services.record_rupture(counsellor, hire, ended_on=TODAY - timedelta(days=1), initiative="jeune",
+                            reason="sante", reopen_positioning=False)
+    # correcting the contract of a ruptured hire does not plan the cancelled check-ins again
+    corrections.correct_hire(counsellor, hire, version=hire.version, contract_type="cdi",
+                             start_on=hire.start_on - timedelta(days=1), end_on=None, trial_end_on=None,
+                             hours_per_week=None, appellation_code=None, job_title="Vendeur")
+    assert [c.state() for c in hire.check_ins] == ["en_retard", "annule", "annule"]
+    with pytest.raises(DomainError, match="rompu"):
+        services.record_check_in(counsellor, hire.check_ins[1], channel="telephone", situation="en_poste",
+                                 summary="Appel")
+    assert services.undo_rupture(counsellor, hire) == 2
+    assert hire.ended_on is None and hire.rupture_reason is None
+    assert [c.state() for c in hire.check_ins] == ["en_retard", "a_venir", "a_venir"]
+    assert all(c.cancel_reason is None for c in hire.check_ins)
+    assert "hire.undo_rupture" in _actions("Hire")
+    with pytest.raises(DomainError, match="Aucune rupture"):
+        services.undo_rupture(counsellor, hire)
 
 
 def test_rupture_without_reason_saves_nothing(make):

@@ -182,6 +182,24 @@ def test_rupture_without_reason_then_with_it(client, auth, make, csrf):
     assert "Conditions de travail (horaires, pénibilité)" in page and "Rupture le" in page
     stored = db.session.get(Hire, hire.id)
     assert (stored.rupture_reason, stored.reopen_positioning) == ("conditions_travail", True)
+    assert "À faire" not in page and "À venir" not in page
+    assert f"Annulé : contrat rompu le {TODAY - timedelta(days=2):%d/%m/%Y}." in page
+
+
+def test_a_rupture_recorded_by_mistake_is_withdrawn(client, auth, make, csrf):
+    hire = make.hire(start_on=TODAY - timedelta(days=3))
+    counsellor = make.counsellor()
+    services.record_rupture(counsellor, hire, ended_on=TODAY, initiative="jeune", reason="sante",
+                            reopen_positioning=False)
+    auth.login(counsellor)
+    url = f"/suivis/embauches/{hire.id}/rupture/annuler"
+    response = client.post(url, data={"csrf_token": csrf(f"/suivis/embauches/{hire.id}")})
+    assert response.status_code == 303
+    page = _text(client.get(response.headers["Location"]))
+    assert "Rupture annulée : le contrat reprend (points de suivi de nouveau à faire : 3)." in page
+    assert "Annulé" not in page and db.session.get(Hire, hire.id).ended_on is None
+    response = client.post(url, data={"csrf_token": csrf(f"/suivis/embauches/{hire.id}")}, follow_redirects=True)
+    assert "Aucune rupture n'est enregistrée sur ce contrat." in _text(response)
 
 
 def test_check_in_on_an_ended_hire_is_refused_in_french(client, auth, make, csrf):
@@ -293,7 +311,7 @@ def test_every_followup_endpoint_answers_each_role_as_declared(app, client, auth
             assert response.status_code not in (403, 500), f"{endpoint} → {response.status_code} pour {role}"
         else:
             assert response.status_code == 403, f"{endpoint} → {response.status_code} pour {role}"
-    assert checked == 19  # 14 + two exports + three corrections
+    assert checked == 20  # 14 + two exports + three corrections + withdrawing a rupture
 
 
 def test_an_anonymised_young_person_leaves_my_follow_ups(client, auth, make):
