@@ -70,6 +70,7 @@ REGISTRATIONS: list[str] = [
     "crm.pmsmp.timeline",
     "crm.pmsmp.demo",
     "crm.reporting.nav",
+    "crm.reporting.event_outcomes",
     "portal.privacy.nav",
     "portal.privacy.reminders",
     "crm.offers.timeline",

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from stdnum import luhn
 
-from crm.employers import services
+from crm.employers import queries, services
 from crm.employers.models import OUTCOMES
 from portal.access import COUNSELLOR
 from portal.demo import DemoContext, seeder
@@ -120,3 +120,16 @@ def seed_companies(ctx: DemoContext, count: int = 150) -> None:
                                       description="Organisé par la Mission Locale et ses partenaires.")
         for company in rng.sample(companies, 8 if kind != "visite_entreprise" else 3):
             services.add_participant(counsellor, event, company)
+
+
+@seeder(37)
+def seed_young_participants(ctx: DemoContext) -> None:
+    """Name some consenting young people at the past events (after the young people and their hires exist)."""
+    rng = random.Random(63290)
+    counsellor = ctx.users[COUNSELLOR]
+    candidates = queries.consenting_youth(limit=60)
+    today = date.today()
+    for event in queries.past_events(today):
+        for youth in rng.sample(candidates, min(len(candidates), 10)):
+            services.add_young_participant(counsellor, event, youth,
+                                           attendance=rng.choice(["present", "present", "present", "absent"]))

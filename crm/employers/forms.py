@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from crm.employers.models import EVENT_KINDS, HEADCOUNT_BRACKETS, INTERACTION_KINDS, OUTCOMES
+from crm.employers.models import ATTENDANCE, EVENT_KINDS, HEADCOUNT_BRACKETS, INTERACTION_KINDS, OUTCOMES
 from portal.forms import (
     CommuneField,
     Email,
@@ -155,6 +155,16 @@ class EventForm(Form):
 class ParticipantForm(Form):
     company_id = StringField("Entreprise", validators=[required()],
                              render_kw={"data-autocomplete": "companies", "autocomplete": "off"})
+
+
+class YoungParticipantForm(Form):
+    youth_id = StringField("Jeune", validators=[required()],
+                           render_kw={"data-autocomplete-url": "/jeunes/autocompletion", "autocomplete": "off"})
+    attendance = SelectField("Présence", choices=options(ATTENDANCE), default="inscrit", validators=[required()])
+
+
+class AttendanceForm(Form):
+    attendance = SelectField("Présence", choices=options(ATTENDANCE), validators=[required()])
 
 
 class MoveStageForm(Form):

@@ -60,6 +60,14 @@ EVENT_KINDS = {
     "visite_entreprise": "Visite d'entreprise",
 }
 
+# a young person's attendance at an event: registered beforehand, then seen there or not
+ATTENDANCE = {
+    "inscrit": "Inscrit·e",
+    "present": "Présent·e",
+    "absent": "Absent·e",
+}
+ATTENDANCE_TONES = {"inscrit": "neutral", "present": "success", "absent": "warning"}
+
 
 class Company(TimestampMixin, db.Model):
     __tablename__ = "company"
@@ -226,6 +234,7 @@ class Event(TimestampMixin, db.Model):
     commune = relationship("Commune")
     organiser = relationship("User", foreign_keys=[organiser_id])
     participants = relationship("EventParticipant", back_populates="event", cascade="all, delete-orphan")
+    young_participants = relationship("EventYouth", back_populates="event", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -248,6 +257,33 @@ class EventParticipant(db.Model):
     company = relationship(Company)
 
     __table_args__ = (UniqueConstraint("event_id", "company_id"),)
+
+
+class EventYouth(db.Model):
+    """A young person taking part in an event (named, so only with their recorded consent), and whether
+    they came. The young person's table belongs to the youth capability: reached by name, not imported."""
+
+    __tablename__ = "event_youth"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), nullable=False, index=True)
+    youth_id: Mapped[int] = mapped_column(ForeignKey("youth_profile.id"), nullable=False, index=True)
+    attendance: Mapped[str] = mapped_column(String(20), nullable=False, default="inscrit")
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+    event = relationship(Event, back_populates="young_participants")
+    youth = relationship("YouthProfile")
+
+    __table_args__ = (UniqueConstraint("event_id", "youth_id"),)
+
+    @property
+    def attendance_label(self) -> str:
+        return ATTENDANCE.get(self.attendance, self.attendance)
+
+    @property
+    def attendance_tone(self) -> str:
+        return ATTENDANCE_TONES.get(self.attendance, "neutral")
 
 
 class PipelineStage(db.Model):

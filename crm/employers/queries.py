@@ -14,6 +14,7 @@ from crm.employers.models import (
     Contact,
     Event,
     EventParticipant,
+    EventYouth,
     Interaction,
     PipelineStage,
     SavedFilter,
@@ -318,6 +319,46 @@ def events_for(user) -> Select:
 def event_for(user, event_id: int) -> Event | None:
     return db.session.scalar(events_for(user).where(Event.id == event_id).options(
         selectinload(Event.participants).joinedload(EventParticipant.company)))
+
+
+def young_participants(event: Event) -> list[EventYouth]:
+    """The event's young participants with their profiles (one query), ordered by name."""
+    youth_model = _youth_model()
+    rows = db.session.scalars(select(EventYouth).join(youth_model, youth_model.id == EventYouth.youth_id)
+                              .where(EventYouth.event_id == event.id)
+                              .options(joinedload(EventYouth.youth))
+                              .order_by(youth_model.last_name, youth_model.first_name, EventYouth.id))
+    return list(rows)
+
+
+def young_participant(event: Event, participant_id: int) -> EventYouth | None:
+    return db.session.scalar(select(EventYouth).where(EventYouth.id == participant_id,
+                                                      EventYouth.event_id == event.id))
+
+
+def youth_to_name(user, code: str):
+    """The young person picked in the event's autocomplete (staff only), or None for an unknown code."""
+    if user.role not in STAFF or not code.isdigit() or len(code) > 11:
+        return None
+    return db.session.get(_youth_model(), int(code))
+
+
+def consenting_youth(limit: int) -> list:
+    """Active young people who consent to be named, in id order (the demo's young participants)."""
+    youth_model = _youth_model()
+    return list(db.session.scalars(select(youth_model).where(
+        youth_model.consent_on.is_not(None), youth_model.consent_withdrawn_at.is_(None),
+        youth_model.archived_at.is_(None)).order_by(youth_model.id).limit(limit)))
+
+
+def past_events(today: date) -> list[Event]:
+    return list(db.session.scalars(select(Event).where(Event.held_on <= today).order_by(Event.held_on)))
+
+
+def _youth_model():
+    # The young person's model belongs to the youth capability, a peer of this one: it is reached through
+    # the mapping of EventYouth.youth rather than imported (imports go one way, DESIGN.md §2).
+    return EventYouth.youth.property.mapper.class_
 
 
 def participant_counts(event_ids: list[int]) -> dict[int, int]:

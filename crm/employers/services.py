@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 
 from crm.employers import queries
 from crm.employers.models import (
+    ATTENDANCE,
     EVENT_KINDS,
     HEADCOUNT_BRACKETS,
     INTERACTION_KINDS,
@@ -19,6 +20,7 @@ from crm.employers.models import (
     Contact,
     Event,
     EventParticipant,
+    EventYouth,
     Interaction,
     PipelineStage,
     SavedFilter,
@@ -469,6 +471,49 @@ def remove_participant(actor: User, participant: EventParticipant) -> None:
             db.session.delete(interaction)
     db.session.flush()
     record(actor, "event.remove_company", event, summary=f"{company.name} ne participe plus à {event.title}")
+
+
+def add_young_participant(actor: User, event: Event, youth: Any, *, attendance: str = "inscrit") -> EventYouth:
+    """Name a young person among an event's participants: only with their recorded, unwithdrawn consent."""
+    if youth is None:
+        raise DomainError("Jeune inconnu·e : choisissez la personne dans la liste proposée.", field="youth_id")
+    if youth.archived_at is not None:
+        raise DomainError(f"Le profil de {youth.full_name} est archivé.", field="youth_id")
+    if not youth.has_consent:
+        raise DomainError(f"{youth.full_name} n'a pas donné son accord pour être nommé·e : enregistrez d'abord "
+                          "son consentement sur sa fiche.", field="youth_id")
+    if attendance not in ATTENDANCE:
+        raise DomainError("Choisissez la présence dans la liste.", field="attendance")
+    if db.session.scalar(select(EventYouth.id).where(EventYouth.event_id == event.id,
+                                                     EventYouth.youth_id == youth.id)) is not None:
+        raise DomainError(f"{youth.full_name} participe déjà à cet événement.", field="youth_id")
+    participant = EventYouth(event_id=event.id, youth_id=youth.id, attendance=attendance, added_by_id=actor.id)
+    db.session.add(participant)
+    db.session.flush()
+    record(actor, "event.add_youth", event, summary=f"Un·e jeune ajouté·e à {event.title}",
+           details={"jeune": youth.id, "presence": ATTENDANCE[attendance]})
+    return participant
+
+
+def set_attendance(actor: User, participant: EventYouth, attendance: str) -> EventYouth:
+    """Record whether a young participant came to the event."""
+    if attendance not in ATTENDANCE:
+        raise DomainError("Choisissez la présence dans la liste.", field="attendance")
+    if participant.attendance != attendance:
+        participant.attendance = attendance
+        db.session.flush()
+        record(actor, "event.attendance", participant.event, summary=f"Présence modifiée à {participant.event.title}",
+               details={"jeune": participant.youth_id, "presence": ATTENDANCE[attendance]})
+    return participant
+
+
+def remove_young_participant(actor: User, participant: EventYouth) -> None:
+    """Take a young person off an event's participants."""
+    event, youth_id = participant.event, participant.youth_id
+    db.session.delete(participant)
+    db.session.flush()
+    record(actor, "event.remove_youth", event, summary=f"Un·e jeune retiré·e de {event.title}",
+           details={"jeune": youth_id})
 
 
 # --- pipeline stages and saved filters -----------------------------------------------------------

@@ -8,6 +8,9 @@ module (portal/capabilities.py REGISTRATIONS):
 - `register_figures(provider)`: `provider(company) -> list[Figure]`, key figures of the company page;
 - `register_task_subject(subject_type, resolver)`: `resolver(ids) -> {id: SubjectLink}` so that
   "mes tâches" can show and link the object a task is about, in one query per type;
+- `register_event_outcomes(provider)`: `provider(youth_ids, since) -> list[EventOutcome]`, what followed
+  an event for its young participants (positionings, conventions, hires dated on or after `since`), run
+  once per event page (one query each);
 - `register_merge(handler)`: `handler(source, target, actor)` run when two companies are merged,
   before every remaining column referencing `company.id` is moved generically (use it for rows whose
   unique constraints need care, e.g. one signature per company).
@@ -42,10 +45,23 @@ class SubjectLink:
     url: str | None = None
 
 
+@dataclass(frozen=True)
+class EventOutcome:
+    """Something that followed an event for one of its young participants."""
+
+    youth_id: int
+    on: date
+    kind: str  # French label shown as a badge: "Mise en relation", "PMSMP", "Embauche"
+    title: str
+    url: str | None = None
+    tone: str = "neutral"
+
+
 _TIMELINE: list[Callable[[Any, Any], list[TimelineItem]]] = []
 _FIGURES: list[Callable[[Any], list[Figure]]] = []
 _SUBJECTS: dict[str, Callable[[list[int]], dict[int, SubjectLink]]] = {}
 _MERGE: list[Callable[[Any, Any, Any], None]] = []
+_EVENT_OUTCOMES: list[Callable[[list[int], date], list[EventOutcome]]] = []
 
 
 def _add(registry: list, fn: Callable) -> Callable:
@@ -72,6 +88,23 @@ def register_task_subject(subject_type: str, resolver: Callable[[list[int]], dic
 def register_merge(handler: Callable[[Any, Any, Any], None]) -> Callable:
     """Run `handler(source, target, actor)` when `source` is merged into `target` (usable as a decorator)."""
     return _add(_MERGE, handler)
+
+
+def register_event_outcomes(provider: Callable[[list[int], date], list[EventOutcome]]) -> Callable:
+    """Tell the event page what followed for its young participants (usable as a decorator)."""
+    return _add(_EVENT_OUTCOMES, provider)
+
+
+def event_outcomes(youth_ids: list[int], since: date) -> dict[int, list[EventOutcome]]:
+    """Every provider's outcomes for these young people since `since`, by young person, oldest first."""
+    by_youth: dict[int, list[EventOutcome]] = {i: [] for i in youth_ids}
+    if youth_ids:
+        for provider in _EVENT_OUTCOMES:
+            for outcome in provider(youth_ids, since):
+                by_youth.setdefault(outcome.youth_id, []).append(outcome)
+    for outcomes in by_youth.values():
+        outcomes.sort(key=lambda o: o.on)
+    return by_youth
 
 
 def timeline_items(company, viewer) -> list[TimelineItem]:

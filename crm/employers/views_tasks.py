@@ -6,8 +6,16 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from crm.employers import queries, rules, services
-from crm.employers.forms import AssignTaskForm, EventForm, ParticipantForm, TaskForm, options
-from crm.employers.timeline import subject_links
+from crm.employers.forms import (
+    AssignTaskForm,
+    AttendanceForm,
+    EventForm,
+    ParticipantForm,
+    TaskForm,
+    YoungParticipantForm,
+    options,
+)
+from crm.employers.timeline import event_outcomes, subject_links
 from crm.employers.views import PER_PAGE, _render_form, bp
 from portal.access import STAFF, roles
 from portal.errors import DomainError
@@ -221,9 +229,68 @@ def show_event(event_id):
             db.session.commit()
             flash(f"{company.name} participe à l'événement (échange ajouté à sa fiche).", "success")
             return redirect(url_for(".show_event", event_id=event.id), 303)
-    participants = sorted(event.participants, key=lambda p: p.company.name)
-    return _render_form("crm/employers/event.html", form, event=event, participants=participants,
-                        action_form=EmptyForm())
+    return _event_page(event, form=form)
+
+
+def _event_page(event, *, form=None, youth_form=None):
+    """The event page: companies, young participants and what followed for each of them since the event."""
+    form, youth_form = form or ParticipantForm(formdata=None), youth_form or YoungParticipantForm(formdata=None)
+    young = queries.young_participants(event)
+    status = 422 if form.errors or youth_form.errors else 200
+    return _render_form("crm/employers/event.html", form, status, event=event, youth_form=youth_form,
+                        participants=sorted(event.participants, key=lambda p: p.company.name),
+                        young=young, outcomes=event_outcomes([y.youth_id for y in young], event.held_on),
+                        attendance_form=AttendanceForm(formdata=None), action_form=EmptyForm())
+
+
+@bp.post("/evenements/<int:event_id>/jeunes")
+@roles(*STAFF)
+def add_young_participant(event_id):
+    event = queries.event_for(current_user, event_id) or abort(404)
+    form = YoungParticipantForm()
+    if form.validate_on_submit():
+        youth = queries.youth_to_name(current_user, form.youth_id.data.strip())
+        try:
+            services.add_young_participant(current_user, event, youth, attendance=form.attendance.data)
+        except DomainError as exc:
+            db.session.rollback()
+            form.add_error(exc.field, exc.message)
+        else:
+            db.session.commit()
+            flash(f"{youth.full_name} fait partie des jeunes de l'événement.", "success")
+            return redirect(url_for(".show_event", event_id=event.id) + "#jeunes", 303)
+    return _event_page(event, youth_form=form)
+
+
+def _young_participant_or_404(event_id: int, participant_id: int):
+    event = queries.event_for(current_user, event_id) or abort(404)
+    return queries.young_participant(event, participant_id) or abort(404)
+
+
+@bp.post("/evenements/<int:event_id>/jeunes/<int:participant_id>/presence")
+@roles(*STAFF)
+def set_attendance(event_id, participant_id):
+    participant = _young_participant_or_404(event_id, participant_id)
+    form = AttendanceForm()
+    if form.validate_on_submit():
+        services.set_attendance(current_user, participant, form.attendance.data)
+        db.session.commit()
+        flash(f"Présence de {participant.youth.full_name} : {participant.attendance_label}.", "success")
+    else:
+        flash("Choisissez la présence dans la liste.", "error")
+    return redirect(url_for(".show_event", event_id=event_id) + "#jeunes", 303)
+
+
+@bp.post("/evenements/<int:event_id>/jeunes/<int:participant_id>/retirer")
+@roles(*STAFF)
+def remove_young_participant(event_id, participant_id):
+    participant = _young_participant_or_404(event_id, participant_id)
+    if EmptyForm().validate_on_submit():
+        name = participant.youth.full_name
+        services.remove_young_participant(current_user, participant)
+        db.session.commit()
+        flash(f"{name} ne fait plus partie des jeunes de l'événement.", "success")
+    return redirect(url_for(".show_event", event_id=event_id) + "#jeunes", 303)
 
 
 @bp.post("/evenements/<int:event_id>/entreprises/<int:participant_id>/retirer")
