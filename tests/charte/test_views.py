@@ -72,7 +72,8 @@ def test_export_escapes_formulas(client, auth, make):
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.values)
     assert rows[0][0] == "Entreprise" and rows[0][4] == "Statut"
-    assert rows[1][0] == "'=HYPERLINK(\"x\")" and rows[1][4] == "Active"
+    # exactly as typed, in a text cell: never a formula (tests/security/test_xlsx_exports.py checks them all)
+    assert rows[1][0] == "=HYPERLINK(\"x\")" and sheet["A2"].data_type == "s" and rows[1][4] == "Active"
 
 
 def test_admin_publishes_a_new_version_and_old_signatures_keep_theirs(client, auth, csrf, make):

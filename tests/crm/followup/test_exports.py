@@ -52,7 +52,7 @@ def test_hires_export_follows_the_filters(client, auth, make):
     mine = next(r for r in rows if r[0] == cdd.youth.full_name)
     assert mine[2:4] == ("Magasinier", "CDD") and mine[8] == "En cours"
     all_rows = _sheet(client.get("/suivis/embauches/export.xlsx"))
-    assert "'=Formule" in [r[2] for r in all_rows]  # a formula is never written as such
+    assert "=Formule" in [r[2] for r in all_rows]  # as typed, in a text cell (tests/security/test_xlsx_exports.py)
     page = client.get("/suivis/embauches?contrat=cdd").get_data(as_text=True)
     assert "/suivis/embauches/export.xlsx?contrat=cdd" in page
     assert _events("followup.export_hires")[0].details["filters"] == {"etat": "", "contrat": "cdd"}
