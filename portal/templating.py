@@ -6,7 +6,8 @@ from flask import Flask, request
 from flask_login import current_user
 
 from portal import navigation
-from portal.text import date_fr, datetime_fr, number_fr
+from portal.audit.labels import action_label, object_label
+from portal.text import date_fr, date_long_fr, datetime_fr, number_fr
 
 
 def url_with(**changes) -> str:
@@ -27,9 +28,12 @@ def yes_no(value) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["date_fr"] = date_fr
+    app.jinja_env.filters["date_long_fr"] = date_long_fr
     app.jinja_env.filters["datetime_fr"] = datetime_fr
     app.jinja_env.filters["number_fr"] = number_fr
     app.jinja_env.filters["yes_no"] = yes_no
+    app.jinja_env.filters["audit_action"] = action_label
+    app.jinja_env.filters["audit_object"] = object_label
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

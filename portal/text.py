@@ -2,8 +2,11 @@
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -35,18 +38,47 @@ def escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def date_fr(value: date | datetime | None) -> str:
-    """26/11/2026."""
-    if value is None:
-        return ""
-    return value.strftime("%d/%m/%Y")
+LOCALE = "fr_FR"
+# Every time a person reads is in the territory's time zone; the database stores naive UTC.
+TIMEZONE = ZoneInfo("Europe/Paris")
 
 
-def datetime_fr(value: datetime | None) -> str:
-    """26/11/2026 à 14:05."""
-    if value is None:
+def local(value: datetime) -> datetime:
+    """The Europe/Paris time of a stored (naive UTC, or aware) timestamp."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(TIMEZONE)
+
+
+def _parsed(value: date | datetime | str) -> date | datetime:
+    # Some JSON columns keep timestamps as ISO strings (e.g. when a signing link was sent).
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _day(value: date | datetime | str) -> date:
+    value = _parsed(value)
+    return local(value).date() if isinstance(value, datetime) else value
+
+
+def date_fr(value: date | datetime | str | None) -> str:
+    """04/12/2026 (a timestamp is read on its Paris day)."""
+    if not value:
         return ""
-    return value.strftime("%d/%m/%Y à %H:%M")
+    return format_date(_day(value), "dd/MM/y", locale=LOCALE)
+
+
+def date_long_fr(value: date | datetime | str | None) -> str:
+    """4 déc. 2026."""
+    if not value:
+        return ""
+    return format_date(_day(value), "d MMM y", locale=LOCALE)
+
+
+def datetime_fr(value: datetime | str | None) -> str:
+    """4 déc. 2026 à 15 h 02, in Paris time."""
+    if not value:
+        return ""
+    return format_datetime(local(_parsed(value)), "d MMM y 'à' H 'h' mm", locale=LOCALE)
 
 
 def number_fr(value: int | float | Decimal | None, decimals: int = 0) -> str:

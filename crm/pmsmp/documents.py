@@ -29,10 +29,10 @@ def signature_rows(p: Placement) -> list[tuple[str, str]]:
     rows = []
     for who in signatories(p):
         s = p.signature_for(who.role)
-        state = (f"signé le {datetime_fr(s.signed_at)} (UTC) par {s.name}, empreinte {s.content_hash[:16]}…"
+        state = (f"signé le {datetime_fr(s.signed_at)} par {s.name}, empreinte {s.content_hash[:16]}…"
                  if s else "en attente de signature")
         rows.append((who.role_label, f"{who.name} <{who.email}> : {state}"))
-    validation = (f"validé le {datetime_fr(p.validated_at)} (UTC) par {p.validated_by.display_name}"
+    validation = (f"validé le {datetime_fr(p.validated_at)} par {p.validated_by.display_name}"
                   if p.validated_at and p.validated_by else "en attente de validation")
     rows.append(("Prescripteur", f"{current_app.config['ORGANISATION_NAME']}, {p.counsellor.display_name} : "
                                  f"{validation}"))
@@ -115,6 +115,6 @@ def assessment_pdf(p: Placement) -> bytes:
     doc.key_values([("Embauche", job), ("Accord du jeune", "Oui" if a.youth_agrees else "Non"),
                     ("Commentaire du jeune", a.youth_comment or "—"),
                     ("Rempli par", f"{a.filled_by_name} ({rules.FILLED_BY.get(a.filled_by_role, a.filled_by_role)}) "
-                                   f"le {datetime_fr(a.filled_at)} (UTC)")])
+                                   f"le {datetime_fr(a.filled_at)}")])
     doc.paragraph(f"Empreinte SHA-256 du bilan : {a.content_hash}", size=8, align="L")
     return doc.to_bytes()

@@ -1,6 +1,6 @@
 """The audit log page (admins)."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, render_template, request
 from sqlalchemy import select
@@ -8,9 +8,10 @@ from sqlalchemy.orm import joinedload
 
 from portal.access import ADMIN, roles
 from portal.accounts.models import User
+from portal.audit.labels import OBJECT_TYPES, action_choices
 from portal.audit.models import AuditEvent
 from portal.extensions import db
-from portal.text import escape_like
+from portal.text import TIMEZONE, escape_like
 
 bp = Blueprint("audit", __name__)
 
@@ -23,6 +24,11 @@ def _parse_date(value: str, errors: dict, field: str):
     except ValueError:
         errors[field] = "Date invalide (format attendu : JJ/MM/AAAA)."
         return None
+
+
+def _stored(day: datetime) -> datetime:
+    """The stored (naive UTC) instant at which a Paris day starts: the person filters on their days."""
+    return day.replace(tzinfo=TIMEZONE).astimezone(UTC).replace(tzinfo=None)
 
 
 @bp.get("/admin/journal")
@@ -47,12 +53,11 @@ def list_events():
         errors["au"] = "La date de fin doit suivre la date de début."
     else:
         if start:
-            stmt = stmt.where(AuditEvent.at >= start)
+            stmt = stmt.where(AuditEvent.at >= _stored(start))
         if end:
-            stmt = stmt.where(AuditEvent.at < end + timedelta(days=1))
+            stmt = stmt.where(AuditEvent.at < _stored(end + timedelta(days=1)))
     page = db.paginate(stmt, per_page=25, error_out=False)
-    object_types = db.session.scalars(select(AuditEvent.object_type).distinct()
-                                      .where(AuditEvent.object_type.is_not(None))
-                                      .order_by(AuditEvent.object_type)).all()
+    actions = db.session.scalars(select(AuditEvent.action).distinct()).all()
     return render_template("portal/audit/list.html", page=page, filters=filters, errors=errors,
-                           object_types=object_types), (422 if errors else 200)
+                           object_types=sorted(OBJECT_TYPES.items(), key=lambda item: item[1]),
+                           actions=action_choices(actions)), (422 if errors else 200)

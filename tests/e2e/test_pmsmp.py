@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 YOUTH = "Thomas Girard"  # the demo draft (crm/pmsmp/demo.py)
-DATE_TIME = r"\d{2}/\d{2}/\d{4}"
+DATE_TIME = r"\d{1,2} [a-zéû]+\.? \d{4} à \d{1,2} h \d{2}"
 
 
 def _sign_link(server, recipient: str, reference: str) -> str:
@@ -69,9 +69,9 @@ def test_pmsmp_signed_by_its_links_then_validated(as_role, browser_page, server)
     expect(staff.get_by_role("button", name="Valider la convention")).to_have_count(0)
     for name in names:
         signed = signatures.get_by_role("row").filter(has_text=name)
-        expect(signed).to_contain_text(re.compile(rf"Signé le {DATE_TIME}.*\(UTC\)"))
+        expect(signed).to_contain_text(re.compile(rf"Signé le {DATE_TIME}"))
     prescriber = signatures.get_by_role("row").filter(has=staff.get_by_role("rowheader", name="Prescripteur"))
-    expect(prescriber).to_contain_text(re.compile(rf"Validé le {DATE_TIME}.*\(UTC\)"))
+    expect(prescriber).to_contain_text(re.compile(rf"Validé le {DATE_TIME}"))
 
     # A link used after validation shows the convention validated, without a signing form.
     page = browser_page()

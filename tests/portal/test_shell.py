@@ -195,10 +195,16 @@ def test_landing_page_for_visitors(client):
 def test_french_formatting_filters():
     from datetime import date, datetime
 
-    from portal.text import date_fr, datetime_fr, fold, number_fr, search_key
+    from portal.text import date_fr, date_long_fr, datetime_fr, fold, number_fr, search_key
 
     assert date_fr(date(2026, 11, 26)) == "26/11/2026"
-    assert datetime_fr(datetime(2026, 11, 26, 14, 5)) == "26/11/2026 à 14:05"
+    assert date_long_fr(date(2026, 12, 4)) == "4 déc. 2026"
+    # stored timestamps are naive UTC; people read Paris time (UTC+1 in winter, UTC+2 in summer)
+    assert datetime_fr(datetime(2026, 11, 26, 14, 5)) == "26 nov. 2026 à 15 h 05"
+    assert datetime_fr(datetime(2026, 7, 1, 23, 30)) == "2 juil. 2026 à 1 h 30"
+    assert date_fr(datetime(2026, 7, 1, 23, 30)) == "02/07/2026"
+    assert datetime_fr("2026-12-04T14:02:00") == "4 déc. 2026 à 15 h 02"
+    assert date_fr(None) == datetime_fr(None) == date_long_fr("") == ""
     assert number_fr(1234567) == "1\u202f234\u202f567"
     assert number_fr(1234.5, 1) == "1\u202f234,5"
     assert fold("Saint-Rémy-sur-Durolle") == "saint remy sur durolle"
