@@ -16,6 +16,7 @@ from portal.accounts.forms import (
     ResetPasswordForm,
 )
 from portal.accounts.models import User
+from portal.accounts.rules import local_path
 from portal.errors import DomainError
 from portal.extensions import db, limiter, login_manager
 from portal.forms import EmptyForm
@@ -54,12 +55,6 @@ def _failed(response) -> bool:
     return response.status_code != 303
 
 
-def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
-
-
 @bp.route("/connexion", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
@@ -76,7 +71,7 @@ def login():
             login_user(user)
             services.record_login(user)
             db.session.commit()
-            return redirect(_safe_next(form.next.data) or url_for("home.index"), 303)
+            return redirect(local_path(form.next.data) or url_for("home.index"), 303)
         form.password.errors = [LOGIN_FAILED]
         return render_template("portal/accounts/login.html", form=form), 401
     return render_template("portal/accounts/login.html", form=form), (422 if form.errors else 200)

@@ -1,7 +1,7 @@
 """Accounts: login and logout, throttling, invitations, password resets, "mon compte", CSRF failures."""
 
 import re
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 import pytest
 from sqlalchemy import func, select
@@ -82,12 +82,74 @@ def test_login_is_case_insensitive_on_email_and_follows_a_safe_next(client, make
     assert user.last_login_at is not None
 
 
-def test_login_ignores_an_external_next(client, make):
-    user = make.counsellor()
+def _login_with_next(client, user, target):
+    """Follow a link `/connexion?next=<target>`, then log in through its form."""
+    page = client.get("/connexion?" + urlencode({"next": target}))
+    assert page.status_code == 200
     token = csrf_token(client, "/connexion")
-    response = client.post("/connexion", data={"email": user.email, "password": PASSWORD,
-                                               "next": "//evil.example/x", "csrf_token": token})
+    return client.post("/connexion", data={"email": user.email, "password": PASSWORD, "next": target,
+                                           "csrf_token": token})
+
+
+# Known open-redirect payloads, as the `next` value reaches the form (the link carries them URL-encoded once
+# more): each must lead home after a successful login, never elsewhere and never to an error.
+OPEN_REDIRECTS = [
+    pytest.param("//evil.example/x", id="double-slash"),
+    pytest.param("///evil.example", id="triple-slash"),
+    pytest.param("/\\evil.example", id="slash-backslash"),
+    pytest.param("\\/evil.example", id="backslash-slash"),
+    pytest.param("\\\\evil.example", id="double-backslash"),
+    pytest.param("/\t/evil.example", id="tab"),
+    pytest.param("/\n/evil.example", id="newline"),
+    pytest.param("/\r/evil.example", id="carriage-return"),
+    pytest.param("/\r\nSet-Cookie: session=volee", id="header-injection"),
+    pytest.param("\t//evil.example", id="leading-tab"),
+    pytest.param(" //evil.example", id="leading-space"),
+    pytest.param("/\x0b/evil.example", id="vertical-tab"),
+    pytest.param("/\x00/evil.example", id="nul"),
+    pytest.param("/%09/evil.example", id="encoded-tab"),
+    pytest.param("/%0A/evil.example", id="encoded-newline"),
+    pytest.param("/%0d/evil.example", id="encoded-carriage-return"),
+    pytest.param("/%2F/evil.example", id="encoded-slash"),
+    pytest.param("%2F%2Fevil.example", id="encoded-double-slash"),
+    pytest.param("/%5Cevil.example", id="encoded-backslash"),
+    pytest.param("/%252F/evil.example", id="double-encoded-slash"),
+    pytest.param("/%25%30%39/evil.example", id="double-encoded-tab"),
+    pytest.param("https://evil.example/", id="absolute-url"),
+    pytest.param("https:evil.example", id="scheme-without-slashes"),
+    pytest.param("//user@evil.example", id="userinfo"),
+    pytest.param("javascript:alert(1)", id="javascript"),
+    pytest.param("JaVaScRiPt:alert(1)", id="javascript-mixed-case"),
+    pytest.param("\tjavascript:alert(1)", id="javascript-leading-tab"),
+    pytest.param("data:text/html,<script>alert(1)</script>", id="data-url"),
+    pytest.param("evil.example", id="relative-host"),
+    pytest.param("/" + "a" * 3000, id="too-long"),
+]
+
+
+@pytest.mark.parametrize("target", OPEN_REDIRECTS)
+def test_login_never_redirects_off_site(client, make, target):
+    user = make.counsellor()
+    response = _login_with_next(client, user, target)
+    assert response.status_code == 303
     assert response.headers["Location"] == "/"
+    assert "Bonjour" in _text(client.get("/"))
+    assert user.last_login_at is not None
+
+
+@pytest.mark.parametrize("target, location", [
+    pytest.param("/mon-compte", "/mon-compte", id="page"),
+    pytest.param("/comptes?q=Thiers&statut=actif", "/comptes?q=Thiers&statut=actif", id="query"),
+    pytest.param("/comptes?q=caf%C3%A9", "/comptes?q=caf%C3%A9", id="encoded-query"),
+    pytest.param("/comptes?q=café", "/comptes?q=caf%C3%A9", id="accented-query"),
+    pytest.param("/mon-compte#mot-de-passe", "/mon-compte#mot-de-passe", id="fragment"),
+    pytest.param("/comptes\\inviter", "/comptes/inviter", id="inner-backslash-as-slash"),
+    pytest.param("/javascript:alert(1)", "/javascript:alert(1)", id="path-looking-like-a-scheme"),
+])
+def test_login_follows_a_local_next(client, make, target, location):
+    response = _login_with_next(client, make.admin(), target)
+    assert response.status_code == 303
+    assert response.headers["Location"] == location
 
 
 def test_logout_ends_the_session(client, auth, make):
