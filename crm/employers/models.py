@@ -47,6 +47,9 @@ INTERACTION_KINDS = {
     "visite_entreprise": "Visite d'entreprise",
 }
 
+TEAM_QUEUE = "equipe"  # the `pour=` value of the tasks list showing the team's queue
+TEAM_QUEUE_LABEL = "File de l'équipe"
+
 OUTCOMES = {
     "positif": "Positif",
     "besoin_identifie": "Besoin de recrutement identifié",
@@ -193,7 +196,8 @@ class Task(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300), nullable=False)
     due_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
-    assignee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), nullable=False, index=True)
+    # None: in the team's queue, for whoever takes it (a need from a company no counsellor follows...)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     done_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -213,6 +217,10 @@ class Task(TimestampMixin, db.Model):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+    @property
+    def assignee_label(self) -> str:
+        return self.assignee.display_name if self.assignee is not None else TEAM_QUEUE_LABEL
 
 
 class Event(TimestampMixin, db.Model):

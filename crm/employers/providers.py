@@ -6,7 +6,7 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from crm.employers import queries
-from crm.employers.models import Company, Contact, Interaction, Task
+from crm.employers.models import TEAM_QUEUE, Company, Contact, Interaction, Task
 from crm.employers.rules import end_of_week
 from crm.employers.timeline import (
     Figure,
@@ -36,8 +36,8 @@ def interactions_and_tasks(company, viewer) -> list[TimelineItem]:
     for t in queries.tasks_of_company(company):
         state = "terminée" if t.is_done else ("en retard" if t.due_on < today else "à faire")
         items.append(TimelineItem(on=t.due_on, kind="Tâche", title=t.title,
-                                  detail=f"{t.assignee.display_name} · échéance {date_fr(t.due_on)} · {state}",
-                                  url=url_for("employers.list_tasks", pour=t.assignee_id),
+                                  detail=f"{t.assignee_label} · échéance {date_fr(t.due_on)} · {state}",
+                                  url=url_for("employers.list_tasks", pour=t.assignee_id or TEAM_QUEUE),
                                   tone="success" if t.is_done else ("danger" if t.due_on < today else "warning")))
     return items
 

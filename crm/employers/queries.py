@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from crm.employers.models import (
     STAGES,
+    TEAM_QUEUE,
     Company,
     Contact,
     Event,
@@ -286,11 +287,13 @@ def task_for(user, task_id: int) -> Task | None:
     return db.session.scalar(tasks_for(user).where(Task.id == task_id))
 
 
-def my_open_tasks(user, assignee_id: int | None, today: date, scope: str = "ouvertes") -> Select:
-    """Open tasks of an assignee (None: everyone, for an admin's overview), by due date; or those done
-    in the last 30 days."""
+def my_open_tasks(user, assignee_id: int | str | None, today: date, scope: str = "ouvertes") -> Select:
+    """Open tasks of an assignee (None: everyone, for an admin's overview; TEAM_QUEUE: those nobody holds
+    yet), by due date; or those done in the last 30 days."""
     stmt = tasks_for(user).options(joinedload(Task.company), joinedload(Task.assignee))
-    if assignee_id:
+    if assignee_id == TEAM_QUEUE:
+        stmt = stmt.where(Task.assignee_id.is_(None))
+    elif assignee_id:
         stmt = stmt.where(Task.assignee_id == assignee_id)
     if scope == "terminees":
         return stmt.where(Task.done_at.is_not(None), Task.due_on >= today - timedelta(days=90)).order_by(
@@ -306,6 +309,12 @@ def due_counts(user_id: int, today: date) -> dict[str, int]:
         func.count().filter(and_(Task.due_on > today, Task.due_on <= end_of_week(today))),
     ).where(Task.assignee_id == user_id, Task.done_at.is_(None))).one()
     return {"overdue": row[0], "today": row[1], "this_week": row[2]}
+
+
+def team_queue_count() -> int:
+    """Open tasks in the team's queue, held by nobody yet (for the home widget)."""
+    return db.session.scalar(select(func.count()).select_from(Task).where(Task.assignee_id.is_(None),
+                                                                          Task.done_at.is_(None)))
 
 
 # --- events and saved filters --------------------------------------------------------------------

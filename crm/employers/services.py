@@ -333,9 +333,10 @@ def _staff_user(user: Any) -> User:
 
 
 def create_task(actor: User | None, *, title: str, due_on: date, assignee: Any, subject: Any = None,
-                company: Company | None = None) -> Task:
+                company: Company | None = None, team_if_none: bool = False) -> Task:
     """Create a reminder for `assignee` (a staff user or its id), optionally about any object
-    (`subject`: its class name and id are kept) and on a company's timeline."""
+    (`subject`: its class name and id are kept) and on a company's timeline. With `team_if_none`, a missing
+    assignee puts the task in the team's queue (for use cases where nobody follows the object yet)."""
     title = (title or "").strip()
     if not title:
         raise DomainError("Information obligatoire.", field="title")
@@ -343,17 +344,31 @@ def create_task(actor: User | None, *, title: str, due_on: date, assignee: Any, 
         raise DomainError("300 caractères au maximum.", field="title")
     if not due_on:
         raise DomainError("Information obligatoire.", field="due_on")
-    assignee = _staff_user(assignee)
+    assignee = None if assignee is None and team_if_none else _staff_user(assignee)
     if company is None and isinstance(subject, Company):
         company = subject
-    task = Task(title=title, due_on=due_on, assignee_id=assignee.id, created_by_id=getattr(actor, "id", None),
+    task = Task(title=title, due_on=due_on, assignee=assignee, created_by_id=getattr(actor, "id", None),
                 subject_type=type(subject).__name__ if subject is not None else None,
                 subject_id=getattr(subject, "id", None), company_id=company.id if company else None)
     db.session.add(task)
     db.session.flush()
-    record(actor, "task.create", task, summary=f"Tâche « {title} » pour {assignee.display_name}, "
+    record(actor, "task.create", task, summary=f"Tâche « {title} » pour {task.assignee_label}, "
                                                f"échéance {due_on:%d/%m/%Y}")
     return task
+
+
+def complete_tasks_about(actor: User | None, subject: Any) -> int:
+    """Mark done the open tasks about `subject` that Maillage opened itself (the need was published, the
+    stale offer updated...): nobody has to tick them by hand. Returns how many."""
+    tasks = db.session.scalars(select(Task).where(
+        Task.subject_type == type(subject).__name__, Task.subject_id == subject.id, Task.done_at.is_(None),
+        Task.created_by_id.is_(None))).all()
+    for task in tasks:
+        task.done_at, task.done_by_id = utcnow(), getattr(actor, "id", None)
+        record(actor, "task.complete", task, summary=f"Tâche « {task.title} » terminée",
+               actor_label=None if actor else "Maillage (automatique)")
+    db.session.flush()
+    return len(tasks)
 
 
 def complete_task(actor: User, task: Task) -> None:

@@ -15,6 +15,7 @@ from crm.employers.forms import (
     YoungParticipantForm,
     options,
 )
+from crm.employers.models import TEAM_QUEUE
 from crm.employers.timeline import event_outcomes, subject_links
 from crm.employers.views import PER_PAGE, _render_form, bp
 from portal.access import STAFF, roles
@@ -32,12 +33,21 @@ def _assignee_choices():
     return options([(u.id, u.display_name) for u in queries.staff_users()])
 
 
+def _whose_tasks() -> tuple[str, int | str | None]:
+    """The `pour=` filter: me by default, everyone (`tous`), the team's queue, or one person's id."""
+    who = request.args.get("pour", "", type=str)[:10]
+    if who == "tous":
+        return who, None
+    if who == TEAM_QUEUE:
+        return who, TEAM_QUEUE
+    return who, int(who) if who.isdigit() else current_user.id
+
+
 @bp.get("/taches")
 @roles(*STAFF)
 def list_tasks():
     today = date.today()
-    who = request.args.get("pour", "", type=str)[:10]
-    assignee_id = None if who == "tous" else (int(who) if who.isdigit() else current_user.id)
+    who, assignee_id = _whose_tasks()
     scope = "terminees" if request.args.get("vue") == "terminees" else "ouvertes"
     page = db.paginate(queries.my_open_tasks(current_user, assignee_id, today, scope), per_page=PER_PAGE,
                        error_out=False)
@@ -49,19 +59,18 @@ def list_tasks():
     return render_template("crm/employers/tasks.html", page=page, groups=[(b, groups[b]) for b in order if b in groups],
                            labels=rules.BUCKET_LABELS, links=links, who=who, scope=scope,
                            assignees=queries.staff_users(), assign_form=AssignTaskForm(), action_form=EmptyForm(),
-                           counts=queries.due_counts(assignee_id, today) if assignee_id else None)
+                           counts=queries.due_counts(assignee_id, today) if isinstance(assignee_id, int) else None)
 
 
 @bp.get("/taches/export.xlsx")
 @roles(*STAFF)
 def export_tasks():
     today = date.today()
-    who = request.args.get("pour", "", type=str)[:10]
-    assignee_id = None if who == "tous" else (int(who) if who.isdigit() else current_user.id)
+    _, assignee_id = _whose_tasks()
     scope = "terminees" if request.args.get("vue") == "terminees" else "ouvertes"
     stmt = queries.my_open_tasks(current_user, assignee_id, today, scope).execution_options(yield_per=500)
     rows = ([t.title, t.due_on, rules.BUCKET_LABELS[rules.task_bucket(t.due_on, t.is_done, today)],
-             t.assignee.display_name, t.company.name if t.company else None, t.done_at]
+             t.assignee_label, t.company.name if t.company else None, t.done_at]
             for t in db.session.scalars(stmt))
     return export_response("taches.xlsx", ["Tâche", "Échéance", "État", "Confiée à", "Entreprise", "Terminée le"],
                            rows, sheet_title="Tâches")

@@ -39,6 +39,7 @@ STATUS_TONES = {DRAFT: "neutral", SUBMITTED: "warning", PUBLISHED: "success", FI
 MAX_HOURS_PER_WEEK = 48
 STALE_WARNING_DAYS = 45
 STALE_CLOSING_DAYS = 60
+STALE_NOTICE_DAYS = 7  # an idle offer is never closed less than a week after its warning
 
 
 def can_move(current: str, target: str) -> bool:
@@ -74,6 +75,8 @@ def staleness(last_update: date, today: date) -> str | None:
     return None
 
 
-def closing_day(last_update: date) -> date:
-    """The day an idle offer will be closed automatically."""
-    return last_update + timedelta(days=STALE_CLOSING_DAYS)
+def closing_day(last_update: date, warned_on: date | None = None) -> date:
+    """The day an idle offer will be closed automatically: 60 days after its last update, and never less than
+    a week after its warning (a warning sent late, the reminders having not run, still gives that week)."""
+    day = last_update + timedelta(days=STALE_CLOSING_DAYS)
+    return max(day, warned_on + timedelta(days=STALE_NOTICE_DAYS)) if warned_on else day

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from crm.employers import services as employers
 from crm.offers import rules
 from crm.offers.models import Offer
 from crm.offers.rules import CANCELLED, CLOSED, CONTRACT_TYPES, DRAFT, FILLED, PUBLISHED, STATUSES, SUBMITTED
@@ -87,6 +88,8 @@ def create_offer(actor: User, *, company, **values) -> Offer:
     db.session.flush()
     offer.search_text = _search(offer)
     record(actor, "offer.create", offer, summary=f"Besoin déposé : {offer.title} ({company.name})")
+    if actor.role == EMPLOYER:
+        _task_for_new_need(offer)
     return offer
 
 
@@ -113,6 +116,8 @@ def update_offer(actor: User, offer: Offer, *, version: int | None = None, **val
     except StaleDataError as exc:
         raise StaleEdit("Cette offre a été modifiée entre-temps : rechargez la page.") from exc
     record(actor, "offer.update", offer, summary=f"Offre modifiée : {offer.title}", details={"fields": changed})
+    if actor.role in STAFF and offer.status == PUBLISHED:
+        employers.complete_tasks_about(actor, offer)  # a stale offer brought up to date
     return offer
 
 
@@ -129,6 +134,7 @@ def change_status(actor: User | None, offer: Offer, target: str, *, reason: str 
         offer.closed_at, offer.closing_reason = now, (reason or "").strip() or None
     offer.stale_warned_at = None
     db.session.flush()
+    employers.complete_tasks_about(actor, offer)  # the need published, the stale offer closed: done
     record(actor, f"offer.{target}", offer, summary=f"{offer.title} : {STATUSES[previous]} → {STATUSES[target]}",
            details={"from": previous, "to": target, "reason": reason},
            actor_label=None if actor else "rappels automatiques")
@@ -173,10 +179,8 @@ def submit_public_need(*, siret: str, company_name: str, commune_code: str, cont
                        contact_email: str, contact_phone: str | None, **values) -> Offer:
     """A need from the public page: the company is found by SIRET or created as a prospect; the need
     waits as a draft until its contact confirms the e-mail link, then arrives `soumise`."""
-    from crm.employers.services import find_or_create_company
-
     data = _clean(values)
-    company = find_or_create_company(None, siret=siret, name=company_name.strip(), commune_code=commune_code,
+    company = employers.find_or_create_company(None, siret=siret, name=company_name.strip(), commune_code=commune_code,
                                      source="Formulaire public")
     offer = Offer(company=company, status=DRAFT, source="formulaire_public", counsellor_id=company.owner_id,
                   contact_name=contact_name.strip(), contact_email=contact_email,
@@ -212,6 +216,7 @@ def confirm_public_need(token: str) -> Offer:
         if offer.counsellor is not None:
             queue(offer.counsellor.email, f"Nouveau besoin à valider : {offer.title}", "offer_new_need.txt",
                   topic=f"offer:{offer.id}:new", offer=offer)
+        _task_for_new_need(offer)
     return offer
 
 
@@ -219,27 +224,52 @@ def confirm_public_need(token: str) -> Offer:
 
 
 def handle_idle_offers(today: date) -> tuple[int, int]:
-    """Warn the employer of offers idle for 45 days, close those idle for 60. Returns (warned, closed)."""
+    """Warn of offers idle for 45 days, close those idle for 60 that were warned at least a week before (an
+    offer updated since its warning is warned again). Returns (warned, closed)."""
     from crm.offers.queries import open_offers_idle_since
 
     warned = closed = 0
     cutoff = datetime.combine(today - timedelta(days=rules.STALE_WARNING_DAYS), datetime.max.time())
     for offer in open_offers_idle_since(cutoff):
-        state = rules.staleness(offer.updated_at.date(), today)
-        if state == "close":
-            change_status(None, offer, CLOSED, reason=f"Sans mise à jour depuis {rules.STALE_CLOSING_DAYS} jours")
-            closed += 1
-        elif state == "warn" and offer.stale_warned_at is None:
-            last = offer.updated_at
-            _notify(offer, f"Votre offre « {offer.title} » est-elle toujours d'actualité ?", "offer_idle.txt",
-                    topic=f"offer:{offer.id}:idle:{last.date().isoformat()}",
-                    closing_on=rules.closing_day(last.date()))
-            # warning must not count as an update: keep updated_at as it was
-            offer.stale_warned_at = utcnow()
-            offer.updated_at = last
-            flag_modified(offer, "updated_at")  # else the column's onupdate would stamp it now
-            db.session.flush()
-            record(None, "offer.idle_warning", offer, actor_label="rappels automatiques",
-                   summary=f"Avertissement d'inactivité envoyé : {offer.title}")
+        last = offer.updated_at
+        if offer.stale_warned_at is None or offer.stale_warned_at < last:
+            _warn_idle(offer, today)
             warned += 1
+        elif today >= rules.closing_day(last.date(), offer.stale_warned_at.date()):
+            change_status(None, offer, CLOSED, reason=f"Sans mise à jour depuis {(today - last.date()).days} jours")
+            closed += 1
     return warned, closed
+
+
+def _warn_idle(offer: Offer, today: date) -> None:
+    """Tell the employer by e-mail; when the company has no employer account, nobody there can act in
+    Maillage: its counsellor (or the team's queue) gets a task before the offer is closed."""
+    last = offer.updated_at
+    closing_on = rules.closing_day(last.date(), today)
+    _notify(offer, f"Votre offre « {offer.title} » est-elle toujours d'actualité ?", "offer_idle.txt",
+            topic=f"offer:{offer.id}:idle:{last.date().isoformat()}", closing_on=closing_on)
+    if not _has_employer_account(offer.company_id):
+        employers.create_task(None, title=f"Offre sans nouvelles à vérifier avec l'entreprise : « {offer.title} », "
+                                          f"close automatiquement le {closing_on:%d/%m/%Y}",
+                              due_on=today, assignee=offer.counsellor_id or offer.company.owner_id,
+                              subject=offer, company=offer.company, team_if_none=True)
+    # warning must not count as an update: keep updated_at as it was
+    offer.stale_warned_at = utcnow()
+    offer.updated_at = last
+    flag_modified(offer, "updated_at")  # else the column's onupdate would stamp it now
+    db.session.flush()
+    record(None, "offer.idle_warning", offer, actor_label="rappels automatiques",
+           summary=f"Avertissement d'inactivité envoyé : {offer.title}")
+
+
+def _has_employer_account(company_id: int) -> bool:
+    return db.session.scalar(select(User.id).where(User.company_id == company_id, User.active.is_(True),
+                                                   User.role == EMPLOYER).limit(1)) is not None
+
+
+def _task_for_new_need(offer: Offer) -> None:
+    """A need arrived from an employer or the public form: the company's counsellor (or the team's queue,
+    when nobody follows the company) has it to publish."""
+    employers.create_task(None, title=f"Nouveau besoin à publier : « {offer.title} » ({offer.company.name})",
+                          due_on=date.today(), assignee=offer.counsellor_id or offer.company.owner_id,
+                          subject=offer, company=offer.company, team_if_none=True)

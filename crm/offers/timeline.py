@@ -32,10 +32,16 @@ def offers_timeline(company, viewer) -> list[TimelineItem]:
     """The company's offers as the viewer may see them (one query)."""
     stmt = (queries.offers_for(viewer).where(Offer.company_id == company.id)
             .order_by(Offer.created_at.desc()).limit(LIMIT))
-    return [TimelineItem(on=_day(o.published_at or o.created_at), kind="Offre", title=o.title,
-                         detail=f"{o.contract_label} · {o.work_commune.name} · {o.status_label}",
-                         url=url_for("offers.show_offer", offer_id=o.id), tone=o.status_tone)
-            for o in db.session.scalars(stmt)]
+    items = []
+    for o in db.session.scalars(stmt):
+        url = url_for("offers.show_offer", offer_id=o.id)
+        items.append(TimelineItem(on=_day(o.published_at or o.created_at), kind="Offre", title=o.title,
+                                  detail=f"{o.contract_label} · {o.work_commune.name} · {o.status_label}", url=url,
+                                  tone=o.status_tone))
+        if o.closed_at is not None:  # the closing is an event of its own, with its reason (an idle offer...)
+            items.append(TimelineItem(on=_day(o.closed_at), kind=f"Offre {o.status_label.lower()}", title=o.title,
+                                      detail=o.closing_reason or None, url=url, tone=o.status_tone))
+    return items
 
 
 @register_timeline

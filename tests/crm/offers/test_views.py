@@ -157,4 +157,4 @@ def test_idle_offers_are_warned_at_45_days_then_closed_at_60(make):
     assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.subject.like("%toujours d'actualité%")))
     assert services.handle_idle_offers(today) == (0, 0)  # warned once
     assert services.handle_idle_offers(today + timedelta(days=15)) == (0, 1)
-    assert offer.status == "close" and "60 jours" in offer.closing_reason
+    assert offer.status == "close" and offer.closing_reason == "Sans mise à jour depuis 61 jours"
