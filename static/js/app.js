@@ -149,7 +149,57 @@
     });
   }
 
+  /* On a phone the main menu folds behind its "Menu" button (CSS shows the button below 40rem only). */
+  function setupMenu(nav) {
+    var toggle = nav.querySelector(".nav-toggle");
+    if (!toggle) { return; }
+    nav.classList.add("collapsible");
+    function show(open) {
+      nav.classList.toggle("open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    toggle.addEventListener("click", function () { show(!nav.classList.contains("open")); });
+    nav.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && nav.classList.contains("open")) { show(false); toggle.focus(); }
+    });
+  }
+
+  /* Tables become stacked cards on a phone (app.css): each cell shows its column's name, taken from the
+     header row unless the template gave one (data-label). */
+  function labelCells(table) {
+    var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+    if (!head) { return; }
+    var names = [];
+    Array.prototype.forEach.call(head.cells, function (th) {
+      for (var i = 0; i < (th.colSpan || 1); i += 1) { names.push(th.textContent.replace(/\s+/g, " ").trim()); }
+    });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          if (!cell.hasAttribute("data-label") && cell.colSpan === 1 && names[column]) {
+            cell.setAttribute("data-label", names[column]);
+          }
+          column += cell.colSpan || 1;
+        });
+      });
+    });
+  }
+
+  /* A table wider than its box scrolls inside it: the box must then be reachable with the keyboard. */
+  function focusableScroll(wrapper) {
+    if (wrapper.scrollWidth > wrapper.clientWidth + 1 && !wrapper.hasAttribute("tabindex")) {
+      wrapper.setAttribute("tabindex", "0");
+      wrapper.setAttribute("role", "region");
+      var caption = wrapper.querySelector("caption");
+      wrapper.setAttribute("aria-label", caption ? caption.textContent.trim() : "Tableau");
+    }
+  }
+
   function init(root) {
+    root.querySelectorAll(".main-nav").forEach(setupMenu);
+    root.querySelectorAll("table.table").forEach(labelCells);
+    root.querySelectorAll(".table-wrapper").forEach(focusableScroll);
     root.querySelectorAll("input[data-autocomplete]").forEach(setupAutocomplete);
     root.querySelectorAll("form[data-confirm]").forEach(setupConfirm);
     var summary = root.querySelector(".error-summary[tabindex]");

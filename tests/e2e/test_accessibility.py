@@ -4,18 +4,15 @@
 A capability adds its pages to PAGES, one line each: (role, path). `None` is a visitor without account.
 """
 
-import json
-import os
 import re
 from collections import defaultdict
 
 import pytest
 
-from portal import ROOT
+from tests.e2e.axe import axe_violations as _axe_violations
+from tests.e2e.axe import blocking as _blocking
+from tests.e2e.axe import report as _report
 from tests.e2e.conftest import PHONE
-
-AXE_DIR = os.path.join(ROOT, "static", "vendor", "axe-core")
-BLOCKING = ("serious", "critical")
 
 PAGES: list[tuple[str | None, str]] = [
     (None, "/"),
@@ -86,37 +83,6 @@ STATES = [
     ("admin", "/mon-compte", "submit"),
     ("admin", "/admin/territoire", "autocomplete"),  # the combobox list open
 ]
-
-
-def _axe_violations(page) -> list[dict]:
-    """Inject axe-core (French messages) and return its violations on the current page."""
-    page.add_script_tag(path=os.path.join(AXE_DIR, "axe.min.js"))
-    with open(os.path.join(AXE_DIR, "fr.json"), encoding="utf-8") as f:
-        locale = json.load(f)
-    return page.evaluate("""async (locale) => {
-        axe.configure({locale});
-        const results = await axe.run(document, {resultTypes: ["violations"]});
-        return results.violations.map(v => ({
-            id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-            nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary}))}));
-    }""", locale)
-
-
-def _report(found: dict[str, list[dict]]) -> str:
-    lines = []
-    for where, violations in found.items():
-        for v in violations:
-            lines.append(f"\n{where} — [{v['impact']}] {v['id']} : {v['help']}\n    {v['helpUrl']}\n")
-            for node in v["nodes"][:5]:
-                summary = " ".join((node["summary"] or "").split())
-                lines.append(f"    · {node['target']}\n      {summary[:300]}\n")
-            if len(v["nodes"]) > 5:
-                lines.append(f"    · … et {len(v['nodes']) - 5} autre(s) élément(s)\n")
-    return "".join(lines)
-
-
-def _blocking(violations: list[dict]) -> list[dict]:
-    return [v for v in violations if v["impact"] in BLOCKING]
 
 
 def _visit(page, path: str) -> None:

@@ -1,0 +1,194 @@
+"""Phone first for everyone who is not staff (issue 16 §2): every GET page an employer, a partner, a person
+coming by a personal link or the public can reach is read at 375×812 without horizontal scroll and without a
+serious or critical axe violation.
+
+The pages come from the URL map, not from a list: every GET rule whose declared audience names the role (or
+is public), its ids filled with demo rows that the role may open (the first that answers 200), its personal
+links signed from the demo rows. Answers that are not HTML (spreadsheets, PDF, JSON) are left out.
+"""
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import select
+
+from charte.models import CharterSignature
+from charte.services import confirmation_token
+from crm.directory.models import DirectoryService
+from crm.employers.models import Company
+from crm.followup.models import CheckIn
+from crm.followup.services import make_answer_token
+from crm.matching.models import Positioning
+from crm.offers import services as offer_services
+from crm.offers.models import Offer
+from crm.partners.models import Convention, ConventionDocument, PartnerOrganisation
+from crm.pmsmp import links, signing
+from crm.pmsmp.models import Placement
+from portal.access import PUBLIC, declared_access
+from portal.accounts import tokens
+from portal.accounts.models import User
+from portal.extensions import db
+from tests.e2e.axe import axe_violations, blocking, report
+from tests.e2e.conftest import DEMO
+
+PHONE_812 = {"width": 375, "height": 812}
+
+# URL argument -> the table whose rows fill it (the view decides, by answering 200, which row the role may open).
+ARG_MODELS = {
+    "company_id": Company,
+    "offer_id": Offer,
+    "positioning_id": Positioning,
+    "placement_id": Placement,
+    "check_in_id": CheckIn,
+    "signature_id": CharterSignature,
+    "partner_id": PartnerOrganisation,
+    "convention_id": Convention,
+    "document_id": ConventionDocument,
+    "service_id": DirectoryService,
+}
+
+
+def _first_placement_awaiting(role_filter: Callable) -> Placement | None:
+    for p in db.session.scalars(select(Placement).order_by(Placement.id)):
+        if role_filter(p):
+            return p
+    return None
+
+
+def _sign_link() -> str:
+    p = _first_placement_awaiting(lambda p: signing.missing_signatories(p)) or db.session.scalars(
+        select(Placement).order_by(Placement.id)).first()
+    who = (signing.missing_signatories(p) or signing.signatories(p))[0]
+    return "/pmsmp/signature/" + links.make_link_token(links.SIGN, p.id, who.role, who.email)
+
+
+def _assessment_link() -> str:
+    p = _first_placement_awaiting(lambda p: p.assessment is None and p.status == "validee") or db.session.scalars(
+        select(Placement).order_by(Placement.id)).first()
+    return "/pmsmp/bilan/" + links.make_link_token(links.ASSESS, p.id, "tuteur", p.tutor_email)
+
+
+def _answer_link() -> str:
+    check_in = db.session.scalars(select(CheckIn).order_by(CheckIn.id)).first()
+    return "/suivi/reponse/" + make_answer_token(check_in, "employer")
+
+
+def _invitation_link() -> str:
+    user = db.session.scalars(select(User).where(User.email == DEMO["employer"])).one()
+    return "/invitation/" + tokens.make_token(user, tokens.INVITATION)
+
+
+def _reset_link() -> str:
+    user = db.session.scalars(select(User).where(User.email == DEMO["employer"])).one()
+    return "/reinitialiser/" + tokens.make_token(user, tokens.RESET)
+
+
+def _charter_confirmation_link() -> str:
+    signature = db.session.scalars(select(CharterSignature).order_by(CharterSignature.id)).first()
+    return "/charte/confirmer/" + confirmation_token(signature)
+
+
+def _need_confirmation_link() -> str:
+    # a need already published: the link shows its page and changes nothing
+    offer = db.session.scalars(select(Offer).where(Offer.status == "publiee").order_by(Offer.id)).first()
+    return "/deposer-un-besoin/confirmation/" + offer_services._serializer().dumps({"offer": offer.id})
+
+
+# Personal links (the token is the proof): the path of a valid link signed from the demo rows.
+TOKEN_LINKS: dict[str, Callable[[], str]] = {
+    "accounts.accept_invitation": _invitation_link,
+    "accounts.reset_password": _reset_link,
+    "charte.confirm_signature": _charter_confirmation_link,
+    "offers.confirm_need": _need_confirmation_link,
+    "followup.answer_by_link": _answer_link,
+    "pmsmp.sign_by_link": _sign_link,
+    "pmsmp.assess_by_link": _assessment_link,
+    "pmsmp.pdf_by_link": _sign_link,  # a PDF: left out once its answer is seen
+}
+# Rules that answer something else than a page whatever their arguments.
+NOT_PAGES = ("/api/", "/referentiels/", "/healthz")
+
+
+def _audience(app, endpoint: str) -> set[str]:
+    access = declared_access(app.view_functions[endpoint])
+    return {"public"} if access is PUBLIC else set(access or ())
+
+
+def _rules_for(app, role: str | None) -> list:
+    """GET rules the role reaches: its own, and the public ones (a visitor: the public ones only)."""
+    found = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if "GET" not in rule.methods or rule.endpoint == "static" or rule.rule.startswith(NOT_PAGES):
+            continue
+        audience = _audience(app, rule.endpoint)
+        # a signed-in role also gets the public home: it is theirs
+        own = {"public"} if role is None else {role}
+        if audience & own or (role is not None and rule.endpoint == "home.index"):
+            found.append(rule)
+    return found
+
+
+def _is_page(response) -> bool:
+    return response.status in (200, 400, 422) and response.headers.get("content-type", "").startswith("text/html")
+
+
+def _fill(page, app, rule) -> str | None:
+    """The rule's path for this role with demo rows, or None when no demo row gives a page."""
+    with app.app_context():
+        if rule.endpoint in TOKEN_LINKS or not rule.arguments:
+            path = TOKEN_LINKS[rule.endpoint]() if rule.endpoint in TOKEN_LINKS else rule.rule
+            return path if _is_page(page.request.get(path, max_redirects=0)) else None
+        choices = {}
+        for arg in rule.arguments:
+            model = ARG_MODELS.get(arg)
+            assert model is not None, (f"{rule.endpoint} : dites dans tests/e2e/test_phone.py (ARG_MODELS) quelle "
+                                       f"table remplit l'argument « {arg} »")
+            choices[arg] = list(db.session.scalars(select(model.id).order_by(model.id).limit(200)))
+    if len(rule.arguments) == 2 and {"convention_id", "document_id"} == set(rule.arguments):
+        return None  # a download under its convention: never a page
+    (arg,) = rule.arguments
+    for value in choices[arg]:
+        path = rule.build({arg: value}, append_unknown=False)[1]
+        response = page.request.get(path, max_redirects=0)
+        if response.status == 200:
+            return path if _is_page(response) else None
+    return None
+
+
+def _widest(page) -> list[str]:
+    """The elements sticking out past the viewport's right edge, outermost first (to say what to fix)."""
+    return page.evaluate("""() => {
+        const out = [];
+        const width = document.documentElement.clientWidth;
+        for (const el of document.querySelectorAll("body *")) {
+            const r = el.getBoundingClientRect();
+            if (r.right > width + 1 && !(el.parentElement && out.some(o => o.el === el.parentElement))) {
+                const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+                    (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+                out.push({el, text: name + " (" + Math.round(r.right) + " px)"});
+            }
+        }
+        return out.slice(0, 6).map(o => o.text);
+    }""")
+
+
+@pytest.mark.parametrize("role", ["employer", "partner", None], ids=lambda r: r or "public-et-liens")
+def test_every_page_reachable_outside_staff_fits_a_phone(as_role, server, role):
+    page = as_role(role, viewport=PHONE_812, is_mobile=True, has_touch=True, bypass_csp=True)
+    overflowing, violations, visited = [], {}, []
+    for rule in _rules_for(server.app, role):
+        path = _fill(page, server.app, rule)
+        if path is None:
+            continue
+        page.goto(path)
+        visited.append(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE_812["width"]:
+            overflowing.append(f"{rule.endpoint} {path[:70]} : {width} px — " + ", ".join(_widest(page)))
+        found = blocking(axe_violations(page))
+        if found:
+            violations[f"{role or 'visiteur'} {rule.endpoint}"] = found
+    print(f"{role}: {len(visited)} pages", *visited, sep="\n  ")
+    assert len(visited) >= 5, f"trop peu de pages visitées : {visited}"
+    assert not overflowing, "Pages plus larges que le téléphone (375 px) :\n" + "\n".join(overflowing)
+    assert not violations, "Violations d'accessibilité graves ou critiques sur téléphone :" + report(violations)
