@@ -1,6 +1,7 @@
 """The DPO's page (admin only): find a young person, see what is held, export it, erase it; retention."""
 
 import re
+from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -9,6 +10,7 @@ from flask_login import current_user
 from portal.access import ADMIN, roles
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.forms import EmptyForm
 from portal.privacy import queries, services
 from portal.privacy.forms import EraseForm
 from portal.xlsx import xlsx_download
@@ -41,7 +43,20 @@ def register_summary() -> list[dict]:
 def index():
     term = request.args.get("q", "", type=str)[:80]
     return render_template("portal/privacy/index.html", term=term, found=queries.search(term) if term else None,
-                           months=services.retention_months(), last_run=queries.last_retention_run())
+                           months=services.retention_months(), files_days=services.import_files_days(),
+                           last_run=queries.last_retention_run(), register=register_summary())
+
+
+@bp.post("/conservation")
+@roles(ADMIN)
+def run_retention_now():
+    """The nightly retention job, run at once by the DPO (same rule, same report, same audit)."""
+    if EmptyForm().validate_on_submit():
+        report = services.run_retention(date.today())
+        db.session.commit()
+        flash(f"Durées de conservation appliquées : {report['anonymised']} profil(s) anonymisé(s), "
+              f"{report['files']['purged']} fichier(s) d'import supprimé(s).", "success")
+    return redirect(url_for(".index"), 303)
 
 
 @bp.get("/registre")

@@ -140,3 +140,48 @@ def test_views_of_a_young_person_are_logged(client, auth, make, person):
         assert _accesses(youth.id, what) == 1, what
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "privacy.access").limit(1))
     assert NAME[1] not in event.summary and event.actor_id is not None
+
+
+def test_dpo_page_explains_in_words_with_buttons_not_commands(admin_client):
+    page = _text(admin_client.get("/donnees-personnelles/"))
+    assert "Ce que Maillage traite, et combien de temps" in page
+    assert "24 mois" in page and "30 jours" in page and "Dernier passage" not in page
+    assert "Lire le registre des traitements" in page and "Voir les consultations et effacements" in page
+    assert "Appliquer les durées de conservation maintenant" in page and 'data-confirm="' in page
+    # a retention line of the register, in a table a DPO reads
+    assert "<th scope=\"col\">Durée de conservation</th>" in page
+    for shell_word in ("flask ", "reminders run", "YOUTH_RETENTION_MONTHS", "IMPORT_FILES_RETENTION_DAYS", "<code>"):
+        assert shell_word not in page
+
+
+def _inactive_youth(make):
+    from datetime import datetime
+
+    youth = make.youth(first_name="Ancien", last_name="Oublié")
+    youth.created_at = youth.updated_at = datetime(2019, 1, 1)
+    db.session.flush()
+    return youth
+
+
+def test_dpo_applies_retention_now_from_the_page(admin_client, make, csrf):
+    old = _inactive_youth(make)
+    recent = make.youth(first_name="Récente", last_name="Active")
+    response = admin_client.post("/donnees-personnelles/conservation",
+                                 data={"csrf_token": csrf("/donnees-personnelles/")})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/donnees-personnelles/")
+    page = _text(admin_client.get("/donnees-personnelles/"))
+    assert "Durées de conservation appliquées : 1 profil(s) anonymisé(s)" in page
+    assert "Dernier passage : le " in page and "1 profil(s) anonymisé(s)" in page
+    assert old.full_name == "Jeune anonymisé" and recent.last_name == "Active"
+
+
+def test_retention_now_needs_the_form_token_and_an_admin(client, auth, make, admin_client):
+    old = _inactive_youth(make)
+    assert admin_client.post("/donnees-personnelles/conservation", data={}).status_code in (303, 400)
+    assert old.last_name == "Oublié"
+    for role in ("counsellor", "employer", "partner_user"):
+        auth.logout()
+        auth.login(getattr(make, role)())
+        response = client.post("/donnees-personnelles/conservation", data={"csrf_token": _csrf_of(client)})
+        assert response.status_code == 403, role
+    assert old.last_name == "Oublié"
