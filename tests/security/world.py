@@ -46,6 +46,8 @@ ARG_KINDS = {
 ENDPOINT_ARG_KINDS = {
     ("employers.edit_contact", "contact_id"): "company_contact",
     ("employers.remove_contact", "contact_id"): "company_contact",
+    ("employers.set_attendance", "participant_id"): "event_youth",
+    ("employers.remove_young_participant", "participant_id"): "event_youth",
     ("partners.remove_contact", "contact_id"): "partner_contact",
     ("directory.import_errors", "job_id"): "directory_import_job",
     ("directory.show_import", "job_id"): "directory_import_job",
@@ -136,7 +138,7 @@ def build_side() -> Side:
     one object of every kind attached to them."""
     from charte.rules import add_months
     from crm.directory.xlsx import ServiceImport
-    from crm.employers.models import Event, EventParticipant, SavedFilter
+    from crm.employers.models import Event, EventParticipant, EventYouth, SavedFilter
     from crm.employers.xlsx import CompanyImport
     from crm.followup.services import record_check_in
     from crm.partners.models import PartnerContact
@@ -176,6 +178,10 @@ def build_side() -> Side:
     db.session.add(participant)
     db.session.flush()
     ids["event"], ids["participant"] = event.id, participant.id
+    young = EventYouth(event_id=event.id, youth_id=youth.id)
+    db.session.add(young)
+    db.session.flush()
+    ids["event_youth"] = young.id
     ids["task"] = make.task(counsellor).id
     saved = SavedFilter(user_id=counsellor.id, scope="companies", name=f"Recherche {n}", query="q=forge")
     db.session.add(saved)
