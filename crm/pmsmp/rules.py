@@ -532,15 +532,17 @@ def check_duplicate(others: Iterable[tuple[str, date, date]], start: date, end: 
 
 # what a signatory commits to: a change here clears the signatures
 SUBSTANTIVE_FIELDS = (
-    "youth_id", "youth_email", "company_id", "counsellor_id", "tutor_email", "representatives_emails",
-    "objective", "appellation_code", "activities", "skills", "start_date", "end_date", "schedule",
+    "youth_id", "company_id", "counsellor_id", "objective", "appellation_code", "activities", "skills", "start_date", "end_date", "schedule",
     "place_address", "place_commune_code", "work_conditions", "protection", "insurer", "insurance_policy",
     "accident_declarer", "renewal_of_id",
 )
 # names: a spelling fix keeps the signatures, another person does not
 NAME_FIELDS = ("tutor_name", "representatives_names")
-# corrections that never change what was agreed
-COSMETIC_FIELDS = ("tutor_phone", "tutor_job", "youth_phone", "representatives_phones", "representatives_links")
+# corrections that never change what was agreed; a party's corrected e-mail keeps every signature and sends
+# that party, when it has not signed yet, a new link to the new address (crm.pmsmp.corrections)
+CONTACT_FIELDS = ("youth_email", "tutor_email", "representatives_emails", "youth_phone", "tutor_phone",
+                  "representatives_phones")
+COSMETIC_FIELDS = (*CONTACT_FIELDS, "tutor_job", "representatives_links")
 
 FIELD_LABELS = {
     "youth_id": "jeune", "youth_email": "courriel du jeune", "company_id": "structure d'accueil",

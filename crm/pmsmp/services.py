@@ -176,7 +176,9 @@ def _apply(p: Placement, values: dict[str, Any], youth) -> None:
     p.periods = [PlacementPeriod(weekday=x.weekday, starts_at=x.starts, ends_at=x.ends) for x in values["periods"]]
 
 
-def _log(p: Placement, old: str | None, new: str, actor, actor_label: str | None, note: str | None) -> None:
+def log_line(p: Placement, old: str | None, new: str, actor, actor_label: str | None,
+             note: str | None) -> None:
+    """One line of the convention's history (a status change, or an edit when `old == new`)."""
     label = actor_label or getattr(actor, "display_name", None) or "système"
     db.session.add(PlacementStatusChange(placement_id=p.id, from_status=old, to_status=new, actor_label=label[:200],
                                          actor_id=getattr(actor, "id", None), note=note))
@@ -191,7 +193,7 @@ def move(p: Placement, target: str, *, actor, actor_label: str | None = None, no
                           f"« {rules.STATUSES.get(target, target)} ».")
     old = p.status
     p.status = target
-    _log(p, old, target, actor, actor_label, note)
+    log_line(p, old, target, actor, actor_label, note)
     record(actor, "pmsmp.status", p, actor_label=actor_label,
            summary=f"{p.reference} : {rules.STATUSES[old]} → {rules.STATUSES[target]}",
            details={"from": old, "to": target, "note": note})
@@ -204,7 +206,7 @@ def create_placement(actor, *, youth, today: date, **values) -> tuple[Placement,
     _apply(p, values, youth)
     db.session.add(p)
     db.session.flush()
-    _log(p, None, rules.DRAFT, actor, None, "Convention créée")
+    log_line(p, None, rules.DRAFT, actor, None, "Convention créée")
     record(actor, "pmsmp.create", p, summary=f"{p.reference} créée pour {youth.full_name} chez {p.company.name}")
     return p, found
 
@@ -212,13 +214,15 @@ def create_placement(actor, *, youth, today: date, **values) -> tuple[Placement,
 def update_placement(actor, p: Placement, *, youth, today: date, version: int | None,
                      **values) -> tuple[rules.Changes, list[rules.Problem]]:
     """Edit a convention still open to edits. A substantive change clears the signatures (and the
-    signatories are asked again); a cosmetic one keeps them."""
+    signatories are asked again); a cosmetic one keeps them, a corrected e-mail sending that party's pending
+    link to the new address (crm.pmsmp.corrections). Both are written in the convention's history."""
+    from crm.pmsmp import corrections, signing  # both build on this module
     if p.status not in rules.EDITABLE:
         raise DomainError(f"Une convention « {p.status_label} » ne se modifie plus.")
     if version is not None and version != p.version:
         raise DomainError(STALE)
     found = _refuse_on_blocking(check_convention(values, youth=youth, placement=p, today=today))
-    before = content_of(p)
+    before, parties = content_of(p), signatories(p)
     _apply(p, values, youth)
     db.session.flush()
     changes = rules.classify_changes(before, content_of(p))
@@ -226,9 +230,9 @@ def update_placement(actor, p: Placement, *, youth, today: date, version: int | 
         return changes, found
     record(actor, "pmsmp.update", p, summary=f"{p.reference} modifiée",
            details={"substantive": list(changes.substantive), "cosmetic": list(changes.cosmetic)})
+    resent = [] if changes.substantive else corrections.resend_to_corrected(actor, p, parties)
+    corrections.log_edit(actor, p, changes, resent)
     if changes.substantive and p.status in (rules.TO_SIGN, rules.PARTLY_SIGNED, rules.TO_VALIDATE):
-        from crm.pmsmp import signing
-
         signing.clear_signatures(actor, p, reason=f"Modification : {changes.labels()}")
     return changes, found
 

@@ -78,6 +78,9 @@ def _counsellor_choices(form: PlacementForm) -> None:
     form.counsellor_id.choices = [SelectChoice(u.id, u.display_name) for u in staff]
 
 
+EMAIL_FIELDS = ("youth_email", "tutor_email", "representatives_emails")
+
+
 def _save(form: PlacementForm, placement=None):
     """Resolve the parties, call the service; returns the convention or None (errors on the form)."""
     youth = youth_queries.get_pickable_youth(current_user, int(form.youth_id.data)) \
@@ -102,7 +105,11 @@ def _save(form: PlacementForm, placement=None):
                 flash(f"Modification de fond ({changes.labels()}) : les signatures ont été effacées et chaque "
                       "signataire a reçu un nouveau lien.", "warning")
             elif changes.cosmetic and not changes.substantive:
-                flash(f"Correction de forme ({changes.labels('cosmetic')}) : les signatures sont conservées.", "info")
+                resent = (" La personne dont l'adresse a changé, si elle n'a pas encore signé, reçoit un nouveau lien "
+                          "à cette adresse ; l'ancien ne fonctionne plus."
+                          if set(changes.cosmetic) & set(EMAIL_FIELDS) and placement.status in rules.SIGNING else "")
+                flash(f"Correction de forme ({changes.labels('cosmetic')}) : les signatures sont conservées.{resent}",
+                      "info")
     except (concurrency.StaleEdit, StaleDataError):
         db.session.rollback()
         concurrency.report(placement, form)
