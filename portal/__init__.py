@@ -6,30 +6,36 @@ and demo data are loaded by CLI commands (see portal/cli.py).
 
 import logging
 import os
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from portal.config import CONFIGS, _database_url
+from portal.config import CONFIGS, _database_url, from_environment
 from portal.extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the application for MAILLAGE_ENV (production unless told otherwise) plus overrides."""
+def create_app(config: dict[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Flask:
+    """Build the application for MAILLAGE_ENV (production unless told otherwise), with the settings of
+    the environment (`environ`, os.environ by default; the testing configuration reads none) and then
+    the overrides of `config`."""
+    environ = os.environ if environ is None else environ
     app = Flask(
         __name__,
         template_folder=os.path.join(ROOT, "templates"),
         static_folder=os.path.join(ROOT, "static"),
         instance_path=os.path.join(ROOT, "instance"),
     )
-    env = (config or {}).get("ENV_NAME") or os.environ.get("MAILLAGE_ENV", "production")
+    env = (config or {}).get("ENV_NAME") or environ.get("MAILLAGE_ENV", "production")
     if env not in CONFIGS:
         raise RuntimeError(f"MAILLAGE_ENV inconnu : {env!r} (attendu : {', '.join(CONFIGS)})")
     app.config.from_object(CONFIGS[env])
+    if app.config["READS_ENVIRONMENT"]:
+        app.config.update(from_environment(environ))
     app.config["ENV_NAME"] = env
     if config:
         app.config.update(config)
@@ -82,7 +88,7 @@ def _check_config(app: Flask) -> None:
 def _trust_proxy(app: Flask) -> None:
     """Behind N reverse proxies (PROXY_FIX=N), take the client address and scheme from X-Forwarded-*:
     login throttling counts per real client address, not per proxy."""
-    hops = str(app.config.get("PROXY_FIX") or os.environ.get("PROXY_FIX") or "0")
+    hops = str(app.config.get("PROXY_FIX") or "0")
     if not hops.isdigit():
         raise RuntimeError(f"PROXY_FIX doit être un nombre de mandataires (reçu : {hops!r}).")
     if int(hops):

@@ -1,6 +1,42 @@
-"""Configuration classes; every secret comes from the environment."""
+"""Configuration: defaults in classes, what an operator sets read from the environment at start-up.
 
-import os
+Every secret comes from the environment, and only when the application is built (`create_app`), never
+when this module is imported; the testing configuration reads none of it.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+# environment variable -> configuration key (text values)
+ENVIRONMENT_SETTINGS = {
+    "SECRET_KEY": "SECRET_KEY",
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "MAIL_SERVER": "MAIL_SERVER",
+    "MAIL_USERNAME": "MAIL_USERNAME",
+    "MAIL_PASSWORD": "MAIL_PASSWORD",
+    "MAIL_SENDER": "MAIL_SENDER",
+    "PUBLIC_BASE_URL": "PUBLIC_BASE_URL",
+    "ORGANISATION_NAME": "ORGANISATION_NAME",
+    "UPLOAD_FOLDER": "UPLOAD_FOLDER",
+    "DEMO_PASSWORD": "DEMO_PASSWORD",
+    "PROXY_FIX": "PROXY_FIX",
+    "YOUTH_RETENTION_MONTHS": "YOUTH_RETENTION_MONTHS",
+    "IMPORT_FILES_RETENTION_DAYS": "IMPORT_FILES_RETENTION_DAYS",
+}
+
+
+def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The settings given through the environment (variables set and not empty)."""
+    settings: dict[str, Any] = {key: environ[name] for name, key in ENVIRONMENT_SETTINGS.items()
+                                if environ.get(name)}
+    if environ.get("MAIL_PORT"):
+        if not environ["MAIL_PORT"].isdigit():
+            raise RuntimeError(f"MAIL_PORT doit être un numéro de port (reçu : {environ['MAIL_PORT']!r}).")
+        settings["MAIL_PORT"] = int(environ["MAIL_PORT"])
+    if "MAIL_USE_TLS" in environ:
+        settings["MAIL_USE_TLS"] = environ["MAIL_USE_TLS"].lower() in ("1", "true", "yes")
+    return settings
 
 
 def _database_url(value: str | None, default: str) -> str:
@@ -14,8 +50,8 @@ def _database_url(value: str | None, default: str) -> str:
 
 
 class BaseConfig:
-    SECRET_KEY = os.environ.get("SECRET_KEY")
-    SQLALCHEMY_DATABASE_URI: str | None = None
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # None: SQLite in instance/
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -26,51 +62,52 @@ class BaseConfig:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     WTF_I18N_ENABLED = False  # WTForms speaks French through Form.Meta.locales
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     # Login throttling: the sixth failure within the window is refused.
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_MINUTES = 15
     INVITATION_MAX_AGE_DAYS = 7
     RESET_MAX_AGE_HOURS = 2
-    MAIL_SERVER = os.environ.get("MAIL_SERVER")
-    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
-    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
-    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
-    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") in ("1", "true", "yes")
-    MAIL_SENDER = os.environ.get("MAIL_SENDER", "Maillage <ne-pas-repondre@mission-locale-thiers.fr>")
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
-    ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Mission Locale Bassin Thiernois")
-    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # defaults to instance/uploads
-    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Maillage-demo-2026")
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = False
+    MAIL_SENDER = "Maillage <ne-pas-repondre@mission-locale-thiers.fr>"
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    ORGANISATION_NAME = "Mission Locale Bassin Thiernois"
+    UPLOAD_FOLDER: str | None = None  # defaults to instance/uploads
+    DEMO_PASSWORD = "Maillage-demo-2026"
+    PROXY_FIX = "0"
     HSTS = False
     IS_PRODUCTION = False
     ALLOW_DEMO_SEED = True
     EMAIL_TEST_DOMAINS = True  # accept addresses under the reserved .test domain (demo accounts)
     # young people's profiles without activity for this many months are anonymised (RGPD retention)
-    YOUTH_RETENTION_MONTHS = os.environ.get("YOUTH_RETENTION_MONTHS", "24")
+    YOUTH_RETENTION_MONTHS = "24"
     # uploaded import spreadsheets are deleted this many days after the import ended or was abandoned
-    IMPORT_FILES_RETENTION_DAYS = os.environ.get("IMPORT_FILES_RETENTION_DAYS", "30")
+    IMPORT_FILES_RETENTION_DAYS = "30"
+    READS_ENVIRONMENT = True
 
 
 class DevelopmentConfig(BaseConfig):
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
+    SECRET_KEY = "dev-only-not-secret"
 
 
 class TestingConfig(BaseConfig):
+    """The tests' settings are all here or in the fixtures: whatever the shell of the person running the
+    suite holds (DEMO_PASSWORD, DATABASE_URL, MAIL_SERVER...) changes no result."""
+
     TESTING = True
     SECRET_KEY = "test-only-not-secret"
-    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL")
-    RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = True
-    MAIL_SERVER = None
+    READS_ENVIRONMENT = False
 
 
 class ProductionConfig(BaseConfig):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     HSTS = True
     IS_PRODUCTION = True
     ALLOW_DEMO_SEED = False

@@ -30,14 +30,20 @@ def is_postgres() -> bool:
     return database_url().startswith(("postgresql", "postgres"))
 
 
-@pytest.fixture(scope="session")
-def app():
-    app = create_app({
+def app_config() -> dict:
+    """The test application's settings: the testing configuration reads nothing else from the
+    environment, whatever the shell running the suite holds (tests/portal/test_config.py)."""
+    return {
         "ENV_NAME": "testing",
         "SQLALCHEMY_DATABASE_URI": database_url(),
         "UPLOAD_FOLDER": os.path.join(_TMP, "uploads"),
         "SERVER_NAME": None,
-    })
+    }
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app(app_config())
     with app.app_context():
         if is_postgres():
             db.session.execute(db.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))

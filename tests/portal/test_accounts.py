@@ -286,11 +286,10 @@ def test_successful_logins_do_not_count_as_failures(app, make):
     assert _post_login(client, user.email, PASSWORD, ip="198.51.100.1").status_code == 303
 
 
-def test_proxy_fix_reads_the_client_address_when_enabled(monkeypatch):
+def test_proxy_fix_reads_the_client_address_when_enabled():
     from portal import create_app
 
-    monkeypatch.setenv("PROXY_FIX", "1")
-    proxied = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    proxied = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://", "PROXY_FIX": "1"})
 
     @proxied.get("/sonde-adresse")
     def probe():
@@ -302,7 +301,6 @@ def test_proxy_fix_reads_the_client_address_when_enabled(monkeypatch):
     response = proxied.test_client().get("/sonde-adresse", headers={"X-Forwarded-For": "203.0.113.9"},
                                          environ_base={"REMOTE_ADDR": "10.0.0.1"})
     assert response.get_data(as_text=True) == "203.0.113.9"
-    monkeypatch.delenv("PROXY_FIX")
     direct = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     direct.add_url_rule("/sonde-adresse", "probe", probe)
     response = direct.test_client().get("/sonde-adresse", headers={"X-Forwarded-For": "203.0.113.9"},

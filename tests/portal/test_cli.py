@@ -46,9 +46,9 @@ def test_each_demo_account_logs_in_to_its_home(app, client, auth, email, role, l
     assert landmark in page
 
 
-def test_demo_seed_is_refused_in_production(monkeypatch):
-    monkeypatch.delenv("MAILLAGE_ENV", raising=False)
-    production = create_app({"SQLALCHEMY_DATABASE_URI": database_url(), "SECRET_KEY": "clé-de-production"})
+def test_demo_seed_is_refused_in_production():
+    production = create_app({"SQLALCHEMY_DATABASE_URI": database_url()},
+                            environ={"MAILLAGE_ENV": "production", "SECRET_KEY": "clé-de-production"})
     users = _count(User)
     # the test already runs inside the testing app's context: the command must see the production one
     with production.app_context():

@@ -127,8 +127,8 @@ def test_session_cookie_is_httponly_and_lax(client, make):
 
 
 def _production(monkeypatch, **config):
-    monkeypatch.delenv("MAILLAGE_ENV", raising=False)
-    return create_app({"SQLALCHEMY_DATABASE_URI": database_url(), **config})
+    """A production application (the default when MAILLAGE_ENV is not set), whatever the caller's shell holds."""
+    return create_app({"SQLALCHEMY_DATABASE_URI": database_url(), **config}, environ={})
 
 
 def test_production_refuses_to_start_without_secret_key(monkeypatch):
