@@ -13,6 +13,7 @@ from flask import Flask
 MODELS = [
     "portal.accounts.models",
     "portal.audit.models",
+    "portal.import_mapping",
     "portal.notifications.models",
     "portal.referentials.models",
     "crm.employers.models",

@@ -1,13 +1,15 @@
 """The pages of a two-step spreadsheet import (portal/xlsx.py), registered on a capability's blueprint.
 
 A capability declares what differs (its spec, URL, labels, forms, an optional audit) in an `ImportPages`,
-then calls `register_import(bp, pages)`, which adds five routes under `pages.prefix`:
+then calls `register_import(bp, pages)`, which adds six routes under `pages.prefix`:
 
 | URL                      | endpoint                | does                                            |
 |--------------------------|-------------------------|-------------------------------------------------|
 | `/modele.xlsx`           | `import_template`       | the empty file to start from                    |
 | (the prefix)             | `pages.upload_endpoint` | upload: refuse or keep the file (ImportJob)     |
-| `/<job_id>`              | `show_import`           | dry run, a chunk per request, then the report   |
+| `/<job_id>/colonnes`     | `map_import`            | each column's field, or « ignorer »: remembered |
+| `/<job_id>`              | `show_import`           | dry run, chunks for about a second per request, |
+|                          |                         | then the report                                 |
 | `/<job_id>/confirmer`    | `confirm_import`        | write the good rows in one transaction          |
 | `/<job_id>/erreurs.xlsx` | `import_errors`         | the bad rows as a workbook                      |
 """
@@ -21,6 +23,7 @@ from flask_login import current_user
 from flask_wtf.file import FileField
 from wtforms import BooleanField
 
+from portal import import_mapping
 from portal.access import roles
 from portal.extensions import db
 from portal.forms import Form, required
@@ -52,7 +55,9 @@ class ConfirmImportForm(Form):
 
 
 REPORT_TEMPLATE = "crm/_shared/import_report.html"
+MAPPING_TEMPLATE = "crm/_shared/import_mapping.html"
 REPORT_ROWS = 200  # the page lists the first ones; the error report has them all
+PAGE_SECONDS = 1.0  # the dry run analyses for about this long per page, then the page reloads itself
 
 
 @dataclass(frozen=True)
@@ -94,16 +99,61 @@ class ImportPages:
             except ImportRefused as exc:
                 form.add_error("file", exc.message)
             else:
-                return redirect(url_for(".show_import", job_id=job.id), 303)
+                return self._after_upload(job)
         return render_template(self.form_template, form=form, columns=self.spec.columns, **self._labels()), (
             422 if form.errors else 200)
 
+    def _after_upload(self, job: ImportJob):
+        """Straight to the dry run when every header is known (by name, or from a mapping a person chose for
+        the same headers), else to the choice of columns."""
+        proposal = self._proposal(job)
+        by_index, overall = import_mapping.problems(job.headers, proposal, self.spec.columns)
+        if by_index or overall:
+            return redirect(url_for(".map_import", job_id=job.id), 303)
+        job.set_mapping(import_mapping.fields_of(proposal))
+        return redirect(url_for(".show_import", job_id=job.id), 303)
+
+    def _proposal(self, job: ImportJob) -> dict[int, str]:
+        if job.mapped:
+            return {i: import_mapping.IGNORE for i, _ in enumerate(job.headers)} | job.mapping
+        known = import_mapping.remembered(self.spec.name, job.headers)
+        return import_mapping.propose(job.headers, self.spec.columns, known)
+
+    def map_columns(self, job_id: str):
+        """Each column of the file and its field, or « ignorer »; the choice is remembered for the next file
+        with the same headers. Until the import is confirmed, the columns can be chosen again."""
+        job = self.job_or_404(job_id)
+        if job.written is not None:
+            return redirect(url_for(".show_import", job_id=job.id), 303)
+        proposal = self._proposal(job)
+        form = import_mapping.mapping_form(job.headers, self.spec.columns, proposal)
+        if request.method == "GET" and not job.mapped:  # say at once what the file lacks
+            for message in import_mapping.problems(job.headers, proposal, self.spec.columns)[1]:
+                form.add_error(None, message)
+        if form.validate_on_submit():
+            choice = import_mapping.choice_of(form, job.headers)
+            by_index, overall = import_mapping.problems(job.headers, choice, self.spec.columns)
+            for index, message in by_index.items():
+                form.add_error(f"col_{index}", message)
+            for message in overall:
+                form.add_error(None, message)
+            if not form.errors:
+                import_mapping.remember(current_user, self.spec.name, job.headers, choice)
+                db.session.commit()
+                job.set_mapping(import_mapping.fields_of(choice))
+                return redirect(url_for(".show_import", job_id=job.id), 303)
+        return render_template(MAPPING_TEMPLATE, job=job, form=form, columns=self.spec.columns,
+                               repeated=import_mapping.repeated(job.headers), **self._labels()), (
+            422 if request.method == "POST" else 200)
+
     def show(self, job_id: str):
-        """The dry run: analyses the next chunk (the page refreshes itself until done), then lists each bad
+        """The dry run: analyses for about a second (the page reloads itself until done), then lists each bad
         row by number and reason. Nothing is written."""
         job = self.job_or_404(job_id)
+        if not job.mapped:
+            return redirect(url_for(".map_import", job_id=job.id), 303)
         if job.written is None and not job.done:
-            job.analyse(self.spec())
+            job.analyse_for(self.spec(), PAGE_SECONDS)
             db.session.rollback()  # the dry run reads only; make sure nothing it touched is kept
         return render_template(REPORT_TEMPLATE, job=job, form=self.confirm_form(), rows=job.rows[:REPORT_ROWS],
                                written_label=self.written_label, **self._labels())
@@ -135,10 +185,11 @@ class ImportPages:
 
 
 def register_import(bp: Blueprint, pages: ImportPages) -> None:
-    """Add the five routes of `pages` to `bp`, each declaring `pages.allowed`."""
+    """Add the six routes of `pages` to `bp`, each declaring `pages.allowed`."""
     routes = [
         ("/modele.xlsx", "import_template", pages.download_template, ["GET"]),
         ("", pages.upload_endpoint, pages.upload, ["GET", "POST"]),
+        ("/<job_id>/colonnes", "map_import", pages.map_columns, ["GET", "POST"]),
         ("/<job_id>", "show_import", pages.show, ["GET"]),
         ("/<job_id>/confirmer", "confirm_import", pages.confirm, ["POST"]),
         ("/<job_id>/erreurs.xlsx", "import_errors", pages.download_errors, ["GET"]),

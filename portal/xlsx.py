@@ -5,10 +5,12 @@ mode, so memory stays flat; text that a spreadsheet would read as a formula is w
 
 Import, in two steps (DESIGN.md §5):
 1. `ImportJob.start(upload, spec, owner_id)` refuses what is not a readable xlsx, over 5 MB or
-   20,000 rows, or holding formulas, and recognises the columns by their headers (French variants);
-2. `job.analyse(spec)` checks the rows, a chunk at a time so that a large file shows its progress:
+   20,000 rows, or holding formulas, and keeps its cells (read once);
+2. its columns are matched to the spec's fields (portal/import_mapping.py: known headers, a remembered
+   mapping, or a person's choice), then `job.set_mapping(mapping)`;
+3. `job.analyse(spec)` checks the rows, a chunk at a time so that a large file shows its progress:
    each row's errors, duplicates within the file and against the database. Nothing is written;
-3. `run_import(job, spec, actor, stop_on_errors)` writes every good row in the caller's transaction, or
+4. `run_import(job, spec, actor, stop_on_errors)` writes every good row in the caller's transaction, or
    nothing when asked to stop on errors; `error_report(job)` gives the bad rows back as xlsx.
 
 A capability describes its file with an `ImportSpec` (columns, per-chunk database checks, write).
@@ -22,6 +24,7 @@ import json
 import os
 import secrets
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -115,6 +118,11 @@ class ImportRefused(Exception):
         self.message = message
 
 
+def header_key(text: str) -> str:
+    """A header as compared with a column's names: accents, case, spaces and punctuation ignored."""
+    return fold(text).replace(" ", "")
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of an import file. `parse(raw)` returns the value or raises ValueError("message")."""
@@ -127,7 +135,7 @@ class Column:
     example: Any = ""
 
     def names(self) -> set[str]:
-        return {fold(self.header), *(fold(a) for a in self.aliases)}
+        return {header_key(self.header), *(header_key(a) for a in self.aliases)}
 
 
 @dataclass
@@ -164,6 +172,23 @@ class ImportSpec:
         """Write one good row through the capability's services (flush only)."""
         raise NotImplementedError
 
+    def write_many(self, actor: Any, rows: list[Row]) -> list[dict]:
+        """Write good rows (already checked by `check_chunk`), flush only; returns the rows refused at write
+        time as report rows. By default one `write` each in a savepoint; a spec overrides it to insert in bulk."""
+        from portal.errors import DomainError
+        from portal.extensions import db
+
+        refused = []
+        for row in rows:
+            savepoint = db.session.begin_nested()
+            try:
+                self.write(actor, row.values)
+                savepoint.commit()
+            except DomainError as exc:
+                savepoint.rollback()
+                refused.append(_report_row(row.number, row.raw, [exc.message], None))
+        return refused
+
 
 def cell_text(value: Any) -> str:
     """A cell as typed text: integral floats lose their ".0" (spreadsheets store numbers as floats)."""
@@ -173,28 +198,9 @@ def cell_text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, datetime):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
     return str(value).strip()
-
-
-def match_headers(headers: list[Any], columns: list[Column]) -> dict[int, Column]:
-    """Column index -> column, recognised by header (accents, case and punctuation ignored); raises
-    ImportRefused when a required column is missing."""
-    mapping: dict[int, Column] = {}
-    used: set[str] = set()
-    for index, header in enumerate(headers):
-        name = fold(cell_text(header))
-        for column in columns:
-            if column.key not in used and name in column.names():
-                mapping[index] = column
-                used.add(column.key)
-                break
-    missing = [c.header for c in columns if c.required and c.key not in used]
-    if missing:
-        raise ImportRefused("Colonne(s) obligatoire(s) introuvable(s) : " + ", ".join(f"« {m} »" for m in missing)
-                            + ". Vérifiez la première ligne du fichier ou partez du modèle à télécharger.")
-    if not mapping:
-        raise ImportRefused("Aucune colonne reconnue dans la première ligne : partez du modèle à télécharger.")
-    return mapping
 
 
 def parse_row(number: int, raw: list[Any], mapping: dict[int, Column]) -> Row:
@@ -215,6 +221,10 @@ def parse_row(number: int, raw: list[Any], mapping: dict[int, Column]) -> Row:
     return row
 
 
+def _report_row(number: int, raw: list[Any], errors: list[str], duplicate: str | None) -> dict:
+    return {"number": number, "raw": raw, "errors": errors, "duplicate": duplicate}
+
+
 # --- import: the job kept between requests -------------------------------------------------------
 
 
@@ -224,9 +234,30 @@ def _folder() -> str:
     return path
 
 
+def _dump_cell(value: Any) -> Any:
+    """A cell value as JSON: dates keep their type (a date cell is not a text)."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, datetime):
+        return {"dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"d": value.isoformat()}
+    return str(value)
+
+
+def _load_cell(value: Any) -> Any:
+    if isinstance(value, dict):
+        return datetime.fromisoformat(value["dt"]) if "dt" in value else date.fromisoformat(value["d"])
+    return value
+
+
 @dataclass
 class ImportJob:
-    """An uploaded file and its analysis, kept on disk between the dry run and the confirmation."""
+    """An uploaded file and its analysis, kept on disk between the dry run and the confirmation.
+
+    The file is read once, at upload: its cells are kept as JSON (`<id>.rows.json`) for the analysis and the
+    confirmation, which never open the workbook again. `mapping` (column index -> field) is proposed from the
+    headers, then `mapped` once every header has a field or is ignored (portal/import_mapping.py)."""
 
     id: str
     owner_id: int
@@ -235,6 +266,7 @@ class ImportJob:
     total: int
     headers: list[str]
     mapping: dict[int, str]
+    mapped: bool = False
     analysed: int = 0
     rows: list[dict] = field(default_factory=list)  # rows with a problem: number, raw, errors, duplicate
     good: int = 0
@@ -247,7 +279,7 @@ class ImportJob:
 
     @property
     def done(self) -> bool:
-        return self.analysed >= self.total
+        return self.mapped and self.analysed >= self.total
 
     @property
     def percent(self) -> int:
@@ -259,7 +291,7 @@ class ImportJob:
 
     def save(self) -> None:
         with open(self.path + ".json", "w", encoding="utf-8") as fh:
-            json.dump({k: v for k, v in self.__dict__.items()}, fh)
+            json.dump({k: v for k, v in self.__dict__.items() if not k.startswith("_")}, fh)
 
     @classmethod
     def load(cls, job_id: str, owner_id: int, spec: str) -> "ImportJob | None":
@@ -277,7 +309,8 @@ class ImportJob:
 
     @classmethod
     def start(cls, upload: Any, spec: ImportSpec, owner_id: int) -> "ImportJob":
-        """Check and keep an uploaded file (a Werkzeug FileStorage); raises ImportRefused."""
+        """Check and keep an uploaded file (a Werkzeug FileStorage), reading its cells once; raises
+        ImportRefused. The caller proposes the mapping of its columns (portal/import_mapping.py)."""
         if upload is None or not getattr(upload, "filename", ""):
             raise ImportRefused("Choisissez un fichier.")
         content = upload.read(MAX_BYTES + 1)
@@ -286,63 +319,48 @@ class ImportJob:
         if not content.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(content)):
             raise ImportRefused("Ce fichier n'est pas un classeur Excel .xlsx (enregistrez-le au format "
                                 "« Classeur Excel 2007-365 (.xlsx) » depuis votre tableur).")
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise ImportRefused("Ce fichier .xlsx est illisible ou endommagé.") from exc
-        try:
-            sheet = workbook.worksheets[0]
-            headers: list[Any] = []
-            total = 0
-            for number, cells in enumerate(sheet.iter_rows(), start=1):
-                values = [c.value for c in cells]
-                for cell in cells:
-                    if getattr(cell, "data_type", None) == "f":
-                        raise ImportRefused(f"La cellule {cell.coordinate} contient une formule : enregistrez les "
-                                            "valeurs (copier, puis « collage spécial : valeurs seulement »).")
-                if number == 1:
-                    headers = values
-                elif any(cell_text(v) for v in values):
-                    total = number - 1
-                    if total > MAX_ROWS:
-                        raise ImportRefused(f"Le fichier dépasse {MAX_ROWS:,} lignes : découpez-le.".replace(",", " "))
-        finally:
-            workbook.close()
-        mapping = match_headers(headers, spec.columns)
-        if total == 0:
+        headers, rows = _read_cells(content)
+        if not any(headers):
+            raise ImportRefused("La première ligne du fichier est vide : elle doit porter les en-têtes des colonnes.")
+        if not rows:
             raise ImportRefused("Le fichier ne contient aucune ligne de données sous les en-têtes.")
         job = cls(id=secrets.token_hex(16), owner_id=owner_id, spec=spec.name,
-                  filename=os.path.basename(upload.filename)[:200], total=total,
-                  headers=[cell_text(h) for h in headers], mapping={i: c.key for i, c in mapping.items()})
+                  filename=os.path.basename(upload.filename)[:200], total=rows[-1][0] - 1, headers=headers,
+                  mapping={})
         with open(job.path + ".xlsx", "wb") as fh:
             fh.write(content)
+        with open(job.path + ".rows.json", "w", encoding="utf-8") as fh:
+            json.dump(rows, fh, separators=(",", ":"))
         job.save()
         return job
 
+    def set_mapping(self, mapping: dict[int, str]) -> None:
+        """The columns' fields as chosen (or all recognised): the analysis starts again from the first row."""
+        self.mapping, self.mapped = dict(mapping), True
+        self.analysed, self.rows, self.good, self.seen = 0, [], 0, {}
+        self.save()
+
     def _mapping(self, spec: ImportSpec) -> dict[int, Column]:
         by_key = {c.key: c for c in spec.columns}
-        return {i: by_key[k] for i, k in self.mapping.items()}
+        return {i: by_key[k] for i, k in self.mapping.items() if k in by_key}
+
+    def _cells(self) -> list:
+        if getattr(self, "_cached", None) is None:
+            with open(self.path + ".rows.json", encoding="utf-8") as fh:
+                self._cached = json.load(fh)
+        return self._cached
 
     def iter_rows(self, spec: ImportSpec, start: int = 0, limit: int | None = None) -> Iterator[Row]:
-        """Parsed data rows from the `start`-th (0-based), at most `limit` of them."""
-        workbook = load_workbook(self.path + ".xlsx", read_only=True, data_only=True)
-        try:
-            mapping = self._mapping(spec)
-            count = 0
-            for number, values in enumerate(workbook.worksheets[0].iter_rows(min_row=2 + start, values_only=True),
-                                            start=2 + start):
-                if number - 1 > self.total or (limit is not None and count >= limit):
-                    break
-                count += 1
-                if not any(cell_text(v) for v in values):
-                    continue
-                yield parse_row(number, list(values), mapping)
-        finally:
-            workbook.close()
+        """Parsed data rows from the `start`-th (0-based), at most `limit` of them (blank rows count)."""
+        mapping = self._mapping(spec)
+        last = 1 + self.total if limit is None else 1 + min(self.total, start + limit)
+        for number, values in self._cells():
+            if 2 + start <= number <= last:
+                yield parse_row(number, [_load_cell(v) for v in values], mapping)
 
     def analyse(self, spec: ImportSpec, chunk: int = CHUNK) -> None:
         """Check the next chunk of rows (errors, duplicates in the file and in the database); writes nothing."""
-        if self.done:
+        if self.done or not self.mapped:
             return
         rows = list(self.iter_rows(spec, self.analysed, chunk))
         checkable = [r for r in rows if not r.errors]
@@ -362,31 +380,73 @@ class ImportJob:
             if row.ok:
                 self.good += 1
             else:
-                self.rows.append({"number": row.number, "raw": row.raw, "errors": row.errors,
-                                  "duplicate": row.duplicate})
+                self.rows.append(_report_row(row.number, row.raw, row.errors, row.duplicate))
         self.analysed = min(self.total, self.analysed + chunk)
         self.save()
+
+    def analyse_for(self, spec: ImportSpec, seconds: float) -> None:
+        """Analyse chunk after chunk for about `seconds` (a page of the dry run), or until done."""
+        deadline = time.monotonic() + seconds
+        while not self.done and self.mapped and time.monotonic() < deadline:
+            self.analyse(spec)
 
     def bad_numbers(self) -> set[int]:
         return {r["number"] for r in self.rows}
 
     def discard(self) -> None:
-        for suffix in (".xlsx", ".json"):
+        for suffix in _SUFFIXES:
             with contextlib.suppress(OSError):
-                os.remove(self.path + suffix)
+                os.remove(self.path + "." + suffix)
+
+
+_SUFFIXES = ("xlsx", "json", "rows.json")
+
+
+def _read_cells(content: bytes) -> tuple[list[str], list[list]]:
+    """The header texts and the non-blank data rows ([line number, cells as JSON]) of the first sheet, read in
+    one pass that refuses formulas and files too long."""
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ImportRefused("Ce fichier .xlsx est illisible ou endommagé.") from exc
+    headers: list[str] = []
+    rows: list[list] = []
+    try:
+        for number, cells in enumerate(workbook.worksheets[0].iter_rows(), start=1):
+            values = []
+            for cell in cells:
+                if cell.data_type == "f":
+                    raise ImportRefused(f"La cellule {cell.coordinate} contient une formule : enregistrez les "
+                                        "valeurs (copier, puis « collage spécial : valeurs seulement »).")
+                values.append(cell.value)
+            if number == 1:
+                headers = [cell_text(v) for v in values]
+            elif any(v is not None and cell_text(v) for v in values):
+                if number - 1 > MAX_ROWS:
+                    raise ImportRefused(f"Le fichier dépasse {MAX_ROWS:,} lignes : découpez-le.".replace(",", " "))
+                while values and values[-1] is None:
+                    values.pop()
+                rows.append([number, [_dump_cell(v) for v in values]])
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise ImportRefused("Ce fichier .xlsx est illisible ou endommagé.") from exc
+    finally:
+        workbook.close()
+    while headers and not headers[-1]:
+        headers.pop()
+    return headers, rows
 
 
 def purge_import_files(before: float) -> int:
-    """Delete the imports kept on disk (uploaded file and its analysis) whose last activity (the latest
-    write of either file) is older than `before`, a timestamp: finished or abandoned ones alike, since a
-    running import writes its analysis at each step. Returns how many imports were deleted."""
+    """Delete the imports kept on disk (uploaded file, its cells and its analysis) whose last activity (the
+    latest write of any of them) is older than `before`, a timestamp: finished or abandoned ones alike, since
+    a running import writes its analysis at each step. Returns how many imports were deleted."""
     folder = os.path.join(current_app.config["UPLOAD_FOLDER"], "imports")
     if not os.path.isdir(folder):
         return 0
     files: dict[str, list[os.DirEntry]] = {}
     for entry in os.scandir(folder):
         job_id, _, suffix = entry.name.partition(".")
-        if suffix in ("xlsx", "json") and entry.is_file():
+        if suffix in _SUFFIXES and entry.is_file():
             files.setdefault(job_id, []).append(entry)
     purged = 0
     for entries in files.values():
@@ -405,32 +465,27 @@ class ImportResult:
 
 
 def run_import(job: ImportJob, spec: ImportSpec, actor: Any, *, stop_on_errors: bool) -> ImportResult:
-    """Write every good row (through `spec.write`, in the caller's transaction). With `stop_on_errors`,
-    any bad row means nothing is written. A row that fails at write time (the database changed since
-    the dry run) is refused; with `stop_on_errors` it raises ImportRefused so that the caller rolls back."""
-    from portal.errors import DomainError
-    from portal.extensions import db
+    """Write every good row in the caller's transaction, or nothing when asked to stop on errors.
 
+    The rows are checked again against the database (it may have changed since the dry run), a chunk at a
+    time, then written together (`spec.write_many`); a row refused now raises ImportRefused with
+    `stop_on_errors` (the caller rolls back), else it joins the report."""
     if not job.done:
         raise ImportRefused("L'analyse du fichier n'est pas terminée.")
     if stop_on_errors and job.rows:
         raise ImportRefused(f"{job.bad} ligne(s) en erreur ou en doublon : rien n'a été importé.")
     bad = job.bad_numbers()
-    written, refused = 0, []
-    for row in job.iter_rows(spec):
-        if row.number in bad or not row.ok:
-            continue
-        savepoint = db.session.begin_nested()
-        try:
-            spec.write(actor, row.values)
-            savepoint.commit()
-            written += 1
-        except DomainError as exc:
-            savepoint.rollback()
-            if stop_on_errors:
-                raise ImportRefused(f"Ligne {row.number} : {exc.message} Rien n'a été importé.") from exc
-            refused.append({"number": row.number, "raw": row.raw, "errors": [exc.message], "duplicate": None})
-    return ImportResult(written=written, refused=refused)
+    rows = [r for r in job.iter_rows(spec) if r.number not in bad and r.ok]
+    for first in range(0, len(rows), CHUNK):
+        spec.check_chunk(rows[first:first + CHUNK])
+    refused = [_report_row(r.number, r.raw, r.errors, r.duplicate) for r in rows if not r.ok]
+    good = [r for r in rows if r.ok]
+    late = [] if stop_on_errors and refused else spec.write_many(actor, good)
+    if stop_on_errors and (refused or late):
+        first = (refused or late)[0]
+        reason = " ; ".join(first["errors"] + ([first["duplicate"]] if first["duplicate"] else [])).rstrip(".")
+        raise ImportRefused(f"Ligne {first['number']} : {reason}. Rien n'a été importé.")
+    return ImportResult(written=len(good) - len(late), refused=refused + late)
 
 
 def error_report(job: ImportJob, extra: list[dict] | None = None) -> bytes:

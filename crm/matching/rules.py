@@ -174,6 +174,8 @@ def score_job(offer: OfferFacts, youth: YouthFacts) -> Criterion:
     if kind == "family":
         return Criterion("job", weight * JOB_MATCH_SHARE["family"], weight,
                          f"Vise un métier de la même famille ROME ({family}).")
+    if not youth.targets:  # an i-milo extract often has none: the profile is imported all the same
+        return Criterion("job", 0, weight, "Pas de métier visé : à compléter sur son profil.")
     return Criterion("job", 0, weight, "Aucun de ses métiers visés ne correspond à ce poste.")
 
 

@@ -4,11 +4,13 @@ import re
 from datetime import date
 from typing import Any
 
+from sqlalchemy import insert
+
 from crm.offers.rules import CONTRACT_TYPES
 from crm.youth import rules
 from crm.youth.models import YouthProfile, YouthTarget
 from crm.youth.queries import find_duplicate, search_text_for
-from portal.audit.services import record
+from portal.audit.services import record, record_many
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import utcnow
@@ -30,9 +32,10 @@ def resolve_target(code: str) -> tuple[str, str | None] | None:
 
 
 def validate_profile(values: dict[str, Any], *, today: date, exclude_id: int | None = None,
-                     check_duplicate: bool = True) -> tuple[dict, list]:
+                     check_duplicate: bool = True, require_target: bool = True) -> tuple[dict, list]:
     """The one validator of a profile, for the form and the import: (clean fields, targets) or DomainError.
-    The import checks duplicates itself, a chunk at a time (`check_duplicate=False`)."""
+    The import checks duplicates itself, a chunk at a time (`check_duplicate=False`), and takes profiles
+    without a target job (`require_target=False`: an i-milo extract usually has none)."""
     data = {k: values.get(k) for k in FIELDS}
     for key in ("first_name", "last_name"):
         data[key] = (data[key] or "").strip()
@@ -79,7 +82,7 @@ def validate_profile(values: dict[str, Any], *, today: date, exclude_id: int | N
                               field=f"target_{index}")
         if resolved[0] not in [t[0] for t in targets]:
             targets.append(resolved)
-    if not targets:
+    if not targets and require_target:
         raise DomainError("Indiquez au moins un métier visé.", field="target_1")
     if len(targets) > rules.MAX_TARGETS:
         raise DomainError("Trois métiers visés au plus.", field="target_1")
@@ -127,6 +130,33 @@ def create_youth(actor, *, today: date | None = None, **values) -> YouthProfile:
     db.session.flush()
     record(actor, "youth.create", youth, summary=f"Profil créé : {youth.full_name}")
     return youth
+
+
+def import_profiles(actor, profiles: list[tuple[dict, list]]) -> list[int]:
+    """Profiles checked by `validate_profile`, followed by the actor, inserted in bulk (a few statements for
+    thousands of rows) with their targets and one audit event each, as `create_youth` writes them; flush only.
+    Returns their ids, in order."""
+    if not profiles:
+        return []
+    communes = referentials.communes_by_codes({data["commune_code"] for data, _ in profiles})
+    now = utcnow()
+    rows = []
+    for data, _ in profiles:
+        commune = communes[data["commune_code"]]
+        rows.append({**data, "referent_id": actor.id, "latitude": commune.latitude, "longitude": commune.longitude,
+                     "search_text": search_text_for(data["first_name"], data["last_name"], data["imilo_id"]),
+                     "version": 1, "created_at": now, "updated_at": now})
+    ids = list(db.session.scalars(insert(YouthProfile).returning(YouthProfile.id, sort_by_parameter_order=True),
+                                  rows))
+    targets = [{"youth_id": youth_id, "position": position, "rome_code": rome, "rome_family": rome[:3],
+                "appellation_code": appellation}
+               for youth_id, (_, chosen) in zip(ids, profiles, strict=True)
+               for position, (rome, appellation) in enumerate(chosen, start=1)]
+    if targets:
+        db.session.execute(insert(YouthTarget), targets)
+    record_many(actor, "youth.create", [("YouthProfile", youth_id, f"Profil créé : {data['first_name']} "
+                                         f"{data['last_name']}") for youth_id, (data, _) in zip(ids, profiles, strict=True)])
+    return ids
 
 
 def update_youth(actor, youth: YouthProfile, *, version: int | None = None, today: date | None = None,

@@ -18,7 +18,7 @@ from crm.youth.models import YouthProfile
 from crm.youth.rules import EDUCATION_LEVELS, MOBILITY_MODES
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.referentials.models import Commune
+from portal.referentials.models import Commune, RomeAppellation, RomeCode
 from portal.referentials.queries import get_commune
 from portal.text import fold
 from portal.xlsx import Column, ImportSpec, Row, cell_text
@@ -102,25 +102,50 @@ def _sex(value: Any) -> str:
     return "non_renseigne"
 
 
-# i-milo extracts use the former levels (VI, V bis, V, IV, III...) as well as the current ones (3 to 8)
-_EDUCATION = {
-    "vi": "infra3", "vbis": "infra3", "infra3": "infra3", "infraniveau3": "infra3", "sansdiplome": "infra3",
-    "niveau1": "infra3", "niveau2": "infra3", "1": "infra3", "2": "infra3",
-    "v": "niveau3", "3": "niveau3", "niveau3": "niveau3", "cap": "niveau3", "bep": "niveau3", "capbep": "niveau3",
-    "iv": "niveau4", "4": "niveau4", "niveau4": "niveau4", "bac": "niveau4", "baccalaureat": "niveau4",
-    "iii": "niveau5", "5": "niveau5", "niveau5": "niveau5", "bac2": "niveau5",
-    "ii": "niveau6", "i": "niveau6", "6": "niveau6", "7": "niveau6", "8": "niveau6", "niveau6": "niveau6",
-    "bac3": "niveau6", "bac5": "niveau6",
+# Levels of the national scale (2019: 3 to 8), of the former one (V bis and VI to I), and the usual labels, with
+# or without the level in front: « 4 (Bac) », « 3 (CAP/BEP) », « Niveau 5 », « Infra 3 », « Bac+2 », « IV ».
+_LEVEL_NUMBERS = {"1": "infra3", "2": "infra3", "3": "niveau3", "4": "niveau4", "5": "niveau5", "6": "niveau6",
+                  "7": "niveau6", "8": "niveau6",
+                  "vi": "infra3", "vbis": "infra3", "v": "niveau3", "iv": "niveau4", "iii": "niveau5", "ii": "niveau6",
+                  "i": "niveau6"}
+_LEVEL_LABELS = {
+    "infra": "infra3", "infra3": "infra3", "infrav": "infra3", "infrabac": "infra3", "sansdiplome": "infra3",
+    "aucundiplome": "infra3", "sansqualification": "infra3", "brevet": "infra3", "dnb": "infra3", "cfg": "infra3",
+    "cap": "niveau3", "bep": "niveau3", "capbep": "niveau3", "bepcap": "niveau3", "capa": "niveau3",
+    "bac": "niveau4", "baccalaureat": "niveau4", "bacpro": "niveau4", "bacprofessionnel": "niveau4",
+    "bacgeneral": "niveau4", "bactechnologique": "niveau4", "bp": "niveau4", "bt": "niveau4",
+    "bac1": "niveau4", "bac2": "niveau5", "bts": "niveau5", "dut": "niveau5", "deust": "niveau5",
+    "bac3": "niveau6", "licence": "niveau6", "licencepro": "niveau6", "licenceprofessionnelle": "niveau6",
+    "but": "niveau6", "bachelor": "niveau6", "bac4": "niveau6", "maitrise": "niveau6", "bac5": "niveau6",
+    "master": "niveau6", "ingenieur": "niveau6", "bac8": "niveau6", "doctorat": "niveau6",
 }
 
 
+def education_level(label: str) -> str | None:
+    """The project's level (EDUCATION_LEVELS) for a level as written in an extract, or None if unknown."""
+    words = fold(label).split()
+    if "".join(words) in EDUCATION_LEVELS:
+        return "".join(words)
+    if "".join(words) in _LEVEL_LABELS:  # « Bac+2 », « Infra 3 »: the number belongs to the label
+        return _LEVEL_LABELS["".join(words)]
+    words = [w for w in words if w not in ("niveau", "niv")]
+    if words[:2] == ["v", "bis"]:
+        words = ["vbis", *words[2:]]
+    if words and words[0] in _LEVEL_NUMBERS:  # « 4 (Bac) », « Niveau IV », « 3 CAP/BEP »
+        return _LEVEL_NUMBERS[words[0]]
+    while words and (words[-1] in _LEVEL_NUMBERS or words[-1] == "infra"):  # « CAP (niveau 3) », « Bac+2 (5) »
+        words.pop()
+        if "".join(words) in _LEVEL_LABELS:
+            return _LEVEL_LABELS["".join(words)]
+    return None
+
+
 def _education(value: Any) -> str:
-    key = re.sub(r"[^a-z0-9]", "", fold(cell_text(value)))
-    if key in EDUCATION_LEVELS:
-        return key
-    if key not in _EDUCATION:
-        raise ValueError(f"niveau inconnu « {cell_text(value)[:30]} » (exemples : infra 3, CAP, Bac, V, IV).")
-    return _EDUCATION[key]
+    level = education_level(cell_text(value))
+    if level is None:
+        raise ValueError(f"niveau inconnu « {cell_text(value)[:30]} » (exemples : 3 (CAP/BEP), 4 (Bac), Bac+2, "
+                         "Infra 3, Niveau V).")
+    return level
 
 
 def _programme(value: Any) -> str:
@@ -209,7 +234,8 @@ class YouthImport(ImportSpec):
     title = "Jeunes"
     columns = [
         Column("imilo_id", "Identifiant i-milo", ("ID i-milo", "Identifiant imilo", "ID imilo", "N° i-milo",
-                                                  "Numéro i-milo", "Identifiant jeune", "ID jeune", "Identifiant"),
+                                                  "Numéro i-milo", "Identifiant jeune", "ID jeune", "Identifiant",
+                                                  "N° dossier", "Numéro de dossier", "Dossier"),
                parse=_text(30), example="1234567"),
         Column("last_name", "Nom", ("Nom de famille", "Nom du jeune", "Nom d'usage", "Nom de naissance"),
                required=True, parse=_text(100), example="Martin"),
@@ -228,8 +254,8 @@ class YouthImport(ImportSpec):
         Column("email", "Courriel", ("Email", "E-mail", "Mail", "Adresse mail", "Adresse électronique", "Mél"),
                parse=_email, example="lea.martin@exemple.fr"),
         Column("targets", "Code ROME", ("Codes ROME", "ROME", "Métier(s) visé(s) ROME", "Métiers visés",
-                                        "Code ROME métier visé", "Projet professionnel (ROME)"),
-               required=True, parse=_romes, example="G1602, G1603"),
+                                        "Code ROME métier visé", "Projet professionnel (ROME)", "Métier visé"),
+               parse=_romes, example="G1602, G1603"),
         Column("education_level", "Niveau de formation", ("Niveau", "Niveau scolaire", "Niveau de qualification",
                                                           "Niveau d'études", "Niveau de diplôme"),
                parse=_education, example="CAP"),
@@ -299,7 +325,9 @@ class YouthImport(ImportSpec):
         return keys
 
     def check_chunk(self, rows: list[Row]) -> None:
+        held = self._preload(rows)  # noqa: F841 - kept referenced so that the validator finds them in the session
         for row in rows:
+            row.values.pop("_profile", None)
             if not (row.values.get("insee") or row.values.get("commune") or row.values.get("postal_code")):
                 row.errors.append("Commune : information obligatoire (nom, code INSEE ou code postal).")
                 continue
@@ -310,10 +338,24 @@ class YouthImport(ImportSpec):
                                   "si plusieurs communes portent ce nom).")
                 continue
             try:
-                services.validate_profile(profile, today=self.today, check_duplicate=False)
+                row.values["_profile"] = services.validate_profile(profile, today=self.today, check_duplicate=False,
+                                                                   require_target=False)
             except DomainError as exc:
                 row.errors.append(f"{_FIELD_HEADERS.get(exc.field or '', 'Profil')} : {exc.message}")
         self._check_database_duplicates([r for r in rows if not r.errors])
+
+    def _preload(self, rows: list[Row]) -> list:
+        """The ROME codes and appellations the chunk names, in two queries (rather than one per row)."""
+        codes = {c.upper() for r in rows for c in (r.values.get("targets") or [])}
+        if not codes:
+            return []
+        return [*db.session.scalars(select(RomeCode).where(RomeCode.code.in_(codes))),
+                *db.session.scalars(select(RomeAppellation).where(RomeAppellation.code.in_(codes)))]
+
+    def write_many(self, actor: Any, rows: list[Row]) -> list[dict]:
+        """Every row at once (checked by `check_chunk` just before): a few statements for thousands of rows."""
+        services.import_profiles(actor, [row.values["_profile"] for row in rows])
+        return []
 
     def _check_database_duplicates(self, rows: list[Row]) -> None:
         """Two queries for the chunk: same i-milo identifiers, same birth dates (then names compared)."""
@@ -331,12 +373,6 @@ class YouthImport(ImportSpec):
             elif _name_key(values["first_name"], values["last_name"], values["birth_date"]) in known_names:
                 row.duplicate = (f"déjà enregistré : {values['first_name']} {values['last_name']}, né·e le "
                                  f"{values['birth_date'].strftime('%d/%m/%Y')}")
-
-    def write(self, actor: Any, values: dict[str, Any]) -> None:
-        profile = self.profile_values(values)
-        if profile["commune_code"] is None:
-            raise DomainError("Commune introuvable.", field="commune_code")
-        services.create_youth(actor, today=self.today, **profile)
 
 
 def _name_key(first_name: str, last_name: str, birth_date: date) -> str:

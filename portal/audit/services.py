@@ -3,9 +3,11 @@
 from typing import Any
 
 from flask import has_request_context, request
+from sqlalchemy import insert
 
 from portal.audit.models import AuditEvent
 from portal.extensions import db
+from portal.models import utcnow
 
 
 def record(
@@ -36,3 +38,16 @@ def record(
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def record_many(actor: Any, action: str, objects: list[tuple[str, Any, str]]) -> None:
+    """One event per (object type, object id, summary) of `actor` doing `action`, inserted together: what
+    `record` writes for each row of a bulk import, in one statement."""
+    if not objects:
+        return
+    common = {"actor_id": getattr(actor, "id", None), "at": utcnow(), "action": action, "details": None,
+              "actor_label": getattr(actor, "display_name", None) or "système",
+              "ip_address": request.remote_addr if has_request_context() else None}
+    db.session.execute(insert(AuditEvent), [
+        {**common, "object_type": object_type, "object_id": str(object_id), "summary": summary[:500]}
+        for object_type, object_id, summary in objects])

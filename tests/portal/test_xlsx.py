@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from werkzeug.datastructures import FileStorage
 
-from portal import xlsx
+from portal import import_mapping, xlsx
 from portal.xlsx import Column, ImportJob, ImportRefused, ImportSpec
 
 
@@ -59,12 +59,33 @@ def test_export_response_streams_a_workbook(app):
     assert load_workbook(io.BytesIO(body)).active.max_row == 1001
 
 
-def test_headers_are_recognised_by_french_variants():
-    mapping = xlsx.match_headers(["  NOM COMPLET ", "e-mail", "autre"], People.columns)
-    assert {i: c.key for i, c in mapping.items()} == {0: "name", 1: "email"}
-    with pytest.raises(ImportRefused) as exc:
-        xlsx.match_headers(["Courriel"], People.columns)
-    assert "« Nom »" in exc.value.message
+def test_headers_are_recognised_by_their_names_whatever_accents_case_spaces_and_punctuation():
+    proposal = import_mapping.propose(["  NOM COMPLET ", "E.mail", "autre", "", "Nom"], People.columns)
+    # « autre » is unknown and the second « Nom » repeats a field already recognised: a person chooses
+    assert proposal == {0: "name", 1: "email", 3: import_mapping.IGNORE}
+    assert import_mapping.repeated(["Nom", "Courriel", "NOM "]) == {2}
+
+
+def test_mapping_problems_in_french():
+    headers = ["Nom", "Courriel", "Autre"]
+    by_index, overall = import_mapping.problems(headers, {0: "name", 1: "email"}, People.columns)
+    assert by_index == {2: import_mapping.CHOOSE} and overall == []
+    by_index, overall = import_mapping.problems(headers, {0: "name", 1: "name", 2: "ignorer"}, People.columns)
+    assert by_index == {1: "« Nom » est déjà le champ de la colonne « Nom » : choisissez un autre champ, ou "
+                           "ignorez l'une des deux."}
+    by_index, overall = import_mapping.problems(headers, {0: "email", 1: "ignorer", 2: "ignorer"}, People.columns)
+    assert overall == ["Aucune colonne n'est associée au champ obligatoire « Nom »."]
+    assert import_mapping.problems(["A"], {0: "ignorer"}, People.columns)[1][-1] == (
+        "Associez au moins une colonne à un champ.")
+
+
+def test_a_chosen_mapping_is_remembered_for_the_same_headers_only(app):
+    import_mapping.remember(None, "essai", ["N°", "Qui"], {0: "ignorer", 1: "name"})
+    assert import_mapping.remembered("essai", [" n° ", "QUI"]) == {0: "ignorer", 1: "name"}
+    assert import_mapping.remembered("essai", ["N°", "Qui", "Courriel"]) is None
+    assert import_mapping.remembered("autre-import", ["N°", "Qui"]) is None
+    import_mapping.remember(None, "essai", ["N°", "Qui"], {0: "name", 1: "ignorer"})  # chosen again: replaced
+    assert import_mapping.remembered("essai", ["N°", "Qui"]) == {0: "name", 1: "ignorer"}
 
 
 def test_refused_files(app):
@@ -83,6 +104,8 @@ def test_refused_files(app):
             ImportJob.start(_upload([["Nom"], ["A"]], formula="=A2"), People(), 1)
         with pytest.raises(ImportRefused, match="aucune ligne"):
             ImportJob.start(_upload([["Nom"]]), People(), 1)
+        with pytest.raises(ImportRefused, match="première ligne du fichier est vide"):
+            ImportJob.start(_upload([]), People(), 1)  # an empty sheet
 
 
 def test_too_many_rows_are_refused(app, monkeypatch):
@@ -96,6 +119,9 @@ def test_analysis_in_chunks_finds_errors_and_in_file_duplicates(app):
     with app.test_request_context():
         job = ImportJob.start(_upload(rows), People(), owner_id=7)
         assert ImportJob.load(job.id, owner_id=8, spec="essai") is None  # another user's job
+        job.analyse(People(), chunk=2)
+        assert job.analysed == 0  # nothing is analysed before the columns are mapped
+        job.set_mapping({0: "name", 1: "email"})
         job.analyse(People(), chunk=2)
         assert not job.done and job.percent == 40
         while not job.done:

@@ -11,6 +11,7 @@ from werkzeug.datastructures import FileStorage
 from portal.access import PUBLIC as PUBLIC_ACCESS
 from portal.access import declared_access
 from tests import factories as make
+from tests.imports import choose_columns
 from tests.security.world import build_side, login, send
 
 PAYLOADS = ('=HYPERLINK("http://exemple.test","x")', "+33 4 73 00 00 00", "-1+2", "@SUM(A1:A9)")
@@ -123,8 +124,10 @@ def test_import_error_reports_write_formula_like_text_as_text(app):
         rows += [[p, p, p, p, p, p] for p in PAYLOADS]
         response = client.post(page, data={"csrf_token": client.token, "file": (_upload(rows), "piege.xlsx")},
                                content_type="multipart/form-data")
+        if response.status_code == 303 and response.headers["Location"].endswith("/colonnes"):
+            response = choose_columns(client, response.headers["Location"])  # unknown columns ignored
         if response.status_code != 303:
-            # the file was refused as a whole (unknown columns): nothing to report, nothing to check
+            # the file cannot be read as this import (a required column missing): nothing to report
             continue
         job_url = response.headers["Location"]
         for _ in range(5):  # the analysis advances a chunk at each visit of the job's page

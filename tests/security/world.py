@@ -51,12 +51,15 @@ ENDPOINT_ARG_KINDS = {
     ("partners.remove_contact", "contact_id"): "partner_contact",
     ("directory.import_errors", "job_id"): "directory_import_job",
     ("directory.show_import", "job_id"): "directory_import_job",
+    ("directory.map_import", "job_id"): "directory_import_job",
     ("directory.confirm_import", "job_id"): "directory_import_job",
     ("employers.import_errors", "job_id"): "company_import_job",
     ("employers.show_import", "job_id"): "company_import_job",
+    ("employers.map_import", "job_id"): "company_import_job",
     ("employers.confirm_import", "job_id"): "company_import_job",
     ("youth.import_errors", "job_id"): "youth_import_job",
     ("youth.show_import", "job_id"): "youth_import_job",
+    ("youth.map_import", "job_id"): "youth_import_job",
     ("youth.confirm_import", "job_id"): "youth_import_job",
     # Forms shown only in a given state of their object (tests/security/test_fuzz.py posts to every form):
     ("followup.correct_check_in", "check_in_id"): "recorded_check_in",  # a check-in already recorded
@@ -107,10 +110,13 @@ class Side:
 
 
 def _import_job(spec, owner_id: int) -> str:
+    from portal.import_mapping import fields_of, propose
     from portal.xlsx import ImportJob, template
 
     upload = FileStorage(io.BytesIO(template(spec)), filename="modele.xlsx")
-    return ImportJob.start(upload, spec, owner_id).id
+    job = ImportJob.start(upload, spec, owner_id)
+    job.set_mapping(fields_of(propose(job.headers, spec.columns)))  # the template's headers are all known
+    return job.id
 
 
 def _started_placement(counsellor, company) -> int:

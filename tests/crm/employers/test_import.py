@@ -11,6 +11,7 @@ from crm.employers.models import Company, Contact
 from portal.extensions import db
 from tests.conftest import csrf_token
 from tests.factories import valid_siret
+from tests.imports import start_import
 
 
 def _libreoffice_like_file(existing_siret):
@@ -39,12 +40,9 @@ def _count():
 
 
 def _start(client, existing_siret):
+    """Upload the file; its unknown column (« Date de saisie ») is ignored on the columns page."""
     content, good1, good2 = _libreoffice_like_file(existing_siret)
-    token = csrf_token(client, "/entreprises/import")
-    response = client.post("/entreprises/import", data={"csrf_token": token, "file": (content, "entreprises.xlsx")},
-                           content_type="multipart/form-data")
-    assert response.status_code == 303, response.get_data(as_text=True)
-    return response.headers["Location"], good1, good2
+    return start_import(client, "/entreprises/import", content, "entreprises.xlsx"), good1, good2
 
 
 def test_dry_run_reports_each_bad_row_and_writes_nothing(client, auth, make):
@@ -130,9 +128,7 @@ def test_a_row_refused_at_write_time_leaves_nothing_partial_when_stopping_on_err
     workbook.save(content)
     content.seek(0)
     auth.login(make.counsellor())
-    response = client.post("/entreprises/import", content_type="multipart/form-data", data={
-        "csrf_token": csrf_token(client, "/entreprises/import"), "file": (content, "ateliers.xlsx")})
-    url = response.headers["Location"]
+    url = start_import(client, "/entreprises/import", content, "ateliers.xlsx")
     assert "Lignes non importables" not in client.get(url).get_data(as_text=True)
     make.company(siret=sirets[2], name="Arrivée entre-temps")
     db.session.commit()
@@ -140,7 +136,7 @@ def test_a_row_refused_at_write_time_leaves_nothing_partial_when_stopping_on_err
 
     page = client.post(url + "/confirmer", data={"csrf_token": csrf_token(client, url), "stop_on_errors": "y"},
                        follow_redirects=True).get_data(as_text=True)
-    assert "Ligne 4 : Ce SIRET est déjà celui de l&#39;entreprise « Arrivée entre-temps ». Rien n&#39;a été importé." in page
+    assert "Ligne 4 : déjà enregistrée : SIRET de « Arrivée entre-temps ». Rien n&#39;a été importé." in page
     assert _count() == before
 
     page = client.post(url + "/confirmer", data={"csrf_token": csrf_token(client, url)},
@@ -149,4 +145,4 @@ def test_a_row_refused_at_write_time_leaves_nothing_partial_when_stopping_on_err
     assert _count() == before + 2
     report = load_workbook(io.BytesIO(client.get(url + "/erreurs.xlsx").data)).active
     assert [row[:2] for row in report.iter_rows(min_row=2, values_only=True)] == [
-        (4, "Ce SIRET est déjà celui de l'entreprise « Arrivée entre-temps ».")]
+        (4, "déjà enregistrée : SIRET de « Arrivée entre-temps »")]

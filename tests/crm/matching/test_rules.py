@@ -47,6 +47,14 @@ def test_job_levels_rank_appellation_then_rome_then_family():
     assert same_appellation > same_rome > same_family > other
 
 
+def test_a_young_person_without_a_target_job_is_ranked_and_told_so():
+    """An i-milo extract often has no ROME code: the profile is matched on the rest, and says why."""
+    result = rules.match(offer(), young(targets=()))
+    assert not result.excluded
+    assert "Pas de métier visé : à compléter sur son profil." in result.reasons
+    assert result.score == rules.match(offer(), young(targets=(("N1103", None),))).score
+
+
 def test_missing_licence_excludes_with_its_reason():
     result = rules.match(offer(requires_licence=True), young(has_licence=False))
     assert result.excluded
