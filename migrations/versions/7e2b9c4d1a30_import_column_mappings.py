@@ -4,7 +4,7 @@ The column mapping a person chose for an import file, remembered for the next fi
 the same headers (issue 18).
 
 Revision ID: 7e2b9c4d1a30
-Revises: 3c1f0a9e5b21
+Revises: f4b2d1e5a7c3
 Create Date: 2026-12-04 16:10:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7e2b9c4d1a30'
-down_revision = '3c1f0a9e5b21'
+down_revision = 'f4b2d1e5a7c3'
 branch_labels = None
 depends_on = None
 

@@ -33,7 +33,7 @@ def uploads(app, tmp_path, monkeypatch):
 
 
 def _job(*, days_ago: float, analysis_days_ago: float | None = None, finished: bool = True) -> ImportJob:
-    """A real import kept on disk (file and analysis), last touched `days_ago` days ago."""
+    """A real import kept on disk (file, its cells and analysis), last touched `days_ago` days ago."""
     workbook = Workbook()
     for row in (["Nom"], ["Zoé Vercingétorix"], ["Léa Martin"]):
         workbook.active.append(row)
@@ -42,18 +42,20 @@ def _job(*, days_ago: float, analysis_days_ago: float | None = None, finished: b
     buffer.seek(0)
     job = ImportJob.start(FileStorage(buffer, filename="jeunes.xlsx"), People(), owner_id=1)
     if finished:
+        job.set_mapping({0: "name"})
         job.analyse(People())
         job.written = 2
         job.save()
     now = time.time()
-    for suffix, ago in ((".xlsx", days_ago), (".json", days_ago if analysis_days_ago is None else analysis_days_ago)):
+    for suffix, ago in ((".xlsx", days_ago), (".rows.json", days_ago),
+                        (".json", days_ago if analysis_days_ago is None else analysis_days_ago)):
         os.utime(job.path + suffix, (now - ago * DAY, now - ago * DAY))
     return job
 
 
 def _kept(job: ImportJob) -> bool:
-    present = [os.path.exists(job.path + suffix) for suffix in (".xlsx", ".json")]
-    assert present in ([True, True], [False, False])  # a job goes whole
+    present = [os.path.exists(job.path + suffix) for suffix in (".xlsx", ".rows.json", ".json")]
+    assert present in ([True] * 3, [False] * 3)  # a job goes whole
     return present[0]
 
 
