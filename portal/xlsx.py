@@ -38,6 +38,7 @@ from openpyxl.cell import Cell
 from openpyxl.utils.exceptions import InvalidFileException
 
 from portal.text import fold
+from portal.xlsx_guard import archive_problem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -319,6 +320,8 @@ class ImportJob:
         if not content.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(content)):
             raise ImportRefused("Ce fichier n'est pas un classeur Excel .xlsx (enregistrez-le au format "
                                 "« Classeur Excel 2007-365 (.xlsx) » depuis votre tableur).")
+        if problem := archive_problem(content):  # before any parsing: zip bombs, rows and cells beyond limits
+            raise ImportRefused(problem)
         headers, rows = _read_cells(content)
         if not any(headers):
             raise ImportRefused("La première ligne du fichier est vide : elle doit porter les en-têtes des colonnes.")
