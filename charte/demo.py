@@ -77,7 +77,8 @@ def seed_charter(ctx: DemoContext) -> None:
     admin, counsellor = ctx.users["admin"], ctx.users[COUNSELLOR]
     old, current = _versions(admin)
     today = date.today()
-    plan = [(ACTIVE, 3, True, True, False)] + PLAN[:29]  # the demo employer's company is an active signatory
+    # the demo employer's company is an active signatory whose year ends within the month: renewal on its home
+    plan = [(ACTIVE, 11, True, True, False)] + PLAN[:29]
     for i, (company, (status, months, confirmed, public, reviewed)) in enumerate(
             zip(_companies(ctx, len(plan)), plan, strict=True)):
         start = rules.add_months(today, -months)

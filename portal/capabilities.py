@@ -77,6 +77,14 @@ REGISTRATIONS: list[str] = [
     "crm.offers.timeline",
     "crm.employers.home",
     "crm.followup.home",
+    "crm.offers.home",
+    "crm.matching.home",
+    "crm.pmsmp.home",
+    "crm.partners.home",
+    "crm.directory.home",
+    "charte.home",
+    "crm.reporting.home",
+    "portal.privacy.home",
 ]
 
 

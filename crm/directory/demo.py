@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
 from crm.directory import rules
 from crm.directory.models import DirectoryService
 from crm.partners.models import Convention, PartnerOrganisation
@@ -138,3 +140,15 @@ def seed_partners_and_directory(ctx: DemoContext) -> None:
     _conventions(partners, referent, today)
     _services(partners, ctx, today)
     db.session.flush()
+    _returned_service(ctx)
+
+
+def _returned_service(ctx: DemoContext) -> None:
+    """One of the demo partner's services sent back by moderation with a note (a to-do on its home)."""
+    if ctx.partner is None:
+        return
+    service = db.session.scalar(select(DirectoryService).where(DirectoryService.partner_id == ctx.partner.id,
+                                                               DirectoryService.review_state.is_(None))
+                                .order_by(DirectoryService.status, DirectoryService.id))
+    if service is not None:
+        service.review_note = "Précisez les horaires d'accueil et le public concerné avant publication."

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from crm.employers import services as employers
 from crm.employers.models import Company, Task
 from crm.followup import rules, services
-from crm.followup.models import Hire
+from crm.followup.models import CheckIn, Hire
 from crm.followup.rules import EMPLOYER, YOUTH
 from crm.youth.models import YouthProfile
 from portal.access import COUNSELLOR
@@ -131,3 +131,18 @@ def seed_hires(ctx: DemoContext) -> None:
                                     job_title=job_title, source="saisie",
                                     **_contract(rng, start, contract_type))
         _play(rng, actor, hire, today, rupture=n >= 6 and rng.random() < 0.15)
+
+
+@seeder(36)
+def seed_reported_difficulty(ctx: DemoContext) -> None:
+    """One open check-in on which the young person reports a difficulty: the counsellor's home shows it."""
+    today = date.today()
+    check_in = db.session.scalar(
+        select(CheckIn).join(CheckIn.hire).where(CheckIn.done_at.is_(None), CheckIn.due_on <= today,
+                                                 CheckIn.youth_answered_at.is_(None), Hire.ended_on.is_(None),
+                                                 Hire.counsellor_id == ctx.users[COUNSELLOR].id,
+                                                 Hire.company_id != ctx.company.id)
+        .order_by(CheckIn.due_on.desc(), CheckIn.id))
+    if check_in is not None:
+        services.answer_check_in(None, check_in, YOUTH, in_post=True, satisfaction="peu_satisfait",
+                                 difficulties=True, comment=SAID["difficulte"][0], today=today)

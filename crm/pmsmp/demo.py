@@ -104,6 +104,12 @@ def seed_placements(ctx: DemoContext) -> None:
     signing.send_for_signature(actor, renewal)
     _sign(renewal)
     services.validate_placement(actor, renewal)  # validée (renouvellement)
+    # validated, ended last week, its assessment still to do (on the counsellor's home)
+    p = make(yanis, monday + timedelta(days=63), 5, 10, objective="decouvrir")
+    signing.send_for_signature(actor, p)
+    _sign(p)
+    services.validate_placement(actor, p)
+    _shift(p, monday - timedelta(days=14))
     # annulée, refusée, caduque
     p = make(thomas, monday + timedelta(days=42), 5, 7, objective="recruter")
     signing.send_for_signature(actor, p)
