@@ -10,6 +10,7 @@ from crm.employers.models import Company
 from crm.matching import rules
 from crm.matching.models import Positioning, PositioningTransition
 from crm.matching.queries import offer_facts, youth_facts
+from crm.offers import services as offers
 from crm.offers.models import Offer
 from crm.youth.models import YouthProfile, YouthTarget
 from portal.access import COUNSELLOR, EMPLOYER
@@ -134,33 +135,28 @@ def _positionings(rnd: random.Random, offers: list[Offer], youths: list[YouthPro
 
 @seeder(21)
 def seed_home_todos(ctx: DemoContext) -> None:
-    """What the homes must show: the demo employer's need under review and offer about to close as idle, an
-    idle offer of a company without an account, a young person's profile past its retention time."""
+    """What the homes must show, through the use cases that make them: the demo employer's need under review
+    (a task for its counsellor), two offers idle for 50 days warned by the reminder job (the employer's on its
+    home, the other company's a task: it has no employer account), a profile past its retention time."""
     counsellor, employer = ctx.users[COUNSELLOR], ctx.users[EMPLOYER]
     other = db.session.scalar(select(Company).where(Company.id != ctx.company.id, Company.archived_at.is_(None))
-                              .order_by(Company.id))
-    code, title = JOBS[0]
-    rome = get_appellation(code).rome_code
-    rows = [(ctx.company, "Emballeur·se en coutellerie", "soumise", employer, 0),
-            (ctx.company, "Monteur·se de couteaux pliants", "publiee", employer, 50),
-            (other or ctx.company, title, "publiee", counsellor, 50)]
-    idle = []
-    for company, name, status, author, idle_days in rows:
-        offer = Offer(company_id=company.id, title=name, appellation_code=code, rome_code=rome, rome_family=rome[:3],
-                      contract_type="cdd", hours_per_week=35, work_commune_code=company.commune_code or "63430",
-                      status=status, source="employeur" if author is employer else "conseiller",
-                      created_by_id=author.id, counsellor_id=counsellor.id,
-                      published_at=utcnow() if status == "publiee" else None,
-                      description="Poste en atelier, formation assurée en interne.")
-        offer.search_text = search_key(name, company.name, code, rome)
-        db.session.add(offer)
-        if idle_days:
-            idle.append((offer, idle_days))
+                              .order_by(Company.id)) or ctx.company
+    code = JOBS[0][0]
+    values = {"appellation_code": code, "contract_type": "cdd", "hours_per_week": 35, "positions": 1,
+              "work_commune_code": "63430", "description": "Poste en atelier, formation assurée en interne."}
+    offers.create_offer(employer, company=ctx.company, title="Emballeur·se en coutellerie", **values)
+    idle = [offers.create_offer(employer, company=ctx.company, title="Monteur·se de couteaux pliants", **values),
+            offers.create_offer(counsellor, company=other, title="Aide forgeron·ne (sans compte employeur)",
+                                **values)]
+    for offer in idle:
+        offers.change_status(counsellor, offer, "publiee")
     youth = _youth(random.Random(21), 120, sorted(territory_codes()), counsellor)
     db.session.flush()
-    # written last, past the columns' onupdate: idle for 50 days, inactive for 26 months
-    for offer, days in idle:
-        db.session.execute(update(Offer).where(Offer.id == offer.id).values(
-            updated_at=utcnow() - timedelta(days=days)))
-    db.session.execute(update(YouthProfile).where(YouthProfile.id == youth.id).values(
-        updated_at=utcnow() - timedelta(days=800)))
+    # past the columns' onupdate: idle for 50 days, inactive for 26 months
+    for offer in idle:
+        db.session.execute(update(Offer).where(Offer.id == offer.id)
+                           .values(updated_at=utcnow() - timedelta(days=50)))
+        db.session.refresh(offer)
+    db.session.execute(update(YouthProfile).where(YouthProfile.id == youth.id)
+                       .values(updated_at=utcnow() - timedelta(days=800)))
+    offers.handle_idle_offers(date.today())

@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 TODOS = {
     "employer": ["candidats", "conventions", "suivis", "charte", "offres-inactives", "besoins"],
     "partner": ["services-a-confirmer", "services-a-corriger", "conventions-echeance", "documents"],
-    "counsellor": ["taches", "besoins-a-publier", "mises-en-relation", "difficultes", "pmsmp", "offres-sans-compte",
-                   "points-de-suivi"],
+    "counsellor": ["taches", "mises-en-relation", "difficultes", "pmsmp", "points-de-suivi"],
     "admin": ["rgpd", "moderation-charte", "moderation-annuaire"],
 }
 

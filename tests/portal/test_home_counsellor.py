@@ -1,17 +1,15 @@
-"""The counsellor's home: tasks, needs to review, positionings, difficulties, PMSMP, idle offers without
-an account; each their own (or nobody's yet), each linking to where it is done."""
+"""The counsellor's home: tasks (needs to publish and idle offers are tasks), the team's queue, positionings,
+difficulties, PMSMP; each their own, each linking to where it is done."""
 
 from datetime import date, timedelta
 
-from sqlalchemy import update
-
-from crm.employers.home import tasks_due
+from crm.employers.home import tasks_due, team_tasks
+from crm.employers.models import Task
 from crm.followup import services as followup
 from crm.followup.home import check_ins_to_make, trouble_check_ins
 from crm.followup.rules import YOUTH
 from crm.matching.home import awaiting_counsellor
-from crm.offers.home import idle_offers_without_account, needs_to_review
-from crm.offers.models import Offer
+from crm.offers import services as offers
 from crm.pmsmp import services as pmsmp
 from crm.pmsmp import signing
 from crm.pmsmp.home import waiting_on_counsellor
@@ -19,6 +17,7 @@ from crm.pmsmp.links import SIGN, make_link_token
 from portal.extensions import db
 from portal.home.widgets import count_of
 from portal.models import utcnow
+from tests.factories import FORGER
 
 
 def test_tasks_overdue_and_today_are_the_counsellors_own(client, auth, make):
@@ -37,19 +36,29 @@ def test_tasks_overdue_and_today_are_the_counsellors_own(client, auth, make):
     assert "Plus tard" not in page and "Celle d&#39;un collègue" not in page
 
 
-def test_needs_to_review_leave_out_unconfirmed_public_ones_and_other_counsellors(client, auth, make):
-    me, colleague = make.counsellor(), make.counsellor()
-    mine = make.offer(title="Besoin du compte employeur", status="soumise", counsellor_id=me.id)
-    make.offer(title="Besoin public confirmé", status="soumise", source="formulaire_public",
-               confirmed_at=utcnow())
-    make.offer(title="Besoin public non confirmé", status="soumise", source="formulaire_public")
-    make.offer(title="Besoin d'un collègue", status="soumise", counsellor_id=colleague.id)
-    make.offer(title="Déjà publié", status="publiee")
-    assert sorted(o.title for o in db.session.scalars(needs_to_review(me))) == [
-        "Besoin du compte employeur", "Besoin public confirmé"]
+def test_a_need_an_employer_posts_is_a_task_of_the_day_linking_to_the_offer(client, auth, make):
+    me = make.counsellor()
+    employer = make.employer(company_id=make.company(owner_id=me.id).id)
+    need = offers.create_offer(employer, company=employer.company, title="Emballeur·se", appellation_code=FORGER,
+                               contract_type="cdd", hours_per_week=35, positions=1, work_commune_code="63430")
+    db.session.commit()
     auth.login(me)
     page = client.get("/").get_data(as_text=True)
-    assert f'href="/offres/{mine.id}"' in page and "Besoin public non confirmé" not in page
+    assert "Nouveau besoin à publier : « Emballeur·se »" in page and f'href="/offres/{need.id}"' in page
+
+
+def test_the_team_queue_is_the_list_it_opens(client, auth, make):
+    me = make.counsellor()
+    make.task(me, title="La mienne", due_on=date.today() + timedelta(days=2))
+    queued = Task(title="À prendre par l'équipe", due_on=date.today(), assignee_id=None)
+    db.session.add(queued)
+    db.session.flush()
+    assert [t.title for t in db.session.scalars(team_tasks(me, date.today()))] == ["À prendre par l'équipe"]
+    auth.login(me)
+    page = client.get("/").get_data(as_text=True)
+    assert "Tâches de l&#39;équipe, à prendre" in page and 'href="/taches?pour=equipe"' in page
+    listed = client.get("/taches?pour=equipe").get_data(as_text=True)
+    assert "À prendre par l&#39;équipe" in listed and "La mienne" not in listed
 
 
 def test_positionings_waiting_on_the_counsellor(make):
@@ -96,14 +105,3 @@ def test_placements_waiting_on_a_signature_a_validation_or_an_assessment(client,
     auth.login(me)
     page = client.get("/").get_data(as_text=True)
     assert "bilan à faire" in page and "en attente de signature" in page
-
-
-def test_idle_offers_of_companies_without_an_employer_account(make):
-    me = make.counsellor()
-    employer = make.employer()
-    alone = make.offer(title="Sans compte")
-    followed = make.offer(employer.company, title="Avec compte")
-    for offer in (alone, followed):
-        db.session.execute(update(Offer).where(Offer.id == offer.id)
-                           .values(updated_at=utcnow() - timedelta(days=50)))
-    assert [o.title for o in db.session.scalars(idle_offers_without_account(me, date.today()))] == ["Sans compte"]

@@ -49,7 +49,7 @@ def test_stale_offer_without_employer_account_is_a_task_then_its_closure_is_on_t
     assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.subject.like("%Polisseur%"))) is None
     auth.login(counsellor)
     home = _text(client.get("/"))
-    assert re.search(r"Mes tâches.*?1 pour aujourd'hui", home)
+    assert re.search(r"Mes tâches en retard ou pour aujourd'hui 1 Offre sans nouvelles .*? Polisseur·se", home)
     assert "Polisseur·se" in _text(client.get("/taches"))
     assert services.handle_idle_offers(TODAY) == (0, 0)  # warned once
     assert services.handle_idle_offers(TODAY + timedelta(days=15)) == (0, 1)
@@ -67,7 +67,7 @@ def test_a_company_nobody_follows_goes_to_the_team_queue_shown_on_every_counsell
     assert task.assignee_id is None
     auth.login(make.counsellor())
     home = _text(client.get("/"))
-    assert "1 dans la file de l'équipe, à prendre" in home
+    assert re.search(r"Tâches de l'équipe, à prendre 1 Offre sans nouvelles .*? Émouleur·se", home)
     queue = _text(client.get("/taches?pour=equipe"))
     assert "File de l’équipe" in queue and "Émouleur·se" in queue and "File de l'équipe" in queue
     assert "Émouleur·se" not in _text(client.get("/taches"))  # not mine until I take it
@@ -117,7 +117,7 @@ def test_a_need_posted_by_an_employer_is_a_task_for_the_company_counsellor_until
     assert task.assignee_id == counsellor.id and task.title.startswith("Nouveau besoin à publier : « Forgeron·ne »")
     auth.logout()
     auth.login(counsellor)
-    assert re.search(r"Mes tâches.*?1 pour aujourd'hui", _text(client.get("/")))
+    assert re.search(r"Mes tâches en retard ou pour aujourd'hui 1 Nouveau besoin à publier", _text(client.get("/")))
     client.post(f"/offres/{offer.id}/statut/publiee", data={"csrf_token": csrf(f"/offres/{offer.id}")})
     assert offer.status == "publiee" and task.done_at is not None
 
