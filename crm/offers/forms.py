@@ -4,6 +4,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    EmailField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -110,7 +111,8 @@ class PublicNeedForm(OfferForm):
     siret = SiretField("SIRET de l'établissement", validators=[required()])
     company_name = StringField("Nom de l'entreprise", validators=[required(), length(200)])
     contact_name = StringField("Vos prénom et nom", validators=[required(), length(200)])
-    contact_email = StringField("Votre adresse électronique", validators=[required(), Email(), length(254)])
+    contact_email = EmailField("Votre adresse électronique", validators=[required(), Email(), length(254)],
+                               render_kw={"autocomplete": "email"})
     contact_phone = PhoneField("Votre téléphone", validators=[optional()])
     # honeypot: hidden from people by CSS, filled in by robots
     website = StringField("Site web (laisser vide)", render_kw={"autocomplete": "off", "tabindex": "-1"})
