@@ -62,14 +62,19 @@ def show_rules():
 @bp.get("/<int:placement_id>")
 @roles(*STAFF, EMPLOYER)
 def show_placement(placement_id):
-    p = _placement(placement_id)
+    return _render_detail(_placement(placement_id))
+
+
+def _render_detail(p, sign_form: SignForm | None = None):
     log_access(current_user, p.youth_id, "pmsmp")  # RGPD: every view of a young person's data is logged
     db.session.commit()
     log = db.session.scalars(select(services.PlacementStatusChange).where(
         services.PlacementStatusChange.placement_id == p.id).order_by(services.PlacementStatusChange.id)).all()
-    return render_template("crm/pmsmp/detail.html", p=p, log=log, empty=EmptyForm(),
+    sign_form = sign_form or SignForm(formdata=None)
+    return render_template("crm/pmsmp/detail.html", p=p, log=log, empty=EmptyForm(), sign_form=sign_form,
                            signatories=services.signatories(p), warnings=services.current_warnings(p, date.today()),
-                           current_hash=services.content_hash(p), WEEKDAYS=rules.WEEKDAYS)
+                           current_hash=services.content_hash(p), WEEKDAYS=rules.WEEKDAYS), (
+        422 if sign_form.errors else 200)
 
 
 def _counsellor_choices(form: PlacementForm) -> None:
@@ -207,9 +212,20 @@ def resend_link(placement_id, role):
 @bp.post("/<int:placement_id>/signer")
 @roles(EMPLOYER)
 def sign_placement(placement_id):
-    return _transition(placement_id, "pmsmp.sign",
-                       lambda p: signing.sign_as_employer(current_user, p, **_client()),
-                       "Vous avez signé la convention pour votre structure.")
+    """The host signs from its account, ticking the same « J'ai lu et j'accepte » as a signatory by link."""
+    p = _placement(placement_id, "pmsmp.sign")
+    form = SignForm()
+    if not form.validate_on_submit():
+        return _render_detail(p, form)
+    try:
+        signing.sign_as_employer(current_user, p, **_client())
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash("Vous avez signé la convention pour votre structure.", "success")
+    return redirect(url_for(".show_placement", placement_id=placement_id), 303)
 
 
 @bp.post("/<int:placement_id>/valider")

@@ -231,10 +231,37 @@ def test_employer_signs_from_its_account(client, auth, make):
     employer = make.employer(company_id=p.company_id, full_name="Sophie Dumas")
     auth.login(employer)
     detail = f"/pmsmp/{p.id}"
-    assert "Signer pour ma structure" in client.get(detail).get_data(as_text=True)
-    client.post(f"{detail}/signer", data={"csrf_token": csrf_token(client, detail)})
+    page = client.get(detail).get_data(as_text=True)
+    assert "Signer pour ma structure" in page and "J&#39;ai lu la convention et j&#39;accepte de la signer" in page
+    client.post(f"{detail}/signer", data={"csrf_token": csrf_token(client, detail), "consent": "y"})
     assert p.signature_for("structure_accueil").name == "Sophie Dumas"
     assert client.post(f"{detail}/valider", data={"csrf_token": csrf_token(client, detail)}).status_code == 403
+    # the signatories list shows who signed for the host, beside the tutor it was meant for
+    row = re.search(r"Structure d&#39;accueil \(tuteur\)</th>(.*?)</tr>", client.get(detail).get_data(as_text=True),
+                    re.S).group(1)
+    assert "Sophie Dumas" in row and "pour Jean Dumas" in row and "Signé le" in row
+
+
+def test_employer_signing_without_ticking_the_box_is_refused_beside_it(client, auth, make):
+    counsellor = make.counsellor()
+    p = make.placement(actor=counsellor)
+    signing.send_for_signature(counsellor, p)
+    auth.login(make.employer(company_id=p.company_id))
+    detail = f"/pmsmp/{p.id}"
+    response = client.post(f"{detail}/signer", data={"csrf_token": csrf_token(client, detail)})
+    assert response.status_code == 422
+    assert "Cochez la case pour signer la convention." in response.get_data(as_text=True)
+    assert p.signature_for("structure_accueil") is None and p.status == "a_signer"
+
+
+def test_another_companys_employer_cannot_sign(client, auth, make):
+    counsellor = make.counsellor()
+    p = make.placement(actor=counsellor)
+    signing.send_for_signature(counsellor, p)
+    auth.login(make.employer())
+    detail = f"/pmsmp/{p.id}"
+    response = client.post(f"{detail}/signer", data={"csrf_token": csrf_token(client, "/mon-compte"), "consent": "y"})
+    assert response.status_code == 404 and p.signature_for("structure_accueil") is None
 
 
 def test_partner_and_anonymous_are_kept_out(client, auth, make):
@@ -286,3 +313,16 @@ def test_list_search_finds_by_young_person_or_company(client, make, staff):
     assert shown("farg") == {by_youth.id}
     assert shown("durolle") == {by_company.id}
     assert shown("introuvable") == set()
+
+
+def test_a_signatory_by_link_reads_each_signatorys_own_name(client, auth, make):
+    counsellor = make.counsellor()
+    p = make.placement(actor=counsellor)
+    signing.send_for_signature(counsellor, p)
+    signing.sign_as_employer(make.employer(company_id=p.company_id, full_name="Sophie Dumas"), p, ip=None,
+                             user_agent=None)
+    youth = next(s for s in signing.missing_signatories(p) if s.role == "beneficiaire")
+    page = client.get(f"/pmsmp/signature/{links.make_link_token(links.SIGN, p.id, youth.role, youth.email)}")
+    text = page.get_data(as_text=True)
+    assert "Structure d&#39;accueil (tuteur) : Sophie Dumas — signé le" in text
+    assert "Jean Dumas — signé" not in text
