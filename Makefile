@@ -20,10 +20,14 @@ db: $(STAMP)
 	MAILLAGE_ENV=development $(BIN)/flask db upgrade
 	MAILLAGE_ENV=development $(BIN)/flask referentials load
 
+# `make run PORT=5001`: the e-mails' links follow the address the server really listens on
+HOST ?= 127.0.0.1
+PORT ?= 5000
+run: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: db
 	MAILLAGE_ENV=development $(BIN)/flask demo seed
-	@echo "Maillage démarre sur http://127.0.0.1:5000 (Ctrl+C pour arrêter)"
-	MAILLAGE_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
+	@echo "Maillage démarre sur $(PUBLIC_BASE_URL) (Ctrl+C pour arrêter) ; courriels : console et page « Courriels envoyés »"
+	MAILLAGE_ENV=development $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -29,6 +29,7 @@ from portal.access import EMPLOYER, STAFF
 from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.audit.services import record
+from portal.background import public_url
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import utcnow
@@ -222,8 +223,7 @@ def confirmation_token(signature: CharterSignature) -> str:
 
 
 def _send_confirmation(signature: CharterSignature) -> None:
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    link = base + url_for("charte.confirm_signature", token=confirmation_token(signature))
+    link = public_url("charte.confirm_signature", token=confirmation_token(signature))
     queue(signature.signatory_email, "Confirmez votre signature de la charte « Je m'engage »",
           "charter_confirm.txt", topic=f"charter:{signature.id}:confirm:{signature.confirmation_nonce}",
           signature=signature, company=signature.company, link=link, days=confirmation_days())

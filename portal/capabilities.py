@@ -45,6 +45,7 @@ BLUEPRINTS = [
     "crm.pmsmp.views:bp",
     "crm.reporting.views:bp",
     "portal.privacy.views:bp",
+    "portal.notifications.views:bp",
 ]
 
 REGISTRATIONS: list[str] = [
@@ -73,6 +74,7 @@ REGISTRATIONS: list[str] = [
     "crm.reporting.nav",
     "crm.reporting.event_outcomes",
     "portal.privacy.nav",
+    "portal.notifications.nav",
     "portal.privacy.reminders",
     "crm.offers.timeline",
     "crm.employers.home",

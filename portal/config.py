@@ -93,6 +93,12 @@ class BaseConfig:
 
 class DevelopmentConfig(BaseConfig):
     SECRET_KEY = "dev-only-not-secret"
+    # unset: links use the address the server is really reached at (`make run PORT=...` sets it)
+    PUBLIC_BASE_URL: str | None = None
+    # every e-mail is printed on the console once its transaction commits, and readable in full on the
+    # admins' « Courriels envoyés » page (in production that page shows neither bodies nor links)
+    MAIL_CONSOLE = True
+    MAIL_SHOW_BODIES = True
 
 
 class TestingConfig(BaseConfig):

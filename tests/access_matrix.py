@@ -26,6 +26,7 @@ MAX_ACCESS = {
     "referentials.add_territory_epci": {ADMIN},
     "referentials.remove_territory_epci": {ADMIN},
     "audit": {ADMIN},
+    "notifications": {ADMIN},
     "employers": STAFF | {EMPLOYER},
     "partners": STAFF | {PARTNER},
     # hires and check-ins: staff all; employers answer their own company's check-ins; both sides by link

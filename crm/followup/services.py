@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -16,6 +16,7 @@ from crm.followup.rules import EMPLOYER, YOUTH
 from portal.accounts.rules import fingerprint
 from portal.accounts.tokens import TokenError
 from portal.audit.services import record
+from portal.background import public_url
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import utcnow
@@ -218,8 +219,7 @@ def _label(actor) -> str | None:
 
 
 def _external(endpoint: str, **values) -> str:
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return base + url_for(endpoint, **values, _external=False)
+    return public_url(endpoint, **values)
 
 
 # --- answers from both sides -----------------------------------------------------------------------

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
@@ -21,6 +21,7 @@ from crm.youth.rules import EDUCATION_LEVELS
 from portal.access import EMPLOYER, STAFF
 from portal.accounts.models import User
 from portal.audit.services import record
+from portal.background import public_url
 from portal.concurrency import StaleEdit
 from portal.errors import DomainError
 from portal.extensions import db
@@ -191,7 +192,7 @@ def submit_public_need(*, siret: str, company_name: str, commune_code: str, cont
     record(None, "offer.public_submit", offer, actor_label=f"{offer.contact_name} (formulaire public)",
            summary=f"Besoin déposé sans compte : {offer.title} ({company.name})")
     token = _serializer().dumps({"offer": offer.id})
-    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("offers.confirm_need", token=token)
+    link = public_url("offers.confirm_need", token=token)
     queue(contact_email, "Confirmez votre besoin de recrutement", "offer_confirm.txt",
           topic=f"offer:{offer.id}:confirm", offer=offer, link=link)
     return offer

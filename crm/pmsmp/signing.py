@@ -3,8 +3,6 @@ clearing after a substantive change, and the e-mails to the parties."""
 
 from datetime import datetime, timedelta
 
-from flask import current_app, has_request_context, url_for
-
 from crm.pmsmp import rules
 from crm.pmsmp.links import ASSESS, SIGN, LinkClaims, LinkError, make_link_token, read_link_token
 from crm.pmsmp.models import Placement, PlacementSignature
@@ -12,6 +10,7 @@ from crm.pmsmp.queries import get_placement
 from crm.pmsmp.services import Signatory, content_hash, move, signatories
 from portal.access import EMPLOYER
 from portal.audit.services import record
+from portal.background import public_url
 from portal.errors import DomainError
 from portal.models import utcnow
 from portal.notifications.services import queue
@@ -21,11 +20,7 @@ RESEND_AFTER = timedelta(hours=24)
 
 def external_url(endpoint: str, **values) -> str:
     """An absolute link for an e-mail, also from the reminders command (no request)."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    if has_request_context():
-        return base + url_for(endpoint, **values)
-    with current_app.test_request_context("/"):
-        return base + url_for(endpoint, **values)
+    return public_url(endpoint, **values)
 
 
 def missing_signatories(p: Placement) -> list[Signatory]:

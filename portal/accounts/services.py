@@ -9,6 +9,7 @@ from portal.accounts import tokens
 from portal.accounts.models import User
 from portal.accounts.rules import password_problem
 from portal.audit.services import record
+from portal.background import public_base_url
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import utcnow
@@ -100,7 +101,7 @@ def _send_invitation(user: User, actor: User | None) -> None:
 
 
 def _absolute(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+    return public_base_url() + path
 
 
 def user_from_token(token: str, purpose: str) -> User:

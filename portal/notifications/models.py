@@ -12,6 +12,8 @@ PENDING = "en_attente"
 SENT = "envoye"
 LOGGED = "journalise"
 FAILED = "echec"
+STATUS_LABELS = {PENDING: "En attente d'envoi", SENT: "Envoyé", LOGGED: "Affiché (pas de serveur d'envoi)",
+                 FAILED: "Échec"}
 
 
 class OutboxMessage(db.Model):

@@ -5,9 +5,12 @@ import smtplib
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+import click
 from flask import current_app, render_template
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
+from portal.background import public_base_url
 from portal.extensions import db
 from portal.models import utcnow
 from portal.notifications.models import FAILED, LOGGED, PENDING, SENT, OutboxMessage
@@ -19,12 +22,36 @@ MAX_ATTEMPTS = 5
 def queue(recipient: str, subject: str, template: str, *, topic: str | None = None, **context) -> OutboxMessage:
     """Render a text e-mail template and add it to the outbox (flushes, does not commit)."""
     context.setdefault("organisation", current_app.config["ORGANISATION_NAME"])
-    context.setdefault("base_url", current_app.config["PUBLIC_BASE_URL"].rstrip("/"))
+    context.setdefault("base_url", public_base_url())
     body = render_template(f"emails/{template}", **context)
     message = OutboxMessage(recipient=recipient, subject=subject, body=body, topic=topic)
     db.session.add(message)
     db.session.flush()
+    if current_app.config.get("MAIL_CONSOLE"):
+        db.session.info.setdefault(_CONSOLE, []).append(_console_text(message))
     return message
+
+
+# --- development: every e-mail on the console, once its transaction is committed ------------------------
+
+_CONSOLE = "maillage_console_outbox"
+
+
+def _console_text(message: OutboxMessage) -> str:
+    rule = "-" * 72
+    return (f"{rule}\nCourriel à {message.recipient} — {message.subject}\n"
+            f"(aussi sur la page « Courriels envoyés » : /admin/courriels)\n{rule}\n{message.body}\n{rule}")
+
+
+@event.listens_for(Session, "after_commit")
+def _print_committed(session: Session) -> None:
+    for text in session.info.pop(_CONSOLE, []):
+        click.echo(text, err=True)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session: Session) -> None:
+    session.info.pop(_CONSOLE, None)
 
 
 def already_queued(topic: str) -> bool:
