@@ -1,6 +1,6 @@
 """Security headers on every response."""
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -26,9 +26,10 @@ def _headers(response):
     h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if current_app.config.get("HSTS"):
         h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if response.mimetype == "text/html":
-        # Pages may hold personal data: never kept by shared caches.
-        h.setdefault("Cache-Control", "no-store")
+    if request.endpoint != "static" and "no-store" not in h.get("Cache-Control", ""):
+        # Pages, exports, PDFs and JSON may hold personal data: never kept by any cache (a browser's, a
+        # proxy's), even where send_file would allow it; only the application's own static files are cached.
+        h["Cache-Control"] = "no-store"
     return response
 
 
