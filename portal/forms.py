@@ -64,7 +64,10 @@ def length(max: int, min: int = -1):  # noqa: A002
 
 class Email:
     """A deliverable-looking e-mail address (syntax only, no DNS lookup). Outside production the reserved
-    `.test` domain is accepted too, for the demo accounts (admin@maillage.test...)."""
+    `.test` domain is accepted too, for the demo accounts (admin@maillage.test...). Its field is rendered
+    as an e-mail input (macros/forms.html reads the flag): phones show their e-mail keyboard."""
+
+    field_flags = {"email": True}
 
     def __call__(self, form, field):
         if not field.data:
@@ -133,7 +136,7 @@ class PhoneField(StringField):
     """A French phone number, stored as "04 73 80 00 00"."""
 
     def __init__(self, label="Téléphone", validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "tel", "autocomplete": "tel", "maxlength": 25})
+        kwargs.setdefault("render_kw", {"type": "tel", "autocomplete": "tel", "maxlength": 25})
         super().__init__(label, validators=(validators or []) + [PhoneValidator()], **kwargs)
 
 

@@ -9,7 +9,7 @@ from portal.forms import Email, Form, length, required
 
 class LoginForm(Form):
     email = StringField("Adresse électronique", validators=[required(), length(254)],
-                        render_kw={"autocomplete": "username", "inputmode": "email"})
+                        render_kw={"type": "email", "autocomplete": "username"})
     password = PasswordField("Mot de passe", validators=[required(), length(200)],
                              render_kw={"autocomplete": "current-password"})
     next = HiddenField()

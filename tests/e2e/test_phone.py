@@ -1,6 +1,7 @@
 """Phone first for everyone who is not staff (issue 16 §2): every GET page an employer, a partner, a person
-coming by a personal link or the public can reach is read at 375×812 without horizontal scroll and without a
-serious or critical axe violation.
+coming by a personal link or the public can reach is read at 375×812 without horizontal scroll, with controls at
+least 44 px high, inputs typed for what they ask (email, tel, date), and without a serious or critical axe
+violation.
 
 The pages come from the URL map, not from a list: every GET rule whose declared audience names the role (or
 is public), its ids filled with demo rows that the role may open (the first that answers 200), its personal
@@ -172,10 +173,36 @@ def _widest(page) -> list[str]:
     }""")
 
 
+def _small_targets_and_wrong_types(page) -> list[str]:
+    """Controls a finger cannot hit (under 44 px high) and inputs whose type does not fit what they ask."""
+    return page.evaluate("""() => {
+        const found = [];
+        const name = el => el.tagName.toLowerCase() + (el.name ? "[name=" + el.name + "]" : "") +
+            " « " + (el.textContent || el.value || el.getAttribute("aria-label") || "").trim().slice(0, 30) + " »";
+        const targets = "main input, main select, main textarea, main button, main .button, main .pagination a, " +
+            "header a, header button";
+        for (const el of document.querySelectorAll(targets)) {
+            if (["hidden", "checkbox", "radio"].includes(el.type)) continue;
+            const r = el.getBoundingClientRect();
+            if (!r.width || !r.height || el.closest(".visually-hidden, .skip-link, .honeypot")) continue;
+            if (r.height < 43.5) found.push(name(el) + " : " + Math.round(r.height) + " px de haut");
+        }
+        const types = [[/(^|_)e?mail$/, "email"], [/(^|_)(phone|telephone)$/, "tel"], [/(_on|_date|^date)$/, "date"]];
+        for (const el of document.querySelectorAll("main input[name]")) {
+            for (const [pattern, type] of types) {
+                if (pattern.test(el.name) && el.type !== type && el.type !== "hidden") {
+                    found.push(name(el) + " : type « " + el.type + " », attendu « " + type + " »");
+                }
+            }
+        }
+        return found;
+    }""")
+
+
 @pytest.mark.parametrize("role", ["employer", "partner", None], ids=lambda r: r or "public-et-liens")
 def test_every_page_reachable_outside_staff_fits_a_phone(as_role, server, role):
     page = as_role(role, viewport=PHONE_812, is_mobile=True, has_touch=True, bypass_csp=True)
-    overflowing, violations, visited = [], {}, []
+    overflowing, violations, visited, fingers = [], {}, [], []
     for rule in _rules_for(server.app, role):
         path = _fill(page, server.app, rule)
         if path is None:
@@ -185,10 +212,12 @@ def test_every_page_reachable_outside_staff_fits_a_phone(as_role, server, role):
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE_812["width"]:
             overflowing.append(f"{rule.endpoint} {path[:70]} : {width} px — " + ", ".join(_widest(page)))
+        fingers += [f"{path[:60]} : {problem}" for problem in _small_targets_and_wrong_types(page)]
         found = blocking(axe_violations(page))
         if found:
             violations[f"{role or 'visiteur'} {rule.endpoint}"] = found
     print(f"{role}: {len(visited)} pages", *visited, sep="\n  ")
     assert len(visited) >= 5, f"trop peu de pages visitées : {visited}"
     assert not overflowing, "Pages plus larges que le téléphone (375 px) :\n" + "\n".join(overflowing)
+    assert not fingers, "Commandes trop petites pour le doigt ou champs mal typés :\n" + "\n".join(fingers)
     assert not violations, "Violations d'accessibilité graves ou critiques sur téléphone :" + report(violations)
