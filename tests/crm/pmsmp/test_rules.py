@@ -102,9 +102,50 @@ def test_overlapping_or_reversed_periods_are_refused():
     overlapping = [Period(0, time(9, 0), time(12, 30)), Period(0, time(12, 0), time(17, 0))]
     assert codes(r.check_periods(overlapping)) == ["plages"]
     assert "se chevauchent" in r.check_periods(overlapping)[0].message
-    reversed_ = [Period(2, time(17, 0), time(9, 0))]
-    assert "se termine avant de commencer" in r.check_periods(reversed_)[0].message
+    reversed_ = [Period(2, time(17, 0), time(9, 0))]  # 16 h across midnight: typed the wrong way round
+    assert codes(r.check_periods(reversed_)) == ["plages"]
+    assert "Mercredi : la plage 17:00–09:00 (le lendemain) passe minuit et dure 16 h" in \
+        r.check_periods(reversed_)[0].message
+    empty = [Period(2, time(9, 0), time(9, 0))]
+    assert "commence et se termine à la même heure" in r.check_periods(empty)[0].message
     assert r.check_periods(week()) == []
+
+
+def test_an_overnight_period_runs_into_the_next_day():
+    night = Period(0, time(22, 0), time(6, 0))
+    assert night.overnight and night.hours == 8 and night.label == "22:00–06:00 (le lendemain)"
+    assert r.check_periods([night]) == []
+    assert r.weekly_hours([night]) == 8
+    hours = r.daily_hours([night])
+    assert (hours[0], hours[1], hours[2]) == (2, 6, 0)  # Monday 22-24, Tuesday 0-6
+    # it collides with the next morning's period, not with its own day's morning
+    assert r.check_periods([Period(0, time(8, 0), time(12, 0)), night]) == []
+    clash = r.check_periods([night, Period(1, time(5, 0), time(9, 0))])
+    assert codes(clash) == ["plages"] and clash[0].message.startswith("Mardi : les plages 22:00–06:00 (le lendemain)")
+    # Sunday night runs into Monday morning
+    assert codes(r.check_periods([Period(6, time(22, 0), time(6, 0)), Period(0, time(5, 0), time(9, 0))])) == [
+        "plages"]
+
+
+def test_an_overnight_period_counts_against_a_minors_night_and_daily_rules():
+    problems = r.check_minor_schedule([Period(0, time(22, 0), time(6, 0))])
+    assert "mineur_nuit" in codes(problems) and "mineur_repos_quotidien" in codes(problems)
+    assert any("22:00–06:00 (le lendemain) empiète sur la nuit" in p.message for p in problems)
+    # Monday 9-17 then the night from 22 h: Tuesday's 6 h plus its own 9-12 and 13-17 make 13 h > 8 h
+    long_tuesday = [Period(0, time(22, 0), time(6, 0))] + week(days=(1,))
+    assert any(p.message.startswith("Mardi : 13 h de présence") for p in r.check_minor_schedule(long_tuesday))
+
+
+def test_an_overnight_period_counts_in_weekly_hours_and_planned_days():
+    nights = [Period(d, time(21, 0), time(7, 0)) for d in range(5)]  # 10 h x 5 = 50 h
+    assert codes(r.check_weekly_limit(nights)) == ["hebdo_48h"]
+    monday = date(2026, 12, 7)
+    friday = date(2026, 12, 11)
+    assert r.planned_hours(monday, friday, [Period(0, time(22, 0), time(6, 0))]) == 8
+    assert r.worked_dates(monday, friday, [Period(0, time(22, 0), time(6, 0))]) == [monday, date(2026, 12, 8)]
+    saturday_night = r.check_sundays_and_holidays(date(2026, 12, 5), date(2026, 12, 6),
+                                                  [Period(5, time(22, 0), time(6, 0))], minor=False)
+    assert codes(saturday_night) == ["dimanche_ferie"] and "06/12/2026 (dimanche)" in saturday_night[0].message
 
 
 def test_french_public_holidays_and_working_days():

@@ -326,3 +326,37 @@ def test_a_signatory_by_link_reads_each_signatorys_own_name(client, auth, make):
     text = page.get_data(as_text=True)
     assert "Structure d&#39;accueil (tuteur) : Sophie Dumas — signé le" in text
     assert "Jean Dumas — signé" not in text
+
+
+def _night_week(**overrides):
+    """Monday to Friday nights, 22:00–06:00 the next morning (40 h a week), in the second slot of each day."""
+    data = {}
+    for d in range(5):
+        data.update({f"d{d}_am_start": "", f"d{d}_am_end": "", f"d{d}_pm_start": "22:00", f"d{d}_pm_end": "06:00"})
+    return data | overrides
+
+
+def test_an_adult_can_be_scheduled_overnight(client, make, staff):
+    youth = make.pmsmp_youth()
+    data = form_data(youth, make.company(), staff, **_night_week())
+    response = client.post("/pmsmp/nouvelle", data={**data, "csrf_token": csrf_token(client, "/pmsmp/nouvelle")})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    p = db.session.scalars(select(Placement).where(Placement.youth_id == youth.id)).one()
+    assert p.weekly_hours == 40 and [x.label for x in p.schedule][:1] == ["22:00–06:00 (le lendemain)"]
+    page = client.get(f"/pmsmp/{p.id}").get_data(as_text=True)
+    assert "22:00–06:00 (le lendemain)" in page and "40 h par semaine" in page.replace("40,0", "40")
+
+
+def test_overnight_slots_are_refused_for_a_minor_and_past_48_hours_keeping_what_was_typed(client, make, staff):
+    data = form_data(minor(make), make.company(), staff, rep1_name="Sandrine Roux", rep1_link="Mère",
+                     rep1_email="sandrine.roux@exemple.test", **_night_week())
+    response = client.post("/pmsmp/nouvelle", data={**data, "csrf_token": csrf_token(client, "/pmsmp/nouvelle")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and count_placements() == 0
+    assert "22:00–06:00 (le lendemain) empiète sur la nuit" in page
+    assert re.search(r'<input[^>]*name="d0_pm_start"[^>]*value="22:00"', page)
+    adult = form_data(make.pmsmp_youth(), make.company(), staff,
+                      **_night_week(**{f"d{d}_pm_start": "20:00" for d in range(5)}))  # 10 h x 5 nights
+    response = client.post("/pmsmp/nouvelle", data={**adult, "csrf_token": csrf_token(client, "/pmsmp/nouvelle")})
+    assert response.status_code == 422 and count_placements() == 0
+    assert "totalise 50 h par semaine" in response.get_data(as_text=True).replace("&#39;", "'")
