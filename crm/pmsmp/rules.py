@@ -588,7 +588,7 @@ CONTACT_FIELDS = ("youth_email", "tutor_email", "representatives_emails", "youth
 COSMETIC_FIELDS = (*CONTACT_FIELDS, "tutor_job", "representatives_links")
 
 FIELD_LABELS = {
-    "youth_id": "jeune", "youth_email": "courriel du jeune", "company_id": "structure d'accueil",
+    "youth_id": "bénéficiaire", "youth_email": "courriel du ou de la jeune", "company_id": "structure d'accueil",
     "counsellor_id": "conseiller prescripteur", "tutor_email": "courriel du tuteur",
     "representatives_emails": "courriel d'un représentant légal", "objective": "objectif",
     "appellation_code": "métier", "activities": "activités", "skills": "compétences", "start_date": "date de début",
@@ -596,9 +596,9 @@ FIELD_LABELS = {
     "work_conditions": "conditions de travail", "protection": "protection et prévention", "insurer": "assurance",
     "insurance_policy": "assurance", "accident_declarer": "déclaration d'accident", "renewal_of_id": "renouvellement",
     "tutor_name": "nom du tuteur", "representatives_names": "nom d'un représentant légal",
-    "tutor_phone": "téléphone du tuteur", "tutor_job": "fonction du tuteur", "youth_phone": "téléphone du jeune",
+    "tutor_phone": "téléphone du tuteur", "tutor_job": "fonction du tuteur", "youth_phone": "téléphone du ou de la jeune",
     "representatives_phones": "téléphone d'un représentant légal",
-    "representatives_links": "lien avec le jeune d'un représentant légal",
+    "representatives_links": "lien de parenté d'un représentant légal",
 }
 
 
