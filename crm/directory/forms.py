@@ -36,7 +36,8 @@ class ServiceForm(Form):
     fees = SelectField("Frais", choices=as_choices([("", "Non précisé"), *rules.FEES.items()]), validators=[optional()])
     fees_details = StringField("Précisions sur les frais", validators=[optional(), length(500)])
     reception_modes = MultiCheckboxField("Modes d'accueil", choices=as_choices(list(rules.RECEPTION_MODES.items())))
-    zone = StringField("Zone d'éligibilité", validators=[required(), length(3000)])
+    zone = StringField("Zone d'éligibilité", validators=[required(), length(3000)],
+                       render_kw={"data-autocomplete": "zones", "data-autocomplete-multiple": ""})
     address = StringField("Adresse", validators=[optional(), length(300)])
     postal_code = PostalCodeField(validators=[optional()])
     commune_code = CommuneField(validators=[optional()])

@@ -13,6 +13,7 @@ from crm.directory.models import REVIEW_PENDING, DirectoryService
 from portal.access import PARTNER, STAFF
 from portal.extensions import db
 from portal.referentials import queries as referentials
+from portal.referentials import zones
 from portal.referentials.models import Commune
 from portal.referentials.rules import haversine_km
 from portal.text import escape_like, fold
@@ -103,18 +104,7 @@ def unknown_zone_codes(codes: list[str]) -> list[str]:
 
 def zone_labels(codes: list[str]) -> list[str]:
     """Readable names of a zone's codes."""
-    labels = []
-    for code in codes:
-        kind = rules.zone_code_kind(code)
-        if kind == "commune" and (commune := referentials.get_commune(code)):
-            labels.append(commune.label)
-        elif kind == "epci" and (epci := referentials.get_epci(code)):
-            labels.append(epci.name)
-        elif kind == "departement":
-            labels.append(f"Département {code}")
-        else:
-            labels.append(code)
-    return labels
+    return [zones.place_label(code) for code in codes]
 
 
 # --- search -----------------------------------------------------------------------------------------

@@ -66,11 +66,6 @@ def zone_code_kind(code: str) -> str | None:
     return None
 
 
-def parse_zone(text: str | None) -> list[str]:
-    """Codes typed in a zone field, separated by spaces, commas or semicolons, upper-cased."""
-    return [c.upper() for c in re.split(r"[\s,;]+", text or "") if c]
-
-
 def thematique_patterns(selected: str) -> tuple[str, bool]:
     """A category selects all its sub-themes: (code, is_category)."""
     return selected, selected in CATEGORIES

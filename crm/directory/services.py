@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.models import utcnow
 from portal.notifications.services import queue
 from portal.referentials import queries as referentials
+from portal.referentials import zones
 from portal.text import search_key
 
 _URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
@@ -61,15 +62,19 @@ def clean_values(values: dict[str, Any]) -> dict[str, Any]:
     for key, vocabulary, label in (("service_type", rules.TYPES, "type"), ("fees", rules.FEES, "frais")):
         if v.get(key) and v[key] not in vocabulary:
             raise DomainError(f"Valeur de {label} inconnue : choisissez-la dans la liste.", field=key)
-    zone = rules.parse_zone(v.get("zone")) if isinstance(v.get("zone"), str) else [c.upper() for c in _codes(v.get("zone"))]
+    if isinstance(v.get("zone"), str):
+        zone, problems = zones.parse(v["zone"])
+        if problems:
+            raise DomainError(" ".join(problems[:3]), field="zone")
+    else:
+        zone = [c.upper() for c in _codes(v.get("zone"))]
     if not zone:
-        raise DomainError("Indiquez la zone d'éligibilité (codes de communes, d'EPCI ou de départements).",
-                          field="zone")
+        raise DomainError("Indiquez la zone d'éligibilité : des communes, des intercommunalités ou des "
+                          "départements, par leur nom.", field="zone")
     unknown = queries.unknown_zone_codes(zone)
     if unknown:
-        raise DomainError(f"Code inconnu dans la zone d'éligibilité : {', '.join(unknown[:5])}. Utilisez des "
-                          "codes INSEE de commune (63430), des SIREN d'EPCI (200070712) ou des numéros de "
-                          "département (63).", field="zone")
+        raise DomainError(f"Code inconnu dans la zone d'éligibilité : {', '.join(unknown[:5])}. Choisissez les "
+                          "communes, intercommunalités ou départements par leur nom.", field="zone")
     commune = v.get("commune_code") or None
     if commune and referentials.get_commune(commune) is None:
         raise DomainError("Commune inconnue : choisissez-la dans la liste proposée.", field="commune_code")

@@ -13,6 +13,7 @@ from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER, STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm
+from portal.referentials import zones
 
 bp = Blueprint("directory", __name__)
 EVERYONE = (ADMIN, COUNSELLOR, EMPLOYER, PARTNER)
@@ -71,7 +72,7 @@ def _service_form(service=None) -> ServiceForm:
             form[name].data = getattr(service, name) or ("" if name != "update_frequency" else "semestrielle")
         form.thematiques.data, form.publics.data = service.thematiques, service.publics
         form.reception_modes.data, form.mobilisation_modes.data = service.reception_modes, service.mobilisation_modes
-        form.mobilisable_by.data, form.zone.data = service.mobilisable_by, " ".join(service.zone)
+        form.mobilisable_by.data, form.zone.data = service.mobilisable_by, zones.zone_text(service.zone)
     if current_user.role in STAFF:
         form.partner_id.choices = as_choices([("", "Mission Locale")] + [
             (str(p.id), p.name) for p in db.session.scalars(partners.filtered_partners(current_user))])

@@ -7,7 +7,7 @@ from portal.access import ADMIN, public, roles
 from portal.errors import DomainError
 from portal.extensions import db, limiter
 from portal.forms import EmptyForm
-from portal.referentials import queries, services
+from portal.referentials import queries, services, zones
 from portal.referentials.forms import AddCommuneForm, AddEpciForm
 
 bp = Blueprint("referentials", __name__)
@@ -56,6 +56,15 @@ def autocomplete_epci():
     if "code" in request.args:
         return _one(queries.get_epci, _epci_json)
     return jsonify(results=[_epci_json(e) for e in queries.autocomplete_epci(_q())])
+
+
+@bp.get("/referentiels/zones")
+@public
+@limiter.limit(AUTOCOMPLETE_LIMIT)
+def autocomplete_zones():
+    """Communes, intercommunalités and départements by name, for a zone typed as names."""
+    return jsonify(results=[{"value": p.code, "label": p.label, "hint": p.hint, "kind": p.kind}
+                            for p in zones.autocomplete(_q())])
 
 
 def _appellation_json(a):

@@ -9,7 +9,8 @@
     rome: "/referentiels/rome",
     naf: "/referentiels/naf",
     companies: "/entreprises/autocompletion",
-    partners: "/partenaires/autocompletion"
+    partners: "/partenaires/autocompletion",
+    zones: "/referentiels/zones"
   };
   var counter = 0;
 
@@ -26,22 +27,29 @@
     var extra = hidden.dataset.autocompleteParams ? "&" + hidden.dataset.autocompleteParams : "";
     var labelText = hidden.labels && hidden.labels.length ? hidden.labels[0].textContent.replace("*", "").trim() : "";
     counter += 1;
-    var visible = document.createElement("input");
-    visible.type = "text";
-    visible.id = hidden.id;
-    visible.className = hidden.className;
+    /* Several places in one box ("Thiers (63300), CC Thiers Dore et Montagne, "): the box itself is the
+       field, and the suggestions complete the part after the last comma. */
+    var multiple = hidden.hasAttribute("data-autocomplete-multiple");
+    var visible = multiple ? hidden : document.createElement("input");
+    if (!multiple) {
+      visible.type = "text";
+      visible.id = hidden.id;
+      visible.className = hidden.className;
+      ["aria-describedby", "aria-invalid", "required"].forEach(function (a) {
+        if (hidden.hasAttribute(a)) { visible.setAttribute(a, hidden.getAttribute(a)); }
+      });
+    }
     visible.setAttribute("autocomplete", "off");
     visible.setAttribute("role", "combobox");
     visible.setAttribute("aria-autocomplete", "list");
     visible.setAttribute("aria-expanded", "false");
-    ["aria-describedby", "aria-invalid", "required"].forEach(function (a) {
-      if (hidden.hasAttribute(a)) { visible.setAttribute(a, hidden.getAttribute(a)); }
-    });
     var listId = "autocomplete-list-" + counter;
     visible.setAttribute("aria-controls", listId);
-    hidden.id = hidden.id + "-value";
-    hidden.type = "hidden";
-    hidden.removeAttribute("required");
+    if (!multiple) {
+      hidden.id = hidden.id + "-value";
+      hidden.type = "hidden";
+      hidden.removeAttribute("required");
+    }
     var list = document.createElement("ul");
     list.id = listId;
     list.className = "autocomplete-list";
@@ -51,7 +59,7 @@
     var status = document.createElement("p");
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
-    hidden.parentNode.insertBefore(visible, hidden);
+    if (!multiple) { hidden.parentNode.insertBefore(visible, hidden); }
     hidden.parentNode.insertBefore(list, hidden.nextSibling);
     hidden.parentNode.insertBefore(status, list.nextSibling);
 
@@ -59,7 +67,11 @@
     var active = -1;
     var timer = null;
 
-    if (hidden.value) {
+    function cut(text) { return Math.max(text.lastIndexOf(","), text.lastIndexOf(";")); }
+    function head(text) { return cut(text) < 0 ? "" : text.slice(0, cut(text) + 1) + " "; }
+    function term(text) { return multiple ? text.slice(cut(text) + 1).trim() : text.trim(); }
+
+    if (hidden.value && !multiple) {
       visible.value = hidden.value;
       fetchJson(base + "?code=" + encodeURIComponent(hidden.value)).then(function (data) {
         if (data.results && data.results.length) { visible.value = data.results[0].label; }
@@ -107,8 +119,12 @@
     function choose(i) {
       var item = results[i];
       if (!item) { return; }
-      hidden.value = item.value;
-      visible.value = item.label;
+      if (multiple) {
+        visible.value = head(visible.value) + item.label + ", ";
+      } else {
+        hidden.value = item.value;
+        visible.value = item.label;
+      }
       hidden.dispatchEvent(new Event("change", { bubbles: true }));
       close();
     }
@@ -116,7 +132,7 @@
     visible.addEventListener("input", function () {
       hidden.value = visible.value; /* kept as typed; the server says "choisissez dans la liste" if unknown */
       clearTimeout(timer);
-      var q = visible.value.trim();
+      var q = term(visible.value);
       if (q.length < 2) { results = []; close(); return; }
       timer = setTimeout(function () {
         fetchJson(base + "?q=" + encodeURIComponent(q) + extra).then(function (data) {

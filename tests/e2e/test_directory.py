@@ -36,3 +36,20 @@ def test_partner_searches_the_directory_and_opens_a_service(as_role):
     page.goto("/annuaire?q=zzzz-aucun-service")
     expect(page.get_by_text("Aucun service ne correspond à cette recherche.")).to_be_visible()
     assert page.console_errors == []
+
+
+def test_partner_names_a_service_zone_with_the_autocomplete(as_role):
+    """Places are chosen by name, one after another in the same box; no code is ever typed."""
+    page = as_role("partner")
+    page.goto("/annuaire/services/nouveau")
+    zone = page.get_by_role("combobox", name="Zone d'éligibilité")
+    suggestions = page.get_by_role("listbox", name="Zone d'éligibilité").get_by_role("option")
+    zone.fill("puy-de")
+    suggestions.filter(has_text="Puy-de-Dôme (département)").click()
+    expect(zone).to_have_value("Puy-de-Dôme (département), ")
+    zone.press_sequentially("cc thiers")
+    expect(suggestions.first).to_have_text(re.compile(r"^CC Thiers Dore et Montagne"))
+    zone.press("ArrowDown")
+    zone.press("Enter")
+    expect(zone).to_have_value("Puy-de-Dôme (département), CC Thiers Dore et Montagne, ")
+    assert page.console_errors == []

@@ -205,3 +205,33 @@ def test_manage_list_is_paginated_with_constant_queries(client, auth, make, coun
         html = client.get("/annuaire/gestion").get_data(as_text=True)
     assert html.count("<tr>") == 26 and "Page 1 sur" in html
     assert many.count == few.count
+
+
+def test_partner_names_the_zone_and_reads_it_back_in_words(client, auth, csrf, make):
+    owner = make.partner_user()
+    auth.login(owner)
+    data = {"csrf_token": csrf("/annuaire/services/nouveau"), "name": "Covoiturage solidaire",
+            "description": "Trajets partagés vers l'emploi.", "thematiques": [MOBILITY], "publics": ["jeunes"],
+            "reception_modes": ["a-distance"], "update_frequency": "annuelle",
+            "zone": "Thiers (63300), CC Entre Dore et Allier, Puy-de-Dôme (département)"}
+    assert client.post("/annuaire/services/nouveau", data=data).status_code == 303
+    service = db.session.scalar(select(DirectoryService).where(DirectoryService.name == "Covoiturage solidaire"))
+    assert sorted(service.zone) == ["246301097", "63", "63430"]
+    form = client.get(f"/annuaire/services/{service.id}/modifier").get_data(as_text=True)
+    typed = re.search(r'name="zone"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="zone"', form)
+    assert sorted((typed[1] or typed[2]).split(", ")) == [
+        "CC Entre Dore et Allier", "Puy-de-Dôme (département)", "Thiers (63300)"]
+    assert "code INSEE" not in form and "SIREN" not in form
+    detail = client.get(f"/annuaire/services/{service.id}").get_data(as_text=True)
+    assert "Puy-de-Dôme (département)" in detail and "CC Entre Dore et Allier" in detail
+
+
+def test_an_unknown_place_name_is_explained_and_what_was_typed_kept(client, auth, csrf, make):
+    service = make.directory_service(name="Avant")
+    auth.login(make.counsellor())
+    url = f"/annuaire/services/{service.id}/modifier"
+    response = client.post(url, data=_form(service, csrf(url), zone="Thiers, Atlantide"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "« Atlantide » : aucune commune, intercommunalité ou département de ce nom." in html
+    assert 'value="Thiers, Atlantide"' in html
