@@ -19,6 +19,7 @@ MAX_ACCESS = {
     "accounts.deactivate_user": STAFF,
     "accounts.reactivate_user": STAFF,
     "accounts.resend_invitation": STAFF,
+    "accounts.logout_user_everywhere": {ADMIN},
     "referentials": ALL_ROLES | {PUBLIC},
     "referentials.show_territory": {ADMIN},
     "referentials.add_territory_commune": {ADMIN},

@@ -27,11 +27,17 @@ class User(UserMixin, TimestampMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
     deactivated_at: Mapped[datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # Every session carries the value it was opened with (get_id); raising it ends them all at once
+    # (logout, new password, deactivation, an admin's « déconnecter partout »).
+    session_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
     company = relationship("Company", foreign_keys=[company_id])
     partner = relationship("PartnerOrganisation", foreign_keys=[partner_id])
 
     __mapper_args__ = {"version_id_col": version}
+
+    def get_id(self) -> str:  # Flask-Login: what the session cookie holds
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot log in

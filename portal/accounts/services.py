@@ -1,7 +1,7 @@
 """Account use cases: they flush, audit and queue e-mails; the view commits."""
 
 from flask import current_app, url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.access import ADMIN, EMPLOYER, PARTNER, ROLE_LABELS, ROLES, can
@@ -40,6 +40,23 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None or not user.password_hash or not valid or not user.active:
         return None
     return user
+
+
+def end_sessions(user: User) -> None:
+    """End every open session of the account, on every device: each was opened with the previous
+    session version (one UPDATE, so two logouts at once never conflict)."""
+    db.session.execute(update(User).where(User.id == user.id)
+                       .values(session_version=User.session_version + 1))
+
+
+def logout_everywhere(actor: User, user: User) -> None:
+    """An admin ends every session of another account (a lost phone, a shared computer)."""
+    if not can(actor, "accounts.manage", user):
+        raise DomainError("Seule l'administration peut déconnecter un compte.")
+    if user.id == actor.id:
+        raise DomainError("Pour fermer vos propres sessions, déconnectez-vous : toutes le sont alors.")
+    end_sessions(user)
+    record(actor, "account.logout_everywhere", user, summary=f"Déconnexion de toutes les sessions de {user.email}")
 
 
 def record_login(user: User) -> None:
@@ -149,6 +166,7 @@ def reset_password(token: str, *, password: str) -> User:
     user = user_from_token(token, tokens.RESET)
     _check_password(password, user.email)
     user.password_hash = hash_password(password)
+    end_sessions(user)
     record(user, "account.reset_password", user, summary="Mot de passe réinitialisé")
     return user
 
@@ -161,6 +179,7 @@ def change_password(user: User, *, current: str, new: str) -> None:
         raise DomainError("Le nouveau mot de passe doit être différent de l'actuel.", field="new_password")
     _check_password(new, user.email, field="new_password")
     user.password_hash = hash_password(new)
+    end_sessions(user)  # the view opens a new one for the person who changed it
     record(user, "account.change_password", user, summary="Mot de passe modifié")
 
 
@@ -174,6 +193,8 @@ def set_active(actor: User, user: User, active: bool) -> None:
         return
     user.active = active
     user.deactivated_at = None if active else utcnow()
+    if not active:
+        end_sessions(user)  # a reactivated account logs in again
     record(actor, "account.reactivate" if active else "account.deactivate", user,
            summary=("Réactivation" if active else "Désactivation") + f" du compte {user.email}")
 

@@ -34,12 +34,16 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def load_user(user_id: str):
-    if not user_id.isdigit():
-        return None
+def load_user(session_id: str):
+    """The account of a session ("<id>:<session version>", see User.get_id), while that session is open."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit() and len(session_id) < 40):
+        return None  # includes sessions opened before session versions: they log in again once
     user = db.session.get(User, int(user_id))
-    # A deactivated account loses its open sessions at once.
-    return user if user is not None and user.active else None
+    # A deactivated account, or one whose sessions were ended since, loses its open sessions at once.
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 def _login_limit() -> str:
@@ -90,6 +94,9 @@ def render_throttled_login():
 def logout():
     form = EmptyForm()
     if form.validate_on_submit():
+        # every session of the account ends, not only this browser's: a copied cookie opens nothing
+        services.end_sessions(current_user)
+        db.session.commit()
         logout_user()
         flash("Vous êtes déconnecté·e.", "info")
     return redirect(url_for("accounts.login"), 303)
@@ -108,7 +115,8 @@ def my_account():
             form.add_error(exc.field, exc.message)
         else:
             db.session.commit()
-            flash("Votre mot de passe a été modifié.", "success")
+            login_user(current_user._get_current_object())  # the other sessions ended, this one goes on
+            flash("Votre mot de passe a été modifié. Vos autres sessions ont été fermées.", "success")
             return redirect(url_for(".my_account"), 303)
     status = 422 if form.errors else 200
     return render_template("portal/accounts/my_account.html", form=form), status
@@ -258,42 +266,41 @@ def _target_user(user_id: int) -> User:
 @bp.post("/comptes/<int:user_id>/desactiver")
 @roles(*STAFF)
 def deactivate_user(user_id):
-    return _set_active(user_id, False)
+    return _act_on_account(user_id, lambda actor, user: services.set_active(actor, user, False),
+                           "Le compte {email} a été désactivé.")
 
 
 @bp.post("/comptes/<int:user_id>/reactiver")
 @roles(*STAFF)
 def reactivate_user(user_id):
-    return _set_active(user_id, True)
+    return _act_on_account(user_id, lambda actor, user: services.set_active(actor, user, True),
+                           "Le compte {email} a été réactivé.")
 
 
-def _set_active(user_id: int, active: bool):
-    user = _target_user(user_id)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        try:
-            services.set_active(current_user, user, active)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(f"Le compte {user.email} a été {'réactivé' if active else 'désactivé'}.", "success")
-    return redirect(url_for(".list_users"), 303)
+@bp.post("/comptes/<int:user_id>/deconnecter")
+@roles(ADMIN)
+def logout_user_everywhere(user_id):
+    return _act_on_account(user_id, services.logout_everywhere,
+                           "Toutes les sessions de {email} sont fermées : il faudra se reconnecter.")
 
 
 @bp.post("/comptes/<int:user_id>/reinviter")
 @roles(*STAFF)
 def resend_invitation(user_id):
+    return _act_on_account(user_id, services.resend_invitation, "Une nouvelle invitation a été envoyée à {email}.")
+
+
+def _act_on_account(user_id: int, action, done: str):
+    """A button of the account list: the service `action(actor, user)`, one commit, a French message."""
     user = _target_user(user_id)
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            services.resend_invitation(current_user, user)
+            action(current_user, user)
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
         else:
             db.session.commit()
-            flash(f"Une nouvelle invitation a été envoyée à {user.email}.", "success")
+            flash(done.format(email=user.email), "success")
     return redirect(url_for(".list_users"), 303)

@@ -242,6 +242,130 @@ def test_counsellor_cannot_touch_an_admin_account(client, auth, make):
     assert other.active is True
 
 
+# --- sessions end ------------------------------------------------------------------------------------
+
+
+def _copy_of_session(app, client):
+    """Another browser given a copy of `client`'s session cookie (a stolen or forgotten one)."""
+    other = app.test_client()
+    other.set_cookie("session", client.get_cookie("session").value)
+    assert other.get("/mon-compte").status_code == 200
+    return other
+
+
+def _browser(app, user, password=PASSWORD):
+    """A browser of its own, logged in as `user`."""
+    browser = app.test_client()
+    assert _post_login(browser, user.email, password).status_code == 303
+    return browser
+
+
+def _goes_to_login(browser) -> bool:
+    response = browser.get("/mon-compte")
+    return response.status_code == 302 and response.headers["Location"].startswith("/connexion")
+
+
+def test_a_cookie_kept_from_before_logout_gets_the_login_page(app, client, auth, make):
+    user = make.counsellor()
+    auth.login(user)
+    copy = _copy_of_session(app, client)
+    phone = _browser(app, user)
+    assert auth.logout().status_code == 303
+    assert _goes_to_login(copy)
+    assert _goes_to_login(phone)  # logging out ends every session of the account
+    assert "Connectez-vous pour accéder à cette page." in _text(copy.get("/connexion"))
+    assert auth.login(user).status_code == 303
+    assert client.get("/mon-compte").status_code == 200
+
+
+def test_changing_password_ends_the_other_sessions_and_keeps_this_one(app, client, auth, make):
+    user = make.employer()
+    auth.login(user)
+    copy, phone = _copy_of_session(app, client), _browser(app, user)
+    assert _change(client, PASSWORD, NEW_PASSWORD).status_code == 303
+    page = _text(client.get("/mon-compte"))
+    assert "Votre mot de passe a été modifié. Vos autres sessions ont été fermées." in page
+    assert _goes_to_login(copy) and _goes_to_login(phone)
+    assert client.get("/mon-compte").status_code == 200
+
+
+def test_a_refused_password_change_ends_no_session(app, client, auth, make):
+    user = make.employer()
+    auth.login(user)
+    phone = _browser(app, user)
+    assert _change(client, "pas-le-bon", NEW_PASSWORD).status_code == 422
+    assert phone.get("/mon-compte").status_code == 200
+
+
+def test_resetting_the_password_ends_every_open_session(app, client, make):
+    user = make.counsellor()
+    phone = _browser(app, user)
+    _forgot(client, user.email)
+    link = _outbox_link(user.email)
+    token = csrf_token(client, link)
+    assert client.post(link, data={"csrf_token": token, "password": NEW_PASSWORD,
+                                   "password_confirm": NEW_PASSWORD}).status_code == 303
+    assert _goes_to_login(phone)
+
+
+def test_admin_logs_an_account_out_everywhere(app, client, auth, make):
+    user = make.partner_user(email="partenaire@exemple.test")
+    laptop, phone = _browser(app, user), _browser(app, user)
+    auth.login(make.admin())
+    page = _text(client.get("/comptes"))
+    assert f'action="/comptes/{user.id}/deconnecter"' in page and "Déconnecter partout" in page
+    token = csrf_token(client, "/comptes")
+    response = client.post(f"/comptes/{user.id}/deconnecter", data={"csrf_token": token})
+    assert response.status_code == 303 and response.headers["Location"] == "/comptes"
+    assert ("Toutes les sessions de partenaire@exemple.test sont fermées : il faudra se reconnecter."
+            in _text(client.get("/comptes")))
+    assert _goes_to_login(laptop) and _goes_to_login(phone)
+    assert _events("account.logout_everywhere") == 1
+    assert "Compte : déconnexion partout" in _text(client.get("/admin/journal"))
+    assert client.get("/mon-compte").status_code == 200  # the admin's own session goes on
+    assert _post_login(laptop, user.email, PASSWORD).status_code == 303  # the account itself is untouched
+
+
+def test_logging_out_everywhere_is_for_admins_on_other_accounts(app, client, auth, make):
+    employer = make.employer()
+    phone = _browser(app, employer)
+    auth.login(make.counsellor())
+    assert "Déconnecter partout" not in _text(client.get("/comptes"))
+    token = csrf_token(client, "/comptes")
+    assert client.post(f"/comptes/{employer.id}/deconnecter", data={"csrf_token": token}).status_code == 403
+    assert phone.get("/mon-compte").status_code == 200
+    auth.logout()
+    admin = make.admin()
+    auth.login(admin)
+    assert f'action="/comptes/{admin.id}/deconnecter"' not in _text(client.get("/comptes"))
+    token = csrf_token(client, "/comptes")
+    client.post(f"/comptes/{admin.id}/deconnecter", data={"csrf_token": token})
+    assert "Pour fermer vos propres sessions, déconnectez-vous" in _text(client.get("/comptes"))
+    assert client.get("/mon-compte").status_code == 200
+    assert client.post("/comptes/999999/deconnecter", data={"csrf_token": token}).status_code == 404
+    assert _events("account.logout_everywhere") == 0
+
+
+def test_a_reactivated_account_does_not_get_its_old_sessions_back(app, client, auth, make):
+    user = make.employer()
+    phone = _browser(app, user)
+    auth.login(make.admin())
+    token = csrf_token(client, "/comptes")
+    client.post(f"/comptes/{user.id}/desactiver", data={"csrf_token": token})
+    client.post(f"/comptes/{user.id}/reactiver", data={"csrf_token": token})
+    assert db.session.get(User, user.id).active is True
+    assert _goes_to_login(phone)
+
+
+def test_a_session_of_an_unknown_shape_is_logged_out(app, client, auth, make):
+    """A session opened before session versions (the bare account id) or altered logs in again."""
+    user = make.counsellor()
+    for value in (str(user.id), f"{user.id}:", f"{user.id}:x", f"{user.id}:{'9' * 60}", "x:1"):
+        with client.session_transaction() as session:
+            session["_user_id"] = value
+        assert _goes_to_login(client), value
+
+
 # --- throttling --------------------------------------------------------------------------------------
 
 
