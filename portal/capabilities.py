@@ -26,6 +26,7 @@ MODELS = [
     "crm.followup.models",
     "crm.pmsmp.models",
     "charte.models",
+    "crm.surveys.models",
 ]
 
 BLUEPRINTS = [
@@ -44,6 +45,7 @@ BLUEPRINTS = [
     "charte.views:bp",
     "crm.pmsmp.views:bp",
     "crm.reporting.views:bp",
+    "crm.surveys.views:bp",
     "portal.privacy.views:bp",
     "portal.notifications.views:bp",
 ]
@@ -73,6 +75,10 @@ REGISTRATIONS: list[str] = [
     "crm.pmsmp.demo",
     "crm.reporting.nav",
     "crm.reporting.event_outcomes",
+    "crm.surveys.nav",
+    "crm.surveys.permissions",
+    "crm.surveys.reminders",
+    "crm.surveys.demo",
     "portal.privacy.nav",
     "portal.notifications.nav",
     "portal.privacy.reminders",

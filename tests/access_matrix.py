@@ -72,6 +72,13 @@ MAX_ACCESS = {
     "pmsmp.assess_by_link": {PUBLIC},
     # indicators: staff all; an employer its own company's figures, a partner its own organisation's
     "reporting": ALL_ROLES,
+    # satisfaction survey (issue 18 §9): the direction sets it up and sends it, the team reads the figures,
+    # respondents answer by personal link
+    "surveys": STAFF,
+    "surveys.new_survey": {ADMIN},
+    "surveys.edit_survey": {ADMIN},
+    "surveys.launch_survey": {ADMIN},
+    "surveys.answer_by_link": {PUBLIC},
     # personal data (RGPD): the DPO's page
     "privacy": {ADMIN},
 }

@@ -10,7 +10,8 @@ from crm.reporting import xlsx as report
 from crm.reporting.forms import FiltersForm, options
 from crm.reporting.labels import filter_lines, scope_line
 from crm.reporting.rules import FilterError, Filters
-from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER, roles
+from crm.surveys import queries as surveys
+from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER, STAFF, can, roles
 from portal.xlsx import xlsx_download
 
 bp = Blueprint("reporting", __name__)
@@ -49,7 +50,17 @@ def show_dashboard():
         return _render_invalid(form)
     board = queries.dashboard(current_user, filters, date.today())
     return render_template("crm/reporting/dashboard.html", form=form, board=board,
-                           lines=filter_lines(board.filters), scope=scope_line(board.scope))
+                           lines=filter_lines(board.filters), scope=scope_line(board.scope),
+                           survey_shown=current_user.role in STAFF, survey_year=filters.current.end.year,
+                           result=_survey_results(filters))
+
+
+def _survey_results(filters: Filters) -> surveys.Results | None:
+    """The satisfaction survey of the period's (last) year, for the staff; its comments for the direction."""
+    survey = surveys.survey_of_year(current_user, filters.current.end.year)
+    if survey is None:
+        return None
+    return surveys.results(survey, with_comments=can(current_user, "surveys.read_comments", survey))
 
 
 @bp.get("/indicateurs/rapport.xlsx")
@@ -59,4 +70,4 @@ def download_report():
     if filters is None:
         return _render_invalid(form)
     board = queries.dashboard(current_user, filters, date.today())
-    return xlsx_download(report.filename(board), report.report_bytes(board))
+    return xlsx_download(report.filename(board), report.report_bytes(board, survey=_survey_results(filters)))

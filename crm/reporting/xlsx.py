@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from crm.reporting.labels import filter_lines, scope_line
 from crm.reporting.queries import Dashboard, Figure, Table
+from crm.surveys.queries import Results
 from portal.xlsx import safe_cell
 
 
@@ -28,8 +29,8 @@ PERCENT = "0.0%"
 INTEGER = "#,##0"
 
 
-def report_bytes(board: Dashboard) -> bytes:
-    """The whole report as xlsx bytes."""
+def report_bytes(board: Dashboard, *, survey: Results | None = None) -> bytes:
+    """The whole report as xlsx bytes; with the satisfaction survey's sheet when `survey` is given."""
     workbook = Workbook()
     summary = workbook.active
     summary.title = "Synthèse"
@@ -43,6 +44,8 @@ def report_bytes(board: Dashboard) -> bytes:
         sheet.append([f"Période : {board.filters.current.label}"])
         sheet.append([])
         _table(sheet, board.equity, chart_column=6, chart_title="Jeunes touchés pour 1 000 habitants")
+    if survey is not None:
+        _survey_sheet(workbook.create_sheet("Satisfaction"), survey)
     _definitions(workbook.create_sheet("Définitions"), board)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -157,6 +160,38 @@ def _table(sheet, table: Table, chart_column: int | None, chart_title: str) -> N
     # leave room under the block for the chart (about 15 rows)
     for _ in range(max(0, 15 - len(table.rows))):
         sheet.append([])
+
+
+def _survey_sheet(sheet, result: Results) -> None:
+    """The satisfaction survey: answers and scores by kind of respondent; the free texts when the report
+    is the direction's (`result.with_comments`)."""
+    survey = result.survey
+    sheet.append([f"{survey.title} — {current_app.config['ORGANISATION_NAME']}"])
+    sheet["A1"].font = HEADING
+    sheet.append([f"Réponses du {survey.opens_on:%d/%m/%Y} au {survey.closes_on:%d/%m/%Y}"])
+    sheet.append([])
+    _header(sheet, ["Répondants", "Invités", "Réponses", "Taux de réponse", "Satisfaction moyenne (sur 5)",
+                    "Recommanderaient"])
+    for row in [*result.by_kind, result.total]:
+        sheet.append([row.label, row.invited, row.answered, row.rate, row.average, row.recommend_rate])
+        for column, fmt in ((4, PERCENT), (5, "0.0"), (6, PERCENT)):
+            sheet.cell(sheet.max_row, column).number_format = fmt
+    sheet.cell(sheet.max_row, 1).font = BOLD
+    sheet.append([])
+    _header(sheet, ["Question", "Formulation"])
+    for number, text in enumerate(survey.questions.values(), start=1):
+        sheet.append([f"Question {number}", safe_cell(text)])
+    if result.with_comments:
+        sheet.append([])
+        sheet.append(["Ce que disent les répondants (direction seulement)"])
+        sheet.cell(sheet.max_row, 1).font = BOLD
+        _header(sheet, ["Répondants", "Note", "Recommanderait", "À améliorer", "Commentaire"])
+        for c in result.comments:
+            sheet.append([c.kind_label, c.satisfaction, None if c.recommend is None else ("oui" if c.recommend else "non"),
+                          safe_cell(c.improve), safe_cell(c.comment)])
+            for column in (4, 5):
+                sheet.cell(sheet.max_row, column).alignment = Alignment(wrap_text=True, vertical="top")
+    _widths(sheet, [44, 12, 14, 50, 60, 18])
 
 
 def _definitions(sheet, board: Dashboard) -> None:

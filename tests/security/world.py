@@ -42,6 +42,7 @@ ARG_KINDS = {
     "service_id": "service",
     "token_id": "api_token",
     "job_id": "import_job",
+    "survey_id": "survey",
 }
 ENDPOINT_ARG_KINDS = {
     ("employers.edit_contact", "contact_id"): "company_contact",
@@ -79,6 +80,7 @@ PLAIN_ARGS = {
 TOKEN_LINKS = {
     "accounts.accept_invitation", "accounts.reset_password", "charte.confirm_signature", "followup.answer_by_link",
     "offers.confirm_need", "pmsmp.assess_by_link", "pmsmp.pdf_by_link", "pmsmp.sign_by_link",
+    "surveys.answer_by_link",
 }
 # Objects that one role may legitimately read across companies or organisations (DESIGN.md §4: a partner
 # reads published offers, everyone reads published directory services, the public API shows what is
@@ -149,6 +151,7 @@ def build_side() -> Side:
     from crm.followup.services import record_check_in
     from crm.partners.models import PartnerContact
     from crm.partners.services import attach_document
+    from crm.surveys.models import Survey
     from crm.youth.xlsx import YouthImport
     from portal.api.services import create_token
 
@@ -185,9 +188,10 @@ def build_side() -> Side:
     db.session.flush()
     ids["event"], ids["participant"] = event.id, participant.id
     young = EventYouth(event_id=event.id, youth_id=youth.id)
-    db.session.add(young)
+    survey = Survey(year=2000 + n, opens_on=date.today(), closes_on=date.today() + timedelta(days=30))
+    db.session.add_all([young, survey])
     db.session.flush()
-    ids["event_youth"] = young.id
+    ids["event_youth"], ids["survey"] = young.id, survey.id
     ids["task"] = make.task(counsellor).id
     saved = SavedFilter(user_id=counsellor.id, scope="companies", name=f"Recherche {n}", query="q=forge")
     db.session.add(saved)
