@@ -4,7 +4,7 @@ They check the rules, write, audit and flush; the view (or the reminders command
 import secrets
 from datetime import date
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -12,6 +12,7 @@ from crm.surveys import queries, rules
 from crm.surveys.models import Survey, SurveyInvitation
 from portal.accounts.tokens import TokenError
 from portal.audit.services import record
+from portal.background import public_url
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import utcnow
@@ -87,8 +88,7 @@ def answer_token(invitation: SurveyInvitation) -> str:
 
 
 def _link(invitation: SurveyInvitation) -> str:
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return base + url_for("surveys.answer_by_link", token=answer_token(invitation), _external=False)
+    return public_url("surveys.answer_by_link", token=answer_token(invitation))
 
 
 def _send(invitation: SurveyInvitation, *, reminder: bool) -> None:
