@@ -141,11 +141,11 @@ class Column:
 
 @dataclass
 class Row:
-    """A data row being checked: its spreadsheet line number, parsed values and problems."""
+    """A data row being checked: its spreadsheet line number, parsed values, cells and problems."""
 
     number: int
     values: dict[str, Any]
-    raw: list[Any]
+    raw: list[Any]  # the cells as read (a report shows them as text)
     errors: list[str] = field(default_factory=list)
     duplicate: str | None = None
 
@@ -173,9 +173,10 @@ class ImportSpec:
         """Write one good row through the capability's services (flush only)."""
         raise NotImplementedError
 
-    def write_many(self, actor: Any, rows: list[Row]) -> list[dict]:
+    def write_many(self, actor: Any, rows: list[Row]) -> list[Row]:
         """Write good rows (already checked by `check_chunk`), flush only; returns the rows refused at write
-        time as report rows. By default one `write` each in a savepoint; a spec overrides it to insert in bulk."""
+        time, with their errors. By default one `write` each in a savepoint; a spec overrides it to insert in
+        bulk."""
         from portal.errors import DomainError
         from portal.extensions import db
 
@@ -187,7 +188,8 @@ class ImportSpec:
                 savepoint.commit()
             except DomainError as exc:
                 savepoint.rollback()
-                refused.append(_report_row(row.number, row.raw, [exc.message], None))
+                row.errors.append(exc.message)
+                refused.append(row)
         return refused
 
 
@@ -205,7 +207,7 @@ def cell_text(value: Any) -> str:
 
 
 def parse_row(number: int, raw: list[Any], mapping: dict[int, Column]) -> Row:
-    row = Row(number=number, values={}, raw=[cell_text(v) for v in raw])
+    row = Row(number=number, values={}, raw=raw)
     for index, column in mapping.items():
         value = raw[index] if index < len(raw) else None
         text = cell_text(value)
@@ -223,7 +225,7 @@ def parse_row(number: int, raw: list[Any], mapping: dict[int, Column]) -> Row:
 
 
 def _report_row(number: int, raw: list[Any], errors: list[str], duplicate: str | None) -> dict:
-    return {"number": number, "raw": raw, "errors": errors, "duplicate": duplicate}
+    return {"number": number, "raw": [cell_text(v) for v in raw], "errors": errors, "duplicate": duplicate}
 
 
 # --- import: the job kept between requests -------------------------------------------------------
@@ -341,6 +343,8 @@ class ImportJob:
         """The columns' fields as chosen (or all recognised): the analysis starts again from the first row."""
         self.mapping, self.mapped = dict(mapping), True
         self.analysed, self.rows, self.good, self.seen = 0, [], 0, {}
+        with contextlib.suppress(OSError):
+            os.remove(self.path + ".good.jsonl")
         self.save()
 
     def _mapping(self, spec: ImportSpec) -> dict[int, Column]:
@@ -379,13 +383,31 @@ class ImportJob:
                 if key:
                     self.seen.setdefault(f"{label}:{key}", row.number)
         spec.check_chunk([r for r in checkable if not r.duplicate])
-        for row in rows:
-            if row.ok:
-                self.good += 1
-            else:
-                self.rows.append(_report_row(row.number, row.raw, row.errors, row.duplicate))
+        with open(self.path + ".good.jsonl", "a", encoding="utf-8") as good:
+            for row in rows:
+                if row.ok:
+                    self.good += 1
+                    good.write(json.dumps([row.number, {k: _dump_cell(v) if not isinstance(v, list) else v
+                                                        for k, v in row.values.items() if not k.startswith("_")}],
+                                          separators=(",", ":")) + "\n")
+                else:
+                    self.rows.append(_report_row(row.number, row.raw, row.errors, row.duplicate))
         self.analysed = min(self.total, self.analysed + chunk)
         self.save()
+
+    def good_rows(self) -> list[Row]:
+        """The rows the dry run found good, with their parsed values as it left them (no parsing again); their
+        cells are left out (`with_cells` adds them to the few a report shows)."""
+        with open(self.path + ".good.jsonl", encoding="utf-8") as fh:
+            return [Row(number=number, values={k: _load_cell(v) for k, v in values.items()}, raw=[])
+                    for number, values in map(json.loads, fh)]
+
+    def with_cells(self, rows: list[Row]) -> list[Row]:
+        numbers = {row.number for row in rows}
+        cells = {number: values for number, values in self._cells() if number in numbers}
+        for row in rows:
+            row.raw = [_load_cell(v) for v in cells.get(row.number, [])]
+        return rows
 
     def analyse_for(self, spec: ImportSpec, seconds: float) -> None:
         """Analyse chunk after chunk for about `seconds` (a page of the dry run), or until done."""
@@ -393,16 +415,13 @@ class ImportJob:
         while not self.done and self.mapped and time.monotonic() < deadline:
             self.analyse(spec)
 
-    def bad_numbers(self) -> set[int]:
-        return {r["number"] for r in self.rows}
-
     def discard(self) -> None:
         for suffix in _SUFFIXES:
             with contextlib.suppress(OSError):
                 os.remove(self.path + "." + suffix)
 
 
-_SUFFIXES = ("xlsx", "json", "rows.json")
+_SUFFIXES = ("xlsx", "json", "rows.json", "good.jsonl")
 
 
 def _read_cells(content: bytes) -> tuple[list[str], list[list]]:
@@ -477,13 +496,13 @@ def run_import(job: ImportJob, spec: ImportSpec, actor: Any, *, stop_on_errors: 
         raise ImportRefused("L'analyse du fichier n'est pas terminée.")
     if stop_on_errors and job.rows:
         raise ImportRefused(f"{job.bad} ligne(s) en erreur ou en doublon : rien n'a été importé.")
-    bad = job.bad_numbers()
-    rows = [r for r in job.iter_rows(spec) if r.number not in bad and r.ok]
+    rows = job.good_rows()
     for first in range(0, len(rows), CHUNK):
         spec.check_chunk(rows[first:first + CHUNK])
-    refused = [_report_row(r.number, r.raw, r.errors, r.duplicate) for r in rows if not r.ok]
+    refused = [_report_row(r.number, r.raw, r.errors, r.duplicate) for r in job.with_cells([r for r in rows if not r.ok])]
     good = [r for r in rows if r.ok]
-    late = [] if stop_on_errors and refused else spec.write_many(actor, good)
+    late = [] if stop_on_errors and refused else [
+        _report_row(r.number, r.raw, r.errors, None) for r in job.with_cells(spec.write_many(actor, good))]
     if stop_on_errors and (refused or late):
         first = (refused or late)[0]
         reason = " ; ".join(first["errors"] + ([first["duplicate"]] if first["duplicate"] else [])).rstrip(".")

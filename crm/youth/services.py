@@ -4,13 +4,12 @@ import re
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert
-
 from crm.offers.rules import CONTRACT_TYPES
 from crm.youth import rules
 from crm.youth.models import YouthProfile, YouthTarget
 from crm.youth.queries import find_duplicate, search_text_for
 from portal.audit.services import record, record_many
+from portal.bulk import bulk_insert
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import utcnow
@@ -146,14 +145,12 @@ def import_profiles(actor, profiles: list[tuple[dict, list]]) -> list[int]:
         rows.append({**data, "referent_id": actor.id, "latitude": commune.latitude, "longitude": commune.longitude,
                      "search_text": search_text_for(data["first_name"], data["last_name"], data["imilo_id"]),
                      "version": 1, "created_at": now, "updated_at": now})
-    ids = list(db.session.scalars(insert(YouthProfile).returning(YouthProfile.id, sort_by_parameter_order=True),
-                                  rows))
+    ids = bulk_insert(YouthProfile.__table__, rows, ids=True)
     targets = [{"youth_id": youth_id, "position": position, "rome_code": rome, "rome_family": rome[:3],
                 "appellation_code": appellation}
                for youth_id, (_, chosen) in zip(ids, profiles, strict=True)
                for position, (rome, appellation) in enumerate(chosen, start=1)]
-    if targets:
-        db.session.execute(insert(YouthTarget), targets)
+    bulk_insert(YouthTarget.__table__, targets)
     record_many(actor, "youth.create", [("YouthProfile", youth_id, f"Profil créé : {data['first_name']} "
                                          f"{data['last_name']}") for youth_id, (data, _) in zip(ids, profiles, strict=True)])
     return ids

@@ -352,7 +352,7 @@ class YouthImport(ImportSpec):
         return [*db.session.scalars(select(RomeCode).where(RomeCode.code.in_(codes))),
                 *db.session.scalars(select(RomeAppellation).where(RomeAppellation.code.in_(codes)))]
 
-    def write_many(self, actor: Any, rows: list[Row]) -> list[dict]:
+    def write_many(self, actor: Any, rows: list[Row]) -> list[Row]:
         """Every row at once (checked by `check_chunk` just before): a few statements for thousands of rows."""
         services.import_profiles(actor, [row.values["_profile"] for row in rows])
         return []

@@ -3,9 +3,9 @@
 from typing import Any
 
 from flask import has_request_context, request
-from sqlalchemy import insert
 
 from portal.audit.models import AuditEvent
+from portal.bulk import bulk_insert
 from portal.extensions import db
 from portal.models import utcnow
 
@@ -48,6 +48,6 @@ def record_many(actor: Any, action: str, objects: list[tuple[str, Any, str]]) ->
     common = {"actor_id": getattr(actor, "id", None), "at": utcnow(), "action": action, "details": None,
               "actor_label": getattr(actor, "display_name", None) or "système",
               "ip_address": request.remote_addr if has_request_context() else None}
-    db.session.execute(insert(AuditEvent), [
+    bulk_insert(AuditEvent.__table__, [
         {**common, "object_type": object_type, "object_id": str(object_id), "summary": summary[:500]}
         for object_type, object_id, summary in objects])

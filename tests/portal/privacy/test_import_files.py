@@ -47,14 +47,17 @@ def _job(*, days_ago: float, analysis_days_ago: float | None = None, finished: b
         job.written = 2
         job.save()
     now = time.time()
-    for suffix, ago in ((".xlsx", days_ago), (".rows.json", days_ago),
-                        (".json", days_ago if analysis_days_ago is None else analysis_days_ago)):
+    # the uploaded file and its cells are written at upload; the analysis (and its good rows) at each step
+    analysed = days_ago if analysis_days_ago is None else analysis_days_ago
+    for suffix, ago in ((".xlsx", days_ago), (".rows.json", days_ago), (".good.jsonl", analysed), (".json", analysed)):
+        if not os.path.exists(job.path + suffix):
+            continue
         os.utime(job.path + suffix, (now - ago * DAY, now - ago * DAY))
     return job
 
 
 def _kept(job: ImportJob) -> bool:
-    present = [os.path.exists(job.path + suffix) for suffix in (".xlsx", ".rows.json", ".json")]
+    present = [os.path.exists(job.path + suffix) for suffix in (".xlsx", ".rows.json", ".json")]  # (+ good rows)
     assert present in ([True] * 3, [False] * 3)  # a job goes whole
     return present[0]
 
