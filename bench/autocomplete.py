@@ -36,11 +36,12 @@ QUERIES = {
 }
 
 
-def _app():
+def app_with_referentials(**config):
+    """The app on DATABASE_URL (else a fresh SQLite file), migrated, with the reference data: (app, url)."""
     url = os.environ.get("DATABASE_URL")
     if not url:
         url = "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="maillage-bench-"), "bench.db")
-    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False, **config})
     with app.app_context():
         upgrade()
         from portal.referentials.models import Commune
@@ -57,7 +58,7 @@ def _app():
 
 
 def main() -> int:
-    app, url = _app()
+    app, url = app_with_referentials()
     print(f"Base : {url.split('@')[-1]}")
     client = app.test_client()
     worst = 0.0

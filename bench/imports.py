@@ -27,11 +27,10 @@ from datetime import date, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from flask_migrate import upgrade  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 from sqlalchemy import String, cast, delete, func, select  # noqa: E402
 
-from portal import create_app  # noqa: E402
+from bench.autocomplete import app_with_referentials  # noqa: E402
 from portal.extensions import db, limiter  # noqa: E402
 
 EMAIL, PASSWORD = "bench-import@maillage.test", "Banc-d-essai-2026!"
@@ -71,27 +70,14 @@ def raw_read(content: bytes) -> int:
 
 
 def _app():
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        url = "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="maillage-bench-"), "bench.db")
-    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
-                      "UPLOAD_FOLDER": tempfile.mkdtemp(prefix="maillage-bench-uploads-")})
+    app, url = app_with_referentials(UPLOAD_FOLDER=tempfile.mkdtemp(prefix="maillage-bench-uploads-"))
     with app.app_context():
-        upgrade()
         from portal.accounts.models import User
         from portal.accounts.services import create_user
-        from portal.referentials.models import Commune
 
-        if not db.session.scalar(select(func.count()).select_from(Commune)):
-            from portal.referentials.loader import load_all
-            from portal.referentials.services import ensure_default_territory
-
-            print("Chargement des référentiels…", flush=True)
-            load_all()
-            ensure_default_territory()
         if db.session.scalar(select(User).where(User.email == EMAIL)) is None:
             create_user(email=EMAIL, password=PASSWORD, role="counsellor", full_name="Banc d'essai")
-        db.session.commit()
+            db.session.commit()
     return app, url
 
 
