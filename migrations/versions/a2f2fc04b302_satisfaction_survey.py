@@ -3,7 +3,7 @@
 The yearly satisfaction survey of employers and partners and its invitations with their answers (issue 18 §9).
 
 Revision ID: a2f2fc04b302
-Revises: 7e2b9c4d1a30
+Revises: 2860c4996b07
 Create Date: 2026-12-04 15:41:50.076747
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a2f2fc04b302'
-down_revision = '7e2b9c4d1a30'
+down_revision = '2860c4996b07'
 branch_labels = None
 depends_on = None
 
