@@ -65,6 +65,7 @@ REGISTRATIONS: list[str] = [
     "crm.directory.reminders",
     "crm.directory.demo",
     "crm.offers.nav",
+    "crm.youth.access",
     "charte.access",
     "charte.nav",
     "charte.reminders",

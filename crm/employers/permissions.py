@@ -8,6 +8,12 @@ def _edit_company(user, company):
     return user.role in STAFF
 
 
+@rule("companies.read")
+def _read_company(user, company):
+    """The company's page: staff, and the employers of that company (its public profile)."""
+    return user.role in STAFF or (user.role == EMPLOYER and company is not None and user.company_id == company.id)
+
+
 @rule("companies.see_internal")
 def _see_internal(user, company):
     """Notes, prospection, interactions and tasks are the Mission Locale's, never the employer's."""
