@@ -47,6 +47,7 @@ def seed_demo():
         raise click.ClickException("Les données de démonstration sont interdites en production.")
     created = demo.seed()
     click.echo("Données de démonstration créées." if created else "Données de démonstration déjà présentes.")
+    click.echo("Leurs courriels se lisent sur la page « Courriels envoyés » (compte admin, /admin/courriels).")
     password = current_app.config["DEMO_PASSWORD"]
     click.echo(f"Comptes de démonstration (mot de passe : {password}) :")
     for email, _role, name in demo.DEMO_ACCOUNTS:

@@ -17,6 +17,7 @@ from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.background import request_context
 from portal.extensions import db
+from portal.notifications.services import quiet_console
 from portal.referentials.services import ensure_default_territory
 from portal.text import search_key
 
@@ -68,7 +69,7 @@ def seed() -> bool:
         raise RuntimeError("Les données de démonstration sont interdites en production.")
     if already_seeded():
         return False
-    with request_context():
+    with request_context(), quiet_console():  # 130-odd e-mails: on the « Courriels envoyés » page, not the console
         _seed()
     return True
 

@@ -2,6 +2,8 @@
 
 import logging
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -27,7 +29,7 @@ def queue(recipient: str, subject: str, template: str, *, topic: str | None = No
     message = OutboxMessage(recipient=recipient, subject=subject, body=body, topic=topic)
     db.session.add(message)
     db.session.flush()
-    if current_app.config.get("MAIL_CONSOLE"):
+    if current_app.config.get("MAIL_CONSOLE") and not db.session.info.get(_QUIET):
         db.session.info.setdefault(_CONSOLE, []).append(_console_text(message))
     return message
 
@@ -35,6 +37,18 @@ def queue(recipient: str, subject: str, template: str, *, topic: str | None = No
 # --- development: every e-mail on the console, once its transaction is committed ------------------------
 
 _CONSOLE = "maillage_console_outbox"
+_QUIET = "maillage_console_quiet"
+
+
+@contextmanager
+def quiet_console() -> Iterator[None]:
+    """Bulk work (the demo data: over a hundred messages) keeps the console readable: its messages wait in
+    the outbox and on the « Courriels envoyés » page without being printed one by one."""
+    db.session.info[_QUIET] = True
+    try:
+        yield
+    finally:
+        db.session.info.pop(_QUIET, None)
 
 
 def _console_text(message: OutboxMessage) -> str:

@@ -4,7 +4,7 @@ development, and links on the address the server is really reached at."""
 import re
 from html import unescape
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
@@ -74,3 +74,11 @@ def test_a_configured_public_address_wins(app, client, csrf, monkeypatch):
                 data=FORM | {"siret": valid_siret(), "csrf_token": csrf("/deposer-un-besoin")})
     mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "paul@forges.test"))
     assert "https://maillage.example.org/deposer-un-besoin/confirmation/" in mail.body
+
+
+def test_the_demo_data_keeps_the_console_readable(app, capsys, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_CONSOLE", True)
+    result = app.test_cli_runner().invoke(args=["demo", "seed"])
+    assert "page « Courriels envoyés » (compte admin, /admin/courriels)" in result.output
+    assert "Courriel à" not in capsys.readouterr().err + result.output
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) > 100  # all waiting on the page
