@@ -2,6 +2,7 @@
 the confirmed import writes the good rows."""
 
 import re
+from datetime import datetime
 
 from openpyxl import Workbook
 from playwright.sync_api import expect
@@ -53,3 +54,42 @@ def test_company_import_dry_run_then_confirmed(as_role, tmp_path):
     for name, _ in good:
         expect(page.get_by_role("link", name=name)).to_have_count(1)
     expect(page.get_by_role("link", name=bad[0])).to_have_count(0)
+
+
+def test_the_columns_of_an_unknown_file_are_chosen_once_then_remembered(as_role, tmp_path):
+    """An extract with headers the portal does not know: the counsellor chooses their fields once; the next file
+    with the same headers goes straight to the dry run, read the same way."""
+    headers = ["N° dossier", "Nom", "Prénom", "Né(e) le", "Ville de résidence (e2e)", "Suivi par"]
+
+    def extract(name: str, people: list[tuple]) -> str:
+        workbook = Workbook()
+        workbook.active.append(headers)
+        for row in people:
+            workbook.active.append(list(row))
+        path = tmp_path / name
+        workbook.save(path)
+        return str(path)
+
+    page = as_role("counsellor")
+    page.goto("/jeunes/import")
+    page.get_by_label(re.compile("Fichier")).set_input_files(extract("premier.xlsx", [
+        (7100001, "Colonnes", "Ana", datetime(2006, 3, 3), "Thiers", "Mme Roche"),
+        (7100002, "Colonnes", "Bao", datetime(2005, 6, 9), "Courpière", "M. Brun")]))
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Colonnes de « premier.xlsx »")
+    expect(page.get_by_label("« Né(e) le »")).to_have_value("birth_date")  # known by another name
+    page.get_by_label("« Ville de résidence (e2e) »").select_option(label="Commune")
+    page.get_by_label("« Suivi par »").select_option(label="Ignorer cette colonne")
+    page.get_by_role("button", name="Enregistrer et vérifier le fichier").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import de « premier.xlsx »")
+    expect(page.locator(".figure").filter(has_text="correctes")).to_contain_text("2", timeout=30_000)
+
+    page.goto("/jeunes/import")
+    page.get_by_label(re.compile("Fichier")).set_input_files(extract("second.xlsx", [
+        (7100003, "Colonnes", "Cyl", datetime(2004, 1, 2), "Lezoux", "Mme Roche")]))
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import de « second.xlsx »")  # no columns page
+    expect(page.locator(".figure").filter(has_text="correctes")).to_contain_text("1", timeout=30_000)
+    page.get_by_role("link", name="Changer le champ de chaque colonne").click()
+    expect(page.get_by_label("« Ville de résidence (e2e) »")).to_have_value("commune")
+    expect(page.get_by_label("« Suivi par »")).to_have_value("ignorer")
