@@ -70,6 +70,9 @@ def test_an_imilo_extract_is_imported_as_it_comes(client, auth, make):
         ("2000003", "infra3", [], "63430"), ("2000004", "niveau5", [], "63430"), ("2000005", None, [], "63430")]
     assert imported[0].birth_date.isoformat() == "2005-01-01" and imported[0].sex == "femme"
     assert imported[0].latitude is not None and " imilo0" in imported[0].search_text
+    # the matching says why it has nothing to offer yet
+    page = client.get(f"/jeunes/{imported[0].id}/offres").get_data(as_text=True)
+    assert "Pas de métier visé : complétez son profil pour lui proposer des offres." in page
 
 
 def test_an_unknown_level_label_is_an_error_on_its_row(client, auth, make):
