@@ -69,7 +69,7 @@ LABELS = {
     "occurred_on": "Date", "title": "Titre", "assignee_id": "Assignée à (compte)",
     "subject_type": "Objet lié (type)", "subject_id": "Objet lié (identifiant)", "interaction_id": "Échange",
     "action": "Action", "object_type": "Objet (type)", "object_id": "Objet (identifiant)",
-    "details": "Détails",
+    "details": "Détails", "event_id": "Événement", "attendance": "Présence", "added_by_id": "Ajouté par (compte)",
 }
 
 
@@ -93,7 +93,7 @@ def _sheet(book: Workbook, title: str, rows: list, model=None) -> None:
 
 def sheets(found: Linked) -> list[tuple[str, list, type]]:
     """(sheet title, rows, model) in the order of the workbook."""
-    from crm.employers.models import Task
+    from crm.employers.models import EventYouth, Task
     from crm.followup.models import CheckIn, Hire, MediationAction
     from crm.matching.models import Positioning, PositioningTransition
     from crm.pmsmp.models import (
@@ -125,6 +125,7 @@ def sheets(found: Linked) -> list[tuple[str, list, type]]:
         ("Points de suivi", found.check_ins, CheckIn),
         ("Médiations", found.mediations, MediationAction),
         ("Tâches", found.tasks, Task),
+        ("Événements", found.participations, EventYouth),
         ("Journal d'audit", found.events, AuditEvent),
     ]
 

@@ -3,12 +3,12 @@
 Admin only (the views check it): these reads include archived and anonymised profiles on purpose.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from sqlalchemy import String, cast, exists, func, or_, select
 
-from crm.employers.models import Task
+from crm.employers.models import EventYouth, Task
 from crm.followup.models import CheckIn, Hire, MediationAction
 from crm.matching.models import Positioning, PositioningTransition
 from crm.pmsmp.models import Placement, PlacementStatusChange
@@ -31,6 +31,7 @@ class Linked:
     hires: list
     tasks: list
     events: list
+    participations: list = field(default_factory=list)  # events they were named at (EventYouth)
 
     @property
     def check_ins(self) -> list:
@@ -84,6 +85,8 @@ def linked(youth: YouthProfile) -> Linked:
     found.events = list(db.session.scalars(select(AuditEvent).where(
         _subject_condition(AuditEvent.object_type, AuditEvent.object_id, subjects, as_text=True))
         .order_by(AuditEvent.id)))
+    found.participations = list(db.session.scalars(select(EventYouth).where(EventYouth.youth_id == youth.id)
+                                                   .order_by(EventYouth.id)))
     return found
 
 

@@ -140,3 +140,19 @@ def test_the_demo_names_consenting_young_people_at_past_events(make):
     assert {row.youth_id for row in named} >= {y.id for y in consenting} or len(named) == 10
     assert all(row.youth.has_consent for row in named)
     assert db.session.scalars(select(EventYouth).where(EventYouth.event_id == coming.id)).all() == []
+
+
+def test_the_subject_access_export_lists_the_events_a_young_person_was_named_at(make):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from portal.privacy import services as privacy
+
+    counsellor, event = _event(make)
+    youth = make.youth()
+    services.add_young_participant(counsellor, event, youth, attendance="present")
+    book = load_workbook(BytesIO(privacy.export_youth(make.admin(), youth)))
+    header, *rows = list(book["Événements"].iter_rows(values_only=True))
+    line = dict(zip(header, rows[0], strict=True))
+    assert len(rows) == 1 and line["Événement"] == event.id and line["Présence"] == "present"
