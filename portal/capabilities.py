@@ -3,7 +3,7 @@
 - MODELS: modules holding tables (so create_all and Alembic see every table);
 - BLUEPRINTS: "module:attribute" of each blueprint;
 - REGISTRATIONS: modules imported for what they register (navigation entries, demo seeders,
-  reminder jobs, access rules).
+  reminder jobs, access rules, derived search data).
 """
 
 import importlib
@@ -94,6 +94,11 @@ REGISTRATIONS: list[str] = [
     "charte.home",
     "crm.reporting.home",
     "portal.privacy.home",
+    "crm.employers.search",
+    "crm.offers.search",
+    "crm.youth.search",
+    "crm.partners.search",
+    "crm.directory.search",
 ]
 
 

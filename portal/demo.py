@@ -19,7 +19,6 @@ from portal.background import request_context
 from portal.extensions import db
 from portal.notifications.services import quiet_console
 from portal.referentials.services import ensure_default_territory
-from portal.text import search_key
 
 DEMO_ACCOUNTS = (
     ("admin@maillage.test", ADMIN, "Claire Vidal (direction)"),
@@ -84,12 +83,10 @@ def _seed() -> None:
         in_tension=True, accepts_pmsmp=True, accepts_apprentices=True, source="Salon de la coutellerie",
         description="Fabrication de couteaux de table et de poche depuis 1952, à Thiers.",
     )
-    ctx.company.search_text = search_key(ctx.company.name, ctx.company.siret)
     ctx.partner = PartnerOrganisation(
         name="Mobilité Solidaire Livradois-Forez", kind="mobilite", address="5 place de la Gare",
         postal_code="63300", commune_code="63430", phone="04 73 51 00 00", email="contact@mobilite-lf.test",
     )
-    ctx.partner.search_text = search_key(ctx.partner.name)
     db.session.add_all([ctx.company, ctx.partner])
     db.session.flush()
     password = current_app.config["DEMO_PASSWORD"]

@@ -10,7 +10,6 @@ from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER
 from portal.accounts.models import User
 from portal.accounts.services import hash_password
 from portal.extensions import db
-from portal.text import search_key
 
 PASSWORD = "Mot-de-passe-test-2026"
 _seq = itertools.count(1)
@@ -37,7 +36,6 @@ def company(**overrides) -> Company:
               "stage": "a_prospecter"}
     values.update(overrides)
     obj = Company(**values)
-    obj.search_text = search_key(obj.name, obj.siret)
     db.session.add(obj)
     db.session.flush()
     return obj
@@ -48,7 +46,6 @@ def partner(**overrides) -> PartnerOrganisation:
     values = {"name": f"Partenaire test {n}", "kind": "social_associatif", "commune_code": "63430"}
     values.update(overrides)
     obj = PartnerOrganisation(**values)
-    obj.search_text = search_key(obj.name)
     db.session.add(obj)
     db.session.flush()
     return obj
@@ -141,7 +138,6 @@ def followup_youth(**overrides):
         values["referent_id"] = counsellor().id
     values.update(overrides)
     obj = YouthProfile(**values)
-    obj.search_text = search_key(obj.first_name, obj.last_name)
     db.session.add(obj)
     db.session.flush()
     return obj
@@ -174,7 +170,6 @@ def pmsmp_youth(**overrides):
               "commune_code": "63430", "email": f"jeune{n}@exemple.test"}
     values.update(overrides)
     obj = YouthProfile(**values)
-    obj.search_text = search_key(obj.first_name, obj.last_name)
     db.session.add(obj)
     db.session.flush()
     return obj
@@ -257,7 +252,6 @@ def directory_service(partner_obj=None, **overrides):
     values.update(overrides)
     obj = DirectoryService(partner_id=partner_obj.id if partner_obj else None, updated_on=today,
                            stale_on=rules.stale_on(today, values["update_frequency"]), **values)
-    obj.search_text = search_key(obj.name, obj.description, "mobilite")
     db.session.add(obj)
     db.session.flush()
     return obj
@@ -284,7 +278,6 @@ def youth(targets=("H2904",), consent: bool = True, **overrides):
         values.update(consent_on=date(2026, 1, 5), consent_scope="profil")
     values.update(overrides)
     obj = YouthProfile(**values)
-    obj.search_text = search_key(obj.first_name, obj.last_name, obj.imilo_id)
     for position, code in enumerate(targets, start=1):
         rome, appellation = resolve_target(code)
         obj.targets.append(YouthTarget(position=position, rome_code=rome, rome_family=rome[:3],
@@ -307,7 +300,6 @@ def offer(company_obj=None, **overrides):
     values.update(overrides)
     rome = get_appellation(values["appellation_code"]).rome_code
     obj = Offer(company_id=(company_obj or company()).id, rome_code=rome, rome_family=rome[:3], **values)
-    obj.search_text = search_key(obj.title)
     db.session.add(obj)
     db.session.flush()
     return obj

@@ -10,7 +10,6 @@ from crm.partners.models import Convention, PartnerOrganisation
 from portal.access import COUNSELLOR
 from portal.demo import DemoContext, make_siret, seeder
 from portal.extensions import db
-from portal.text import search_key
 
 THIERS, CTDM, CEDA, DEPT = "63430", "200070712", "246301097", "63"
 
@@ -78,7 +77,6 @@ def _partners(ctx: DemoContext, referent) -> list[PartnerOrganisation]:
                                       siret=make_siret(5000 + index) if index % 3 == 0 else None,
                                       phone=f"04 73 80 {10 + index:02d} {20 + index:02d}",
                                       email=f"contact{index}@partenaire-thiernois.test")
-        partner.search_text = search_key(partner.name, partner.siret)
         db.session.add(partner)
         rows.append(partner)
     db.session.flush()
@@ -126,8 +124,6 @@ def _services(partners, ctx: DemoContext, today: date) -> None:
             updated_on=updated, status=status, created_by_id=ctx.users[COUNSELLOR].id,
             review_state="a_valider" if index == 39 else None)
         service.stale_on = rules.stale_on(updated, service.update_frequency)
-        service.search_text = search_key(service.name, service.description, service.owner_name, label,
-                                         *(rules.CATEGORIES[c.split("--")[0]] for c in chosen))
         db.session.add(service)
 
 

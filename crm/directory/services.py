@@ -15,7 +15,6 @@ from portal.models import utcnow
 from portal.notifications.services import queue
 from portal.referentials import queries as referentials
 from portal.referentials import zones
-from portal.text import search_key
 
 _URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
 
@@ -109,11 +108,6 @@ def _refresh(service: DirectoryService, today: date) -> None:
     service.updated_on = today
     service.stale_on = rules.stale_on(today, service.update_frequency)
     service.stale_notified_on = None
-    commune = referentials.get_commune(service.commune_code) if service.commune_code else None
-    labels = [rules.THEMATIQUES.get(t, "") for t in service.thematiques]
-    labels += [rules.CATEGORIES.get(t.split("--")[0], "") for t in service.thematiques]
-    service.search_text = search_key(service.name, service.description, service.owner_name,
-                                     commune.name if commune else None, *sorted(set(labels)))[:3000]
 
 
 def _owner_for(actor, partner_id: int | None) -> int | None:

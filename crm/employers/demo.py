@@ -64,7 +64,6 @@ def seed_companies(ctx: DemoContext, count: int = 150) -> None:
     thiers = "63430"
     companies = [ctx.company] if ctx.company is not None else []
     if ctx.company is not None:
-        services.refresh_search_text(ctx.company)
         services.add_contact(counsellor, ctx.company, full_name="Sophie Dumas", job_title="Gérante",
                              email="sophie.dumas@coutellerie-dumas.test", phone="04 73 80 12 34", is_primary=True)
     weights = [s[2] for s in SECTORS]

@@ -3,7 +3,6 @@
 from sqlalchemy import delete, select, update
 
 from crm.employers.models import Company, Contact, EventParticipant, Task
-from crm.employers.services import refresh_search_text
 from crm.employers.timeline import merge_handlers
 from portal.audit.services import record
 from portal.errors import DomainError
@@ -72,8 +71,6 @@ def merge_companies(actor, source: Company, target: Company) -> dict[str, int]:
     target.accepts_apprentices = target.accepts_apprentices or source.accepts_apprentices
     source.name = f"[Fusionnée] {source.name}"[:200]
     source.archived_at = source.archived_at or utcnow()
-    refresh_search_text(target)
-    refresh_search_text(source)
     db.session.flush()
     record(actor, "company.merge", target, summary=f"Fusion de « {source.name[12:]} » (n° {source.id}) dans "
                                                    f"« {target.name} »", details={"source": source.id, "deplacees": moved})

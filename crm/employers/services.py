@@ -35,7 +35,6 @@ from portal.extensions import db
 from portal.forms import clean_siret, siret_problem
 from portal.models import utcnow
 from portal.referentials import queries as referentials
-from portal.text import search_key
 
 COMPANY_FIELDS = ("siret", "name", "naf_code", "headcount_bracket", "address", "postal_code", "commune_code",
                   "phone", "email", "website", "description", "stage", "owner_id", "in_tension",
@@ -55,18 +54,6 @@ class LikelyDuplicate(DomainError):
 
 
 # --- companies -----------------------------------------------------------------------------------
-
-
-def refresh_search_text(company: Company) -> None:
-    """Rebuild the accent-free search column: name, SIRET, commune and contact names."""
-    names = db.session.scalars(select(Contact.full_name).where(
-        Contact.company_id == company.id, Contact.archived_at.is_(None))).all() if company.id else []
-    commune = referentials.get_commune(company.commune_code) if company.commune_code else None
-    key = search_key(company.name, company.siret, commune.name if commune else None, *names)
-    # doubled letters collapsed too, so that "coutelerie" finds "Coutellerie"
-    squashed = " ".join(sorted({queries.squash(w) for w in key.split()} - set(key.split())))
-    company.name_key = name_key(company.name)
-    company.search_text = (key + (" " + squashed if squashed else ""))[:600]
 
 
 def _clean_company_fields(fields: dict[str, Any], company: Company | None) -> dict[str, Any]:
@@ -131,7 +118,6 @@ def create_company(actor: User | None, *, confirm_duplicate: bool = True, **fiel
         if similar:
             raise LikelyDuplicate(similar)
     company = Company(**values)
-    refresh_search_text(company)
     db.session.add(company)
     db.session.flush()
     record(actor, "company.create", company, summary=f"Création de l'entreprise {company.name}")
@@ -155,7 +141,6 @@ def update_company(actor: User, company: Company, *, version: int | None = None,
     values = _clean_company_fields(fields, company)
     changed = _apply(company, values)
     if changed:
-        refresh_search_text(company)
         db.session.flush()
         record(actor, "company.update", company, summary=f"Modification de {company.name}",
                details={"champs": changed})
@@ -245,7 +230,6 @@ def add_contact(actor: User, company: Company, *, full_name: str, job_title: str
     db.session.flush()
     if contact.is_primary:
         _make_primary(contact)
-    refresh_search_text(company)
     record(actor, "contact.create", contact, summary=f"Contact {contact.full_name} ajouté à {company.name}")
     return contact
 
@@ -259,7 +243,6 @@ def update_contact(actor: User, contact: Contact, *, version: int | None = None,
     db.session.flush()
     if contact.is_primary:
         _make_primary(contact)
-    refresh_search_text(contact.company)
     if changed:
         record(actor, "contact.update", contact, summary=f"Contact {contact.full_name} modifié",
                details={"champs": changed})
@@ -271,7 +254,6 @@ def remove_contact(actor: User, contact: Contact) -> None:
     contact.archived_at = utcnow()
     contact.is_primary = False
     db.session.flush()
-    refresh_search_text(contact.company)
     record(actor, "contact.archive", contact, summary=f"Contact {contact.full_name} retiré")
 
 

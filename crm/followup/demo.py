@@ -48,7 +48,7 @@ def _youth_pool(rng: random.Random, counsellor_id: int, needed: int) -> list[You
                                                                                rng.randint(1, 12), rng.randint(1, 28)),
                              commune_code=rng.choice(("63430", "63125", "63178", "63284", "63402")),
                              email=f"{search_key(first).strip()}.{search_key(last).strip()}{len(pool)}@exemple.test",
-                             referent_id=counsellor_id, search_text=search_key(first, last))
+                             referent_id=counsellor_id)
         db.session.add(youth)
         db.session.flush()
         pool.append(youth)

@@ -18,7 +18,6 @@ from portal.demo import DemoContext, seeder
 from portal.extensions import db
 from portal.models import utcnow
 from portal.referentials.queries import get_appellation, territory_codes
-from portal.text import search_key
 
 FIRST_NAMES = ["Léa", "Lucas", "Inès", "Nathan", "Chloé", "Enzo", "Manon", "Hugo", "Camille", "Théo", "Jade",
                "Mathis", "Sarah", "Yanis", "Emma", "Noah", "Lina", "Rayan", "Zoé", "Kylian"]
@@ -69,7 +68,6 @@ def _youth(rnd: random.Random, i: int, communes: list[str], counsellor) -> Youth
     if rnd.random() < 0.75:
         youth.consent_on, youth.consent_scope = date.today() - timedelta(days=rnd.randint(1, 200)), "profil"
         youth.consent_recorded_by_id = counsellor.id
-    youth.search_text = search_key(youth.first_name, youth.last_name, youth.imilo_id)
     targets = [rnd.choice(JOBS)[0]] + rnd.sample(EXTRA_ROMES, rnd.randint(0, 2))
     seen = set()
     for position, code in enumerate(targets, start=1):
@@ -101,7 +99,6 @@ def _offer(rnd: random.Random, i: int, communes: list[str], companies: list, ctx
                   description="Poste en atelier, formation assurée en interne.",
                   published_at=utcnow() if status in ("publiee", "pourvue", "close") else None,
                   closed_at=utcnow() if status in ("pourvue", "close", "annulee") else None)
-    offer.search_text = search_key(offer.title, company.name, code, rome)
     db.session.add(offer)
     return offer
 

@@ -28,7 +28,6 @@ from portal.extensions import db
 from portal.models import utcnow
 from portal.notifications.services import queue
 from portal.referentials import queries as referentials
-from portal.text import search_key
 
 FIELDS = ("title", "appellation_code", "contract_type", "hours_per_week", "work_commune_code", "start_on",
           "end_on", "positions", "requires_licence", "requires_vehicle", "education_level", "description")
@@ -70,11 +69,6 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _search(offer: Offer) -> str:
-    return search_key(offer.title, offer.company.name if offer.company else None, offer.appellation_code,
-                      offer.rome_code)
-
-
 def create_offer(actor: User, *, company, **values) -> Offer:
     """A new need: `soumise` whoever enters it (a counsellor then publishes it)."""
     if actor.role == EMPLOYER and actor.company_id != company.id:
@@ -87,7 +81,6 @@ def create_offer(actor: User, *, company, **values) -> Offer:
         offer.contact_name, offer.contact_email = actor.display_name, actor.email
     db.session.add(offer)
     db.session.flush()
-    offer.search_text = _search(offer)
     record(actor, "offer.create", offer, summary=f"Besoin déposé : {offer.title} ({company.name})")
     if actor.role == EMPLOYER:
         _task_for_new_need(offer)
@@ -111,7 +104,6 @@ def update_offer(actor: User, offer: Offer, *, version: int | None = None, **val
     changed = [k for k, v in data.items() if getattr(offer, k) != v]
     for key in changed:
         setattr(offer, key, data[key])
-    offer.search_text = _search(offer)
     try:
         db.session.flush()
     except StaleDataError as exc:
@@ -188,7 +180,6 @@ def submit_public_need(*, siret: str, company_name: str, commune_code: str, cont
                   contact_phone=contact_phone or None, **data)
     db.session.add(offer)
     db.session.flush()
-    offer.search_text = _search(offer)
     record(None, "offer.public_submit", offer, actor_label=f"{offer.contact_name} (formulaire public)",
            summary=f"Besoin déposé sans compte : {offer.title} ({company.name})")
     token = _serializer().dumps({"offer": offer.id})

@@ -24,7 +24,6 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import clean_siret, siret_problem
 from portal.models import utcnow
-from portal.text import search_key
 
 PARTNER_FIELDS = ("name", "kind", "siret", "address", "postal_code", "commune_code", "phone", "email",
                   "website", "notes", "referent_id")
@@ -54,7 +53,6 @@ def create_partner(actor, **values: Any) -> PartnerOrganisation:
     """Record a new partner organisation."""
     values = _check_partner({k: values.get(k) for k in PARTNER_FIELDS})
     partner = PartnerOrganisation(**values)
-    partner.search_text = search_key(partner.name, partner.siret)
     db.session.add(partner)
     db.session.flush()
     record(actor, "partner.create", partner, summary=f"Organisation partenaire créée : {partner.name}")
@@ -67,7 +65,6 @@ def update_partner(actor, partner: PartnerOrganisation, **values: Any) -> Partne
     changed = [k for k, v in values.items() if getattr(partner, k) != v]
     for key, value in values.items():
         setattr(partner, key, value)
-    partner.search_text = search_key(partner.name, partner.siret)
     db.session.flush()
     record(actor, "partner.update", partner, summary=f"Organisation modifiée : {partner.name}",
            details={"fields": changed})

@@ -11,14 +11,12 @@ from crm.youth.models import YouthProfile
 from portal.access import COUNSELLOR
 from portal.demo import DemoContext, seeder
 from portal.extensions import db
-from portal.text import search_key
 
 WEEK = [Period(d, time(8, 30), time(12)) for d in range(5)] + [Period(d, time(13, 30), time(17)) for d in range(5)]
 
 
 def _youth(first: str, last: str, birth: date, email: str) -> YouthProfile:
-    youth = YouthProfile(first_name=first, last_name=last, birth_date=birth, commune_code="63430", email=email,
-                         search_text=search_key(first, last))
+    youth = YouthProfile(first_name=first, last_name=last, birth_date=birth, commune_code="63430", email=email)
     db.session.add(youth)
     db.session.flush()
     return youth

@@ -12,7 +12,7 @@ from crm.youth.models import YouthProfile, YouthTarget
 from portal.access import EMPLOYER, STAFF
 from portal.extensions import db
 from portal.privacy.queries import anonymised_condition
-from portal.text import escape_like, fold, search_key
+from portal.text import escape_like, fold
 
 PAGE_SIZE = 25
 
@@ -103,11 +103,6 @@ def find_duplicate(*, imilo_id: str | None, first_name: str, last_name: str, bir
                 and fold(youth.last_name) == fold(last_name)):
             return youth
     return None
-
-
-def search_text_for(first_name: str, last_name: str, imilo_id: str | None) -> str:
-    """The accent-free search column of a profile: names and i-milo identifier."""
-    return search_key(first_name, last_name, imilo_id)
 
 
 def count(stmt: Select) -> int:

@@ -7,7 +7,7 @@ from typing import Any
 from crm.offers.rules import CONTRACT_TYPES
 from crm.youth import rules
 from crm.youth.models import YouthProfile, YouthTarget
-from crm.youth.queries import find_duplicate, search_text_for
+from crm.youth.queries import find_duplicate
 from portal.audit.services import record, record_many
 from portal.bulk import bulk_insert
 from portal.errors import DomainError
@@ -123,7 +123,6 @@ def create_youth(actor, *, today: date | None = None, **values) -> YouthProfile:
     data, targets = _clean(values, today or date.today())
     youth = YouthProfile(referent_id=values.get("referent_id") or actor.id, **data)
     _set_place(youth)
-    youth.search_text = search_text_for(youth.first_name, youth.last_name, youth.imilo_id)
     db.session.add(youth)
     _set_targets(youth, targets)
     db.session.flush()
@@ -143,7 +142,6 @@ def import_profiles(actor, profiles: list[tuple[dict, list]]) -> list[int]:
     for data, _ in profiles:
         commune = communes[data["commune_code"]]
         rows.append({**data, "referent_id": actor.id, "latitude": commune.latitude, "longitude": commune.longitude,
-                     "search_text": search_text_for(data["first_name"], data["last_name"], data["imilo_id"]),
                      "version": 1, "created_at": now, "updated_at": now})
     ids = bulk_insert(YouthProfile.__table__, rows, ids=True)
     targets = [{"youth_id": youth_id, "position": position, "rome_code": rome, "rome_family": rome[:3],
@@ -169,7 +167,6 @@ def update_youth(actor, youth: YouthProfile, *, version: int | None = None, toda
         changed.append("targets")
         _set_targets(youth, targets)
     _set_place(youth)
-    youth.search_text = search_text_for(youth.first_name, youth.last_name, youth.imilo_id)
     youth.updated_at = utcnow()
     db.session.flush()
     record(actor, "youth.update", youth, summary=f"Profil modifié : {youth.full_name}", details={"fields": changed})

@@ -116,7 +116,7 @@ def _scrub_json(value, names: list[str]):
 
 
 def _anonymise_profile(youth: YouthProfile) -> None:
-    youth.first_name, youth.last_name, youth.search_text = ANONYMOUS_FIRST, ANONYMOUS_LAST, ""
+    youth.first_name, youth.last_name = ANONYMOUS_FIRST, ANONYMOUS_LAST
     # the year stays (age group of the indicators, to within a few months): the date becomes 1 July
     youth.birth_date = date(youth.birth_date.year, 7, 1)
     youth.phone = youth.email = youth.imilo_id = None

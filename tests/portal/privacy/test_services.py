@@ -76,7 +76,7 @@ def test_erasure_anonymises_keeps_the_counts_and_leaves_no_trace(make, person):
     assert {m: db.session.scalar(select(func.count()).select_from(m)) for m in counts} == counts
     youth = db.session.get(YouthProfile, youth.id)
     assert (youth.full_name, youth.email, youth.phone, youth.imilo_id, youth.search_text) == (
-        "Jeune anonymisé", None, None, None, "")
+        "Jeune anonymisé", None, None, None, " jeune anonymise")
     assert youth.birth_date == date(2006, 7, 1)
     assert (youth.commune_code, youth.sex, youth.programme, youth.qpv) == ("63430", "femme", "cej", True)
     assert not youth.has_consent  # employers stop seeing the candidate

@@ -1,0 +1,35 @@
+"""A company's search data, derived by `portal.search` on every write: its name, SIRET, commune and the
+names of its current contacts, folded, plus each word with its doubled letters collapsed ("coutelerie" finds
+"Coutellerie"); and its name key for the likely-duplicate warning."""
+
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from crm.employers.models import Company, Contact
+from crm.employers.queries import squash
+from crm.employers.rules import name_key
+from portal import search
+from portal.referentials.models import Commune
+from portal.text import search_key
+
+
+def company_search_data(session, ids: list[int]) -> dict[int, dict[str, str]]:
+    contacts: dict[int, list[str]] = defaultdict(list)
+    for company_id, full_name in session.execute(
+            select(Contact.company_id, Contact.full_name)
+            .where(Contact.company_id.in_(ids), Contact.archived_at.is_(None)).order_by(Contact.id)):
+        contacts[company_id].append(full_name)
+    found = {}
+    for ident, name, siret, commune in session.execute(
+            select(Company.id, Company.name, Company.siret, Commune.name)
+            .outerjoin(Commune, Commune.insee_code == Company.commune_code).where(Company.id.in_(ids))):
+        key = search_key(name, siret, commune, *contacts[ident])
+        squashed = " ".join(sorted({squash(w) for w in key.split()} - set(key.split())))
+        found[ident] = {"search_text": (key + (" " + squashed if squashed else ""))[:600], "name_key": name_key(name)}
+    return found
+
+
+search.derive(Company, compute=company_search_data, columns=("search_text", "name_key"),
+              reads=("name", "siret", "commune_code"),
+              follows=[(Contact.company_id, ("full_name", "archived_at")), (Company.commune_code, ("name",))])
