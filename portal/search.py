@@ -200,6 +200,11 @@ def _value_sets(state, key: str, *, loadable: bool) -> set[Any]:
     return values
 
 
+def _changed(state, key: str) -> bool:
+    """Whether the flush wrote the attribute (one set to an SQL expression is expired, without history)."""
+    return state.attrs[key].history.has_changes() or key in state.expired_attributes
+
+
 def _attribute(state, column: str) -> str:
     return state.mapper.get_property_by_column(state.mapper.local_table.c[column]).key
 
@@ -214,8 +219,7 @@ def _after_flush(session: Session, flush_context) -> None:
                 own = watch.source is watch.derivation.table
                 if kind == "deleted" and own:
                     continue  # the derived row itself is gone
-                if kind == "dirty" and not any(state.attrs[_attribute(state, c)].history.has_changes()
-                                               for c in watch.columns):
+                if kind == "dirty" and not any(_changed(state, _attribute(state, c)) for c in watch.columns):
                     continue
                 keys[watch] |= _value_sets(state, _attribute(state, watch.source_key), loadable=kind != "deleted")
     if keys:

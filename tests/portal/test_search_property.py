@@ -1,0 +1,131 @@
+"""Property: after any sequence of writes (ORM edits, services, merges, bulk statements), every row's stored
+search data equals a fresh computation from the rows as they are."""
+
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, select, update
+
+from crm.directory import rules as directory_rules
+from crm.employers.merge import merge_companies
+from crm.employers.models import Company, Contact
+from crm.offers.models import Offer
+from portal import search
+from portal.extensions import db
+from portal.referentials.models import Commune
+
+COMMUNES = ("63430", "63125", "63178", "63284", None)
+THEMATIQUES = ("mobilite--etre-accompagne-dans-son-parcours-mobilite", "numerique--acceder-a-une-connexion-internet",
+               "logement-hebergement--etre-accompagne-pour-se-loger")
+names = st.text(alphabet="aàbcçdeéèêfgilmnoôœprstuûxyz ÉÇ-'", min_size=1, max_size=24).filter(str.strip)
+index = st.integers(min_value=0, max_value=5)
+
+operations = st.lists(st.one_of(
+    st.tuples(st.just("rename_company"), index, names),
+    st.tuples(st.just("company_commune"), index, st.sampled_from(COMMUNES)),
+    st.tuples(st.just("add_contact"), index, names),
+    st.tuples(st.just("rename_contact"), index, names),
+    st.tuples(st.just("archive_contact"), index, st.booleans()),
+    st.tuples(st.just("move_contact"), index, index),
+    st.tuples(st.just("delete_contact"), index, st.none()),
+    st.tuples(st.just("retitle_offer"), index, names),
+    st.tuples(st.just("move_offer"), index, index),
+    st.tuples(st.just("bulk_move_offers"), index, index),
+    st.tuples(st.just("bulk_rename_company"), index, names),
+    st.tuples(st.just("bulk_delete_contacts"), index, st.none()),
+    st.tuples(st.just("rename_commune"), st.sampled_from(range(len(COMMUNES) - 1)), names),
+    st.tuples(st.just("merge"), index, index),
+    st.tuples(st.just("rename_partner"), index, names),
+    st.tuples(st.just("service_owner"), index, index),
+    st.tuples(st.just("service_text"), index, names),
+    st.tuples(st.just("service_thematiques"), index, st.lists(st.sampled_from(THEMATIQUES), max_size=3)),
+    st.tuples(st.just("rename_youth"), index, names),
+    st.tuples(st.just("flush"), index, st.none()),
+), min_size=1, max_size=12)
+
+
+def _pick(rows, i):
+    return rows[i % len(rows)] if rows else None
+
+
+def _contact(ident):
+    """The contact if its row is still there (a bulk DELETE may have removed it)."""
+    return db.session.scalar(select(Contact).where(Contact.id == ident))
+
+
+def _apply(op, a, b, world, actor) -> None:
+    companies, contacts, offers, partners, services, youths = (world[k] for k in (
+        "companies", "contacts", "offers", "partners", "services", "youths"))
+    company = _pick(companies, a)
+    contact = _pick([c for c in map(_contact, contacts) if c is not None], a)
+    if op == "rename_company":
+        company.name = b
+    elif op == "company_commune":
+        company.commune_code = b
+    elif op == "add_contact":
+        added = Contact(company=company, full_name=b)
+        db.session.add(added)
+        db.session.flush()
+        contacts.append(added.id)
+    elif op == "rename_contact" and contact is not None:
+        contact.full_name = b
+    elif op == "archive_contact" and contact is not None:
+        contact.archived_at = db.func.now() if b else None
+    elif op == "move_contact" and contact is not None:
+        contact.company_id = _pick(companies, b).id
+    elif op == "delete_contact" and contact is not None:
+        db.session.delete(contact)
+    elif op == "retitle_offer":
+        _pick(offers, a).title = b
+    elif op == "move_offer":
+        _pick(offers, a).company = _pick(companies, b)
+    elif op == "bulk_move_offers":
+        db.session.execute(update(Offer).where(Offer.company_id == company.id).values(company_id=_pick(companies, b).id))
+    elif op == "bulk_rename_company":
+        db.session.execute(update(Company).where(Company.id == company.id).values(name=b))
+    elif op == "bulk_delete_contacts":
+        db.session.execute(delete(Contact).where(Contact.company_id == company.id))
+    elif op == "rename_commune":
+        db.session.execute(update(Commune).where(Commune.insee_code == COMMUNES[a]).values(name=b))
+    elif op == "merge":
+        source, target = company, _pick(companies, b)
+        if source is not target and not source.name.startswith("[Fusionnée]"):
+            db.session.flush()
+            merge_companies(actor, source, target)
+    elif op == "rename_partner":
+        _pick(partners, a).name = b
+    elif op == "service_owner":
+        _pick(services, a).partner = _pick(partners + [None], b)
+    elif op == "service_text":
+        _pick(services, a).description = b
+    elif op == "service_thematiques":
+        _pick(services, a).thematiques_codes = directory_rules.join_codes(b)
+    elif op == "rename_youth":
+        _pick(youths, a).last_name = b
+    elif op == "flush":
+        db.session.flush()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations)
+def test_stored_search_data_always_equals_a_fresh_computation(make, ops):
+    savepoint = db.session.begin_nested()
+    try:
+        actor = make.counsellor()
+        companies = [make.company(name=f"Entreprise {n}") for n in range(3)]
+        partners = [make.partner(name=f"Partenaire {n}") for n in range(2)]
+        world = {
+            "companies": companies,
+            "contacts": [make.company_contact(companies[n % 3], full_name=f"Contact {n}").id for n in range(3)],
+            "offers": [make.offer(companies[n % 3], title=f"Offre {n}") for n in range(3)],
+            "partners": partners,
+            "services": [make.directory_service(partners[0]), make.directory_service(None)],
+            "youths": [make.youth(last_name=f"Jeune{n}") for n in range(2)],
+        }
+        note(repr(ops))
+        for op, a, b in ops:
+            _apply(op, a, b, world, actor)
+        db.session.flush()
+        assert search.stale(db.session) == {}
+    finally:
+        savepoint.rollback()
+        db.session.expire_all()
