@@ -1,6 +1,6 @@
 """Business errors and the French error pages (HTML for browsers, JSON for API clients)."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -56,7 +56,11 @@ def _handle_http(exc: HTTPException):
         from portal.accounts.views import render_throttled_login
 
         return render_throttled_login()
-    return error_response(exc.code or 500)
+    response = make_response(error_response(exc.code or 500))
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":  # keep what the error says beside its body: Allow on a 405, Retry-After
+            response.headers[name] = value
+    return response
 
 
 # French labels of the field names most forms share; other names are shown as they are.

@@ -30,6 +30,17 @@ _COMMUNE = {"type": "object", "required": ["code_insee", "nom"], "additionalProp
             "properties": {"code_insee": {"type": "string"}, "nom": {"type": "string"}}}
 
 
+# RFC 9457 problem details, with each refused parameter named in `erreurs`
+_PROBLEM = {
+    "type": "object", "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+        "detail": {"type": "string", "description": "Ce qui ne va pas, en français"},
+        "erreurs": {"type": "array", "items": {
+            "type": "object", "required": ["parametre", "message"], "additionalProperties": False,
+            "properties": {"parametre": {"type": "string"}, "message": {"type": "string"}}}}}}
+
+
 def _public_schemas(spec: APISpec) -> None:
     """Offers and charter signatories: the public fields, and no others (additionalProperties: false)."""
     spec.components.schema("Offre", {
@@ -63,6 +74,7 @@ def build_spec(app: Flask) -> dict:
     spec.components.security_scheme("jeton", {"type": "http", "scheme": "bearer"})
     spec.components.schema("Erreur", {"type": "object", "required": ["error"],
                                       "properties": {"error": {"type": "string"}}})
+    spec.components.schema("Probleme", _PROBLEM)
     _add_model(spec, v1.Service)
     _add_model(spec, v1.Structure)
     spec.components.schema("PageServices", _page("Service"))

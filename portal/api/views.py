@@ -3,7 +3,18 @@ Also the pages where a partner user manages its personal tokens."""
 
 from math import ceil
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from wtforms import StringField
 
@@ -16,6 +27,7 @@ from portal.api.openapi import build_spec
 from portal.errors import DomainError
 from portal.extensions import db, limiter, login_manager
 from portal.forms import EmptyForm, Form, length, required
+from portal.text import number_fr
 
 bp = Blueprint("api", __name__)
 MAX_SIZE = 100
@@ -41,12 +53,36 @@ def _load_user_from_token(req):
     return services.user_for_token(header[7:].strip())
 
 
+def problem(status: int, title: str, detail: str, **members) -> Response:
+    """An RFC 9457 problem document (`application/problem+json`), in French."""
+    response = jsonify(type="about:blank", title=title, status=status, detail=detail, **members)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+PAGING = {"page": (MAX_PAGE, 1), "size": (MAX_SIZE, 50)}  # name -> (largest value, default)
+
+
 def _paging() -> tuple[int, int]:
-    page = request.args.get("page", 1, type=int)
-    size = request.args.get("size", 50, type=int)
-    if not 1 <= page <= MAX_PAGE or not 1 <= size <= MAX_SIZE:
-        abort(400)
-    return page, size
+    """`page` and `size` from the query string; anything but one whole number within bounds (letters, a sign,
+    a decimal point, zero, too large, given twice) is a 400 problem naming the parameter."""
+    values, errors = [], []
+    for name, (largest, default) in PAGING.items():
+        given = request.args.getlist(name)
+        text = given[0] if given else str(default)
+        if len(given) > 1:
+            errors.append({"parametre": name, "message": f"« {name} » est donné plusieurs fois : donnez-le une fois."})
+        elif not (text.isascii() and text.isdigit() and len(text) <= 9 and 1 <= int(text) <= largest):
+            shown = text if len(text) <= 20 else text[:20] + "…"
+            errors.append({"parametre": name, "message": f"« {name} » doit être un nombre entier de 1 à "
+                                                         f"{number_fr(largest)} (reçu : « {shown} »)."})
+        else:
+            values.append(int(text))
+    if errors:
+        abort(problem(400, "Paramètres de pagination invalides", " ".join(e["message"] for e in errors),
+                      erreurs=errors))
+    return values[0], values[1]
 
 
 def _page(items: list, total: int, page: int, size: int):
@@ -98,10 +134,10 @@ def list_services():
             application/json:
               schema: {$ref: "#/components/schemas/PageServices"}
         400:
-          description: Paramètres de pagination invalides
+          description: Paramètres de pagination invalides (chacun nommé dans `erreurs`)
           content:
-            application/json:
-              schema: {$ref: "#/components/schemas/Erreur"}
+            application/problem+json:
+              schema: {$ref: "#/components/schemas/Probleme"}
         429:
           description: Trop de requêtes
           content:
@@ -157,10 +193,10 @@ def list_structures():
             application/json:
               schema: {$ref: "#/components/schemas/PageStructures"}
         400:
-          description: Paramètres de pagination invalides
+          description: Paramètres de pagination invalides (chacun nommé dans `erreurs`)
           content:
-            application/json:
-              schema: {$ref: "#/components/schemas/Erreur"}
+            application/problem+json:
+              schema: {$ref: "#/components/schemas/Probleme"}
     """
     page, size = _paging()
     items, total = opendata.published_structures(limit=size, offset=(page - 1) * size)
@@ -185,10 +221,10 @@ def list_offers():
             application/json:
               schema: {$ref: "#/components/schemas/PageOffres"}
         400:
-          description: Paramètres de pagination invalides
+          description: Paramètres de pagination invalides (chacun nommé dans `erreurs`)
           content:
-            application/json:
-              schema: {$ref: "#/components/schemas/Erreur"}
+            application/problem+json:
+              schema: {$ref: "#/components/schemas/Probleme"}
         429:
           description: Trop de requêtes
           content:
@@ -244,10 +280,10 @@ def list_signatories():
             application/json:
               schema: {$ref: "#/components/schemas/PageSignataires"}
         400:
-          description: Paramètres de pagination invalides
+          description: Paramètres de pagination invalides (chacun nommé dans `erreurs`)
           content:
-            application/json:
-              schema: {$ref: "#/components/schemas/Erreur"}
+            application/problem+json:
+              schema: {$ref: "#/components/schemas/Probleme"}
     """
     page, size = _paging()
     rows, total = public_data.public_signatories(limit=size, offset=(page - 1) * size)

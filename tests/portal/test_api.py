@@ -160,42 +160,91 @@ def test_api_is_rate_limited(app, client):
     assert codes[:3] == [200, 200, 200] and codes[3] == 429
 
 
-def test_schemathesis_finds_no_server_error(app, make):
+LISTS = ["/api/v1/services", "/api/v1/structures", "/api/v1/offres", "/api/v1/signataires"]
+
+
+@pytest.mark.parametrize("url", LISTS)
+@pytest.mark.parametrize(("query", "named"), [
+    ("page=abc", "« page » doit être un nombre entier de 1 à 10\u202f000 (reçu : « abc »)"),
+    ("page=-1", "« page » doit être un nombre entier de 1 à 10\u202f000 (reçu : « -1 »)"),
+    ("page=0", "« page »"), ("page=1.5", "« page »"), ("page=10001", "« page »"), ("page=", "« page »"),
+    ("page=%EF%BC%91", "« page »"),  # a full-width digit one: a digit to Python, not to a client
+    ("page=99999999999999999999999999", "(reçu : « 99999999999999999999… »)"),
+    ("size=101", "« size » doit être un nombre entier de 1 à 100 (reçu : « 101 »)"),
+    ("size=null", "« size »"), ("size=+5", "« size »"),
+    ("size=10&size=20", "« size » est donné plusieurs fois"),
+])
+def test_bad_paging_is_a_french_problem_naming_the_parameter(client, url, query, named):
+    response = client.get(f"{url}?{query}")
+    assert response.status_code == 400 and response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == 400 and body["title"] == "Paramètres de pagination invalides"
+    assert named in body["detail"] and [e["parametre"] for e in body["erreurs"]] == [query.split("=")[0]]
+
+
+def test_good_paging_is_accepted_and_both_bad_parameters_are_named(client):
+    assert client.get("/api/v1/services?page=0001&size=100").get_json()["size"] == 100
+    body = client.get("/api/v1/offres?page=x&size=0").get_json()
+    assert [e["parametre"] for e in body["erreurs"]] == ["page", "size"]
+
+
+def test_openapi_document_declares_the_problem_answers(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    for url in LISTS:
+        answer = document["paths"][url]["get"]["responses"]["400"]
+        assert answer["content"]["application/problem+json"]["schema"] == {"$ref": "#/components/schemas/Probleme"}
+    assert {"type", "title", "status", "detail"} <= set(document["components"]["schemas"]["Probleme"]["required"])
+
+
+@pytest.mark.parametrize(("method", "url", "allowed"), [
+    ("POST", "/api/v1/services", {"GET", "HEAD", "OPTIONS"}),
+    ("DELETE", "/api/v1/offres/1", {"GET", "HEAD", "OPTIONS"}),
+    ("TRACE", "/api/v1/", {"GET", "HEAD", "OPTIONS"}),
+    ("PUT", "/connexion", {"GET", "HEAD", "OPTIONS", "POST"}),
+])
+def test_method_not_allowed_says_which_are(client, method, url, allowed):
+    response = client.open(url, method=method)
+    assert response.status_code == 405
+    assert {m.strip() for m in response.headers["Allow"].split(",")} == allowed
+
+
+def test_schemathesis_with_all_its_checks_finds_nothing(app, make):
+    """The whole API through schemathesis' own engine, as its command line runs it: every phase (examples,
+    coverage, fuzzing, stateful) and every check (server errors, conformance of statuses, content types, headers
+    and bodies, negative data rejected, positive data accepted, undeclared methods, authentication...), with a
+    bounded number of examples and a fixed seed so that the suite stays fast and repeatable."""
     schemathesis = pytest.importorskip("schemathesis")
+    from schemathesis import engine
+    from schemathesis.engine import events
+
     make.directory_service(make.partner(), name="Service fuzzé")
     make.offer()
     make.charter_signature()
-    with app.test_client() as client:
-        document = client.get("/api/v1/openapi.json").get_json()
-    schema = schemathesis.openapi.from_dict(document, config=None) if hasattr(schemathesis, "openapi") \
-        else schemathesis.from_dict(document)
-    failures = []
-    for result in _run(schemathesis, schema, app):
-        failures.extend(result)
-    assert failures == []
-
-
-def _checker(op, app, errors):
-    """A hypothesis test calling one operation through the Flask app and noting its 5xx answers."""
-    from hypothesis import HealthCheck, given, settings
-
-    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-    @given(case=op.as_strategy())
-    def check(case):
-        response = case.call(app=app)
-        if response.status_code >= 500:
-            errors.append(f"{op.method.upper()} {op.path}: {response.status_code}")
-
-    return check
-
-
-def _run(schemathesis, schema, app):
-    """Call every operation with generated data through the Flask app and collect 5xx answers."""
+    config = schemathesis.Config.from_dict({"seed": 20, "checks": {"enabled": True},
+                                            "generation": {"max-examples": 10, "mode": "all", "database": "none"}})
     app.config["API_RATE_LIMIT"] = "100000 per minute"
     try:
-        for operation in schema.get_all_operations():
-            errors: list[str] = []
-            _checker(operation.ok(), app, errors)()
-            yield errors
+        schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app, config=config)
+        failures, phases = [], set()
+        for event in engine.from_schema(schema).execute():
+            if isinstance(event, events.ScenarioFinished):
+                failures.extend(_failures(event.recorder))
+            elif isinstance(event, events.NonFatalError | events.FatalError):
+                failures.append(f"erreur du moteur : {event}")
+            elif isinstance(event, events.PhaseFinished):
+                phases.add(event.phase.name.value)
     finally:
         app.config.pop("API_RATE_LIMIT", None)
+    assert failures == []
+    assert {"coverage", "fuzzing", "stateful"} <= phases
+
+
+def _failures(recorder) -> list[str]:
+    found = []
+    for case_id, checks in recorder.checks.items():
+        for check in checks:
+            if check.failure_info is not None:
+                case = recorder.cases[case_id].value
+                found.append(f"{check.name} : {check.failure_info.failure.title} — {case.method} {case.formatted_path} "
+                             f"requête={case.query} en-têtes={case.headers}")
+    return found
