@@ -49,7 +49,7 @@ def trouble_todo(user, today):
                       f"prévu le {date_fr(c.due_on)}", late=c.due_on < today),
         key="difficultes", title="Suivis signalant une difficulté", urgency=OVERDUE,
         link=("Voir mes suivis", url_for("followup.list_follow_ups")),
-        empty="Aucune difficulté signalée par un employeur ou un jeune.")
+        empty="Aucune difficulté signalée, ni par les employeurs ni par les jeunes.")
 
 
 @todo((COUNSELLOR,))

@@ -108,7 +108,7 @@ def check_convention(values: dict[str, Any], *, youth, placement: Placement | No
     if minor:
         problems += rules.check_minor_schedule(periods)
         if not values["representatives"]:
-            problems.append(rules.Problem("representant_legal", "Le jeune sera mineur au premier jour : indiquez "
+            problems.append(rules.Problem("representant_legal", "Le ou la jeune sera mineur·e au premier jour : indiquez "
                                           "au moins un représentant légal.", "rep1_name"))
     emails = {rules.YOUTH: values["youth_email"], rules.HOST: values["tutor_email"]}
     if minor:
@@ -333,7 +333,7 @@ def _check_assessment(p: Placement, v: dict[str, Any]) -> None:
         if v.get("cancelled_by") not in rules.CANCELLED_BY:
             raise DomainError("Indiquez qui a annulé.", "cancelled_by")
         if hours:
-            raise DomainError("Le jeune ne s'est pas présenté : les heures effectuées sont 0.", "hours_done")
+            raise DomainError("Le ou la jeune ne s'est pas présenté·e : les heures effectuées sont 0.", "hours_done")
     if v.get("ended_with_job"):
         if v.get("contract_type") not in rules.CONTRACT_TYPES:
             raise DomainError("Choisissez le type de contrat proposé.", "contract_type")
