@@ -62,6 +62,11 @@ PAGES: list[tuple[str | None, str]] = [
     ("counsellor", "/pmsmp/"),
     ("counsellor", "/pmsmp/nouvelle"),
     ("counsellor", "/charte/signatures"),
+    ("counsellor", "/evenements/1"),  # the demo's first event, with its young participants
+    ("counsellor", "/enquetes"),
+    ("counsellor", "/enquetes/1"),  # the demo's survey: figures without the comments
+    ("admin", "/enquetes/1"),  # with the comments
+    ("admin", "/enquetes/nouvelle"),
     ("employer", "/mon-entreprise"),
     ("employer", "/mon-entreprise/modifier"),
     ("employer", "/mes-offres"),

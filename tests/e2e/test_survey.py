@@ -4,6 +4,7 @@
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from tests.e2e.axe import axe_violations, blocking, report
 from tests.e2e.conftest import PHONE
 
 
@@ -44,3 +45,14 @@ def test_the_survey_is_answered_on_a_phone_once(browser_page, server):
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Lien non valable")
     expect(page.get_by_role("alert")).to_contain_text("Ce lien a déjà servi")
+
+
+def test_the_answer_page_has_no_serious_accessibility_violation(browser_page, server):
+    page = browser_page(viewport=PHONE, is_mobile=True, bypass_csp=True)  # axe is injected: for this audit only
+    page.goto(server.link_in_email(_unanswered_recipient(server), "/enquete/"))
+    found = {"réponse à l'enquête": blocking(axe_violations(page))}
+    page.get_by_role("button", name="Envoyer ma réponse").click()
+    page.locator(".error-summary").first.wait_for()
+    found["réponse à l'enquête (erreurs)"] = blocking(axe_violations(page))
+    found = {k: v for k, v in found.items() if v}
+    assert not found, "Violations d'accessibilité graves ou critiques :" + report(found)
