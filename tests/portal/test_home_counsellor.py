@@ -105,3 +105,30 @@ def test_placements_waiting_on_a_signature_a_validation_or_an_assessment(client,
     auth.login(me)
     page = client.get("/").get_data(as_text=True)
     assert "bilan à faire" in page and "en attente de signature" in page
+
+
+def _one_of_each(make, me):
+    today = date.today()
+    offer = make.offer(counsellor_id=me.id)
+    make.task(me, title="Relancer", due_on=today - timedelta(days=1), subject_type="Offer", subject_id=offer.id)
+    make.positioning(offer, status="retenue")
+    p = make.placement(me)
+    signing.send_for_signature(me, p)
+    hire = make.hire(me, youth=make.followup_youth(referent_id=me.id), start_on=today - timedelta(days=10))
+    followup.answer_check_in(None, hire.check_ins[0], YOUTH, in_post=True, satisfaction="peu_satisfait",
+                             difficulties=True, comment="Pas de bus le matin.", today=today)
+
+
+def test_the_home_reads_in_queries_that_do_not_grow_with_its_rows(client, auth, make, count_queries):
+    me = make.counsellor()
+    auth.login(me)
+    _one_of_each(make, me)
+    client.get("/")
+    with count_queries() as few:
+        assert client.get("/").status_code == 200
+    for _ in range(4):
+        _one_of_each(make, me)
+    with count_queries() as many:
+        page = client.get("/").get_data(as_text=True)
+    assert "Mises en relation qui attendent votre action" in page
+    assert many.count <= few.count <= 40, many.statements[few.count:]
