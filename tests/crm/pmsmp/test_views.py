@@ -209,6 +209,27 @@ def test_edit_schedule_clears_signatures_phone_keeps_them(client, make, staff):
     assert p.active_signatures == [] and p.status == "a_signer"
 
 
+def test_correcting_the_young_persons_email_through_the_form_keeps_the_tutors_signature(client, make, staff):
+    p, path = _sent(make, staff)  # the tutor's link
+    client.post(path, data={"consent": "y", "csrf_token": csrf_token(client, path)})
+    old_youth_path = link_path(last_mail(p.youth_email))
+    edit = f"/pmsmp/{p.id}/modifier"
+    data = form_data(p.youth, p.company, staff, tutor_email=p.tutor_email, youth_email="lea.bis@exemple.test",
+                     version=str(p.version), tutor_name=p.tutor_name, tutor_job=p.tutor_job,
+                     activities=p.activities, skills=p.skills, work_conditions=p.work_conditions,
+                     protection=p.protection, insurer=p.insurer, insurance_policy=p.insurance_policy,
+                     start_date=p.start_date.isoformat(), end_date=p.end_date.isoformat(),
+                     **{f"d{d}_pm_start": "13:00" for d in range(5)}, **{f"d{d}_pm_end": "17:00" for d in range(5)})
+    page = client.post(edit, data={**data, "csrf_token": csrf_token(client, edit)},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Correction de forme (courriel du ou de la jeune) : les signatures sont conservées." in page
+    assert "reçoit un nouveau lien à cette adresse ; l'ancien ne fonctionne plus." in page.replace("&#39;", "'")
+    assert [s.role for s in p.active_signatures] == ["structure_accueil"]
+    gone = client.get(old_youth_path)
+    assert gone.status_code == 400 and "ne correspond plus" in gone.get_data(as_text=True)
+    assert client.get(link_path(last_mail("lea.bis@exemple.test"))).status_code == 200
+
+
 def test_employer_sees_only_its_company(client, auth, make):
     counsellor = make.counsellor()
     mine = make.placement(actor=counsellor)
