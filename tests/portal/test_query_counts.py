@@ -1,7 +1,7 @@
 """The pages of issue 19 §3 read a page of rows in a fixed number of queries, however many rows there are:
 each page is measured with a few rows, then with many more, and must run the same statements count.
-(The young people list, the follow-up list, the PMSMP list and the directory by commune are measured
-beside their own tests.)"""
+(The young people list, the follow-up list, the PMSMP list, the directory by commune and the home are
+measured beside their own tests.)"""
 
 from datetime import date, timedelta
 
@@ -62,17 +62,6 @@ def test_a_young_persons_record(client, make, counsellor, count_queries):
             make.hire(youth=youth, company=make.company())
 
     _grows_not(client, count_queries, f"/jeunes/{youth.id}", fill, youth.last_name)
-
-
-def test_the_home_of_a_counsellor(client, make, counsellor, count_queries):
-    def fill(n):
-        for _ in range(n):
-            make.task(assignee=counsellor, due_on=date.today() - timedelta(days=1))
-            make.offer(make.company(owner_id=counsellor.id), status="soumise")
-            make.hire(youth=make.followup_youth(referent_id=counsellor.id),
-                      start_on=date.today() - timedelta(days=8))
-
-    _grows_not(client, count_queries, "/", fill, "Tâche")
 
 
 def test_companies_without_an_exchange_for_90_days(client, make, counsellor, count_queries):
