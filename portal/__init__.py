@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from portal.config import CONFIGS, _database_url, from_environment
+from portal.config import CONFIGS, _database_url, check_rate_limit_store, from_environment
 from portal.extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -69,6 +69,7 @@ def create_app(config: dict[str, Any] | None = None, environ: Mapping[str, str] 
 def _check_config(app: Flask) -> None:
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY doit être défini dans l'environnement en production.")
+    check_rate_limit_store(app.config)
     uri = app.config.get("SQLALCHEMY_DATABASE_URI")
     if not uri:
         os.makedirs(app.instance_path, exist_ok=True)

@@ -12,6 +12,7 @@ ENVIRONMENT_SETTINGS = {
     "SECRET_KEY": "SECRET_KEY",
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "WEB_CONCURRENCY": "WEB_CONCURRENCY",
     "MAIL_SERVER": "MAIL_SERVER",
     "MAIL_USERNAME": "MAIL_USERNAME",
     "MAIL_PASSWORD": "MAIL_PASSWORD",
@@ -62,8 +63,11 @@ class BaseConfig:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     WTF_I18N_ENABLED = False  # WTForms speaks French through Form.Meta.locales
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    # Login throttling counts failures here: in production, a store every worker shares (Redis), unless a
+    # single worker runs (WEB_CONCURRENCY=1, which gunicorn reads as its number of workers).
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
+    WEB_CONCURRENCY: str | None = None
     # Login throttling: the sixth failure within the window is refused.
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_MINUTES = 15
@@ -89,6 +93,21 @@ class BaseConfig:
     # uploaded import spreadsheets are deleted this many days after the import ended or was abandoned
     IMPORT_FILES_RETENTION_DAYS = "30"
     READS_ENVIRONMENT = True
+
+
+def check_rate_limit_store(config: Mapping[str, Any]) -> None:
+    """Refuse a production whose workers would each count login failures in their own memory: with
+    four workers, the sixth wrong password would become the twenty-first."""
+    workers = config.get("WEB_CONCURRENCY")
+    if workers is not None and not (str(workers).isdigit() and int(workers) > 0):
+        raise RuntimeError(f"WEB_CONCURRENCY doit être un nombre de workers (reçu : {workers!r}).")
+    per_process = "memory://" in str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if config.get("IS_PRODUCTION") and per_process and str(workers) != "1":
+        raise RuntimeError(
+            "RATELIMIT_STORAGE_URI doit désigner en production un stockage partagé par tous les workers, "
+            "par exemple redis://127.0.0.1:6379/0 : avec memory://, chaque worker compte ses propres échecs "
+            "de connexion et la limite est multipliée par le nombre de workers. memory:// n'est accepté "
+            "qu'avec un seul worker, déclaré par WEB_CONCURRENCY=1.")
 
 
 class DevelopmentConfig(BaseConfig):

@@ -1,18 +1,28 @@
 """Accounts: login and logout, throttling, invitations, password resets, "mon compte", CSRF failures."""
 
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import contextmanager, suppress
 from urllib.parse import urlencode, urlparse
 
 import pytest
+import redis
+import requests
 from sqlalchemy import func, select
 
+from portal import ROOT
 from portal.accounts import tokens
 from portal.accounts.models import User
 from portal.accounts.views import LOGIN_FAILED, THROTTLED
 from portal.audit.models import AuditEvent
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, database_url
 from tests.factories import PASSWORD
 
 NEW_PASSWORD = "Nouveau-mot-2026!"
@@ -408,6 +418,71 @@ def test_successful_logins_do_not_count_as_failures(app, make):
     for _ in range(4):
         assert _post_login(client, user.email, "faux", ip="198.51.100.1").status_code == 401
     assert _post_login(client, user.email, PASSWORD, ip="198.51.100.1").status_code == 303
+
+
+SHARED_STORE = "redis://127.0.0.1:6379/0"  # Redis runs there on the developers' machines and in CI
+
+
+@contextmanager
+def _production_servers(count: int, folder):
+    """`count` production servers of one gunicorn worker each, sharing the test database and SHARED_STORE,
+    behind one (pretended) proxy so that each test may take a client address of its own."""
+    env = {"PATH": os.defpath, "MAILLAGE_ENV": "production", "SECRET_KEY": "test-only-deux-serveurs",
+           "DATABASE_URL": database_url(), "RATELIMIT_STORAGE_URI": SHARED_STORE, "PROXY_FIX": "1",
+           "UPLOAD_FOLDER": str(folder)}
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    servers = []
+    try:
+        for n in range(count):
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+            log = open(folder / f"serveur-{n}.log", "w+")  # noqa: SIM115 (closed below)
+            process = subprocess.Popen([gunicorn, "--workers", "1", "--bind", f"127.0.0.1:{port}", "--log-level",
+                                        "warning", "wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=log)
+            servers.append((f"http://127.0.0.1:{port}", process, log))
+        for base, process, log in servers:
+            for _ in range(600):
+                assert process.poll() is None, (log.seek(0), log.read())[1][-3000:]
+                with suppress(requests.ConnectionError):
+                    if requests.get(base + "/healthz", timeout=30).status_code == 200:
+                        break
+                time.sleep(0.2)
+        yield [base for base, _, _ in servers]
+    finally:
+        for _, process, log in servers:
+            process.terminate()
+            process.wait(timeout=30)
+            log.close()
+
+
+def _login_attempt(base: str, email: str, address: str):
+    """A wrong password posted to one server from `address`."""
+    page = requests.get(base + "/connexion", headers={"X-Forwarded-For": address}, timeout=30)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    # production cookies are Secure: hand the session cookie over plain HTTP ourselves
+    return requests.post(base + "/connexion", data={"email": email, "password": "faux", "csrf_token": token},
+                         cookies={"session": page.cookies["session"]}, headers={"X-Forwarded-For": address},
+                         allow_redirects=False, timeout=30)
+
+
+def test_the_login_limit_holds_across_two_processes_sharing_a_store(tmp_path):
+    """Each server alone sees at most three failures, yet the sixth is refused: they count in one place."""
+    run = uuid.uuid4().hex
+    email, address = f"inconnu-{run}@exemple.fr", f"2001:db8::{run[:4]}:{run[4:8]}:{run[8:12]}"
+    store = redis.Redis.from_url(SHARED_STORE)
+    try:
+        with _production_servers(2, tmp_path) as (first, second):
+            for base in (first, second, first, second, first):
+                assert _login_attempt(base, email, address).status_code == 401
+            refused = _login_attempt(second, email, address)
+            assert refused.status_code == 429
+            assert THROTTLED in refused.text
+            assert _login_attempt(first, email, address).status_code == 429
+    finally:
+        for pattern in (f"*{email}*", f"*{address}*"):
+            for key in store.scan_iter(match=pattern):
+                store.delete(key)
 
 
 def test_proxy_fix_reads_the_client_address_when_enabled():

@@ -48,7 +48,8 @@ def test_each_demo_account_logs_in_to_its_home(app, client, auth, email, role, l
 
 def test_demo_seed_is_refused_in_production():
     production = create_app({"SQLALCHEMY_DATABASE_URI": database_url()},
-                            environ={"MAILLAGE_ENV": "production", "SECRET_KEY": "clé-de-production"})
+                            environ={"MAILLAGE_ENV": "production", "SECRET_KEY": "clé-de-production",
+                                     "WEB_CONCURRENCY": "1"})
     users = _count(User)
     # the test already runs inside the testing app's context: the command must see the production one
     with production.app_context():

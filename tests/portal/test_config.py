@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from portal import ROOT, create_app
-from portal.config import from_environment
+from portal.config import check_rate_limit_store, from_environment
 from tests.conftest import _TMP, database_url
 
 # What a developer's shell may hold (the README invites DEMO_PASSWORD for `make run`), set to values that
@@ -96,3 +96,46 @@ def test_empty_variables_keep_the_defaults():
 def test_a_malformed_mail_port_is_refused_in_french(port):
     with pytest.raises(RuntimeError, match="MAIL_PORT doit être un numéro de port"):
         from_environment({"MAIL_PORT": port})
+
+
+# --- production needs a rate-limit store shared by its workers ----------------------------------------
+
+PRODUCTION = {"MAILLAGE_ENV": "production", "SECRET_KEY": "une-vraie-clé-secrète-de-production",
+              "DATABASE_URL": "sqlite://"}
+
+
+@pytest.mark.parametrize("environ", [
+    pytest.param({}, id="workers-unknown"),
+    pytest.param({"WEB_CONCURRENCY": "4"}, id="four-workers"),
+    pytest.param({"RATELIMIT_STORAGE_URI": "memory://", "WEB_CONCURRENCY": "2"}, id="memory-said-aloud"),
+])
+def test_production_refuses_to_start_with_a_per_process_rate_limit_store(environ):
+    with pytest.raises(RuntimeError) as refused:
+        create_app(environ={**PRODUCTION, **environ})
+    message = str(refused.value)
+    assert message.startswith("RATELIMIT_STORAGE_URI doit désigner en production un stockage partagé")
+    assert "redis://" in message and "WEB_CONCURRENCY=1" in message
+
+
+@pytest.mark.parametrize("workers", ["quatre", "0", "-2", "1.5"])
+def test_a_malformed_number_of_workers_is_refused_in_french(workers):
+    with pytest.raises(RuntimeError, match="WEB_CONCURRENCY doit être un nombre de workers"):
+        create_app(environ={**PRODUCTION, "WEB_CONCURRENCY": workers})
+
+
+def test_production_with_one_worker_may_keep_its_limits_in_memory():
+    app = create_app(environ={**PRODUCTION, "WEB_CONCURRENCY": "1"})
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://" and app.config["IS_PRODUCTION"]
+
+
+@pytest.mark.parametrize("uri", ["redis://127.0.0.1:6379/0", "rediss://cache.example.fr:6380/1",
+                                 "memcached://127.0.0.1:11211"])
+@pytest.mark.parametrize("workers", [None, "4"])
+def test_production_accepts_a_shared_store_whatever_the_workers(uri, workers):
+    # checked on the settings alone: building an app would hand the shared limiter object a store
+    check_rate_limit_store({"IS_PRODUCTION": True, "RATELIMIT_STORAGE_URI": uri, "WEB_CONCURRENCY": workers})
+
+
+def test_development_keeps_its_limits_in_memory_whatever_the_workers():
+    app = create_app(environ={"MAILLAGE_ENV": "development", "DATABASE_URL": "sqlite://", "WEB_CONCURRENCY": "4"})
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"

@@ -127,8 +127,9 @@ def test_session_cookie_is_httponly_and_lax(client, make):
 
 
 def _production(monkeypatch, **config):
-    """A production application (the default when MAILLAGE_ENV is not set), whatever the caller's shell holds."""
-    return create_app({"SQLALCHEMY_DATABASE_URI": database_url(), **config}, environ={})
+    """A production application (the default when MAILLAGE_ENV is not set), whatever the caller's shell holds;
+    one worker, so that its rate limits may stay in memory."""
+    return create_app({"SQLALCHEMY_DATABASE_URI": database_url(), **config}, environ={"WEB_CONCURRENCY": "1"})
 
 
 def test_production_refuses_to_start_without_secret_key(monkeypatch):
