@@ -248,6 +248,11 @@ def _age_case(period: Period):
     return case(*whens, else_="autre")
 
 
+def _first_upper(text: str) -> str:
+    """« La résidence en quartier prioritaire (QPV) »: str.capitalize would lower the acronym."""
+    return text[:1].upper() + text[1:]
+
+
 def _dimensions(filters: Filters) -> list[tuple[str, str, object, dict, bool]]:
     """(key, French title, SQL expression, labels, needs the commune join) of each people breakdown."""
     epci_labels = dict(db.session.execute(select(Epci.siren, Epci.name)).all())
@@ -289,7 +294,7 @@ def people_breakdowns(filters: Filters, scope: Scope, today: date) -> list[Table
                 for k in keys]
         tables.append(Table(f"jeunes_{key}", f"Jeunes {title}",
                             "Mêmes définitions que les indicateurs correspondants, période affichée.",
-                            [title.split(" ", 1)[1].capitalize(), *(i.label for i in chosen)], rows))
+                            [_first_upper(title.split(" ", 1)[1]), *(i.label for i in chosen)], rows))
     return tables
 
 

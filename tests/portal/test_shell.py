@@ -237,3 +237,32 @@ def test_form_macro_groups_choices_in_a_fieldset(app):
     assert '<input checked id="contract-1"' in html
     assert "None" not in html
     assert '<label class="label" for="name">Nom</label>' in html
+
+
+def test_error_summary_counts_exactly_what_it_lists(app):
+    from wtforms import StringField
+
+    from portal.forms import Form
+
+    class TwoFields(Form):
+        class Meta:
+            csrf = False
+
+        name = StringField("Nom")
+        city = StringField("Commune")
+
+    summary = '{% from "macros/forms.html" import error_summary %}{{ error_summary(form) }}'
+    with app.test_request_context():
+        form = TwoFields()
+        form.validate()
+        form.name.errors = ["Information obligatoire.", "Trop court."]
+        form.form_errors.extend(["Ce besoin a été modifié entre-temps.", "Rechargez la page."])
+        html = app.jinja_env.from_string(summary).render(form=form)
+        one = TwoFields()
+        one.validate()
+        one.city.errors = ["Commune inconnue."]
+        single = app.jinja_env.from_string(summary).render(form=one)
+    # one line for the field (its messages together), one per message of the whole form
+    assert "Le formulaire contient 3 erreurs" in html and html.count("<li>") == 3
+    assert '<a href="#name">Nom</a> : Information obligatoire. Trop court.' in html
+    assert "Le formulaire contient 1 erreur<" in single and single.count("<li>") == 1
