@@ -3,7 +3,8 @@
 On PostgreSQL the rows go through COPY on the session's own connection (10,000 profiles in a fraction of a
 second, where the ORM's multi-row INSERT ... RETURNING takes seconds), with their ids drawn beforehand from the
 table's sequence; elsewhere (SQLite in development) through one executemany. Column defaults declared in Python
-(`default=`) are filled in, as the ORM would; nothing is flushed from the session.
+(`default=`) are filled in, as the ORM would; the search data that depends on the rows is derived
+(portal/search.py), through the session's statements or, after a COPY, explicitly.
 """
 
 import json
@@ -12,6 +13,7 @@ from typing import Any
 from psycopg import sql
 from sqlalchemy import JSON, Table, func, insert, select
 
+from portal import search
 from portal.extensions import db
 
 
@@ -41,6 +43,7 @@ def bulk_insert(table: Table, rows: list[dict[str, Any]], *, ids: bool = False) 
         for row in rows:
             copy.write_row([json.dumps(row[c]) if c in as_json and row[c] is not None else row[c]
                             for c in columns])
+    search.copied(db.session, table, rows)  # the search data derived from these rows, as after any INSERT
     return new_ids
 
 

@@ -166,6 +166,21 @@ def _refresh_all(session: Session, keys: dict[Watch, set[Any]]) -> None:
         refresh(session, derivation, ids)
 
 
+def copied(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Rows written beside the session's statements (PostgreSQL COPY, portal/bulk.py): recompute what depends
+    on them, as after an INSERT through the session. Rows carry their primary key when a derivation needs it."""
+    watches = _WATCHES.get(table.name, [])
+    if not watches or not rows:
+        return
+    keys: dict[Watch, set[Any]] = defaultdict(set)
+    for watch in watches:
+        if watch.source_key not in rows[0]:
+            raise RuntimeError(f"Insertion groupée dans {table.name} sans « {watch.source_key} » : données de "
+                               "recherche impossibles à tenir.")
+        keys[watch].update(row[watch.source_key] for row in rows)
+    _refresh_all(session, keys)
+
+
 def stale(session: Session) -> dict[type, list[Any]]:
     """Rows whose stored derived values differ from a fresh computation (a check, for tests and the CLI)."""
     found = {}

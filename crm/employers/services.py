@@ -29,7 +29,8 @@ from crm.employers.models import (
 from crm.employers.rules import check_next_action, name_key
 from portal.access import STAFF
 from portal.accounts.models import User
-from portal.audit.services import record
+from portal.audit.services import record, record_many
+from portal.bulk import bulk_insert
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import clean_siret, siret_problem
@@ -54,6 +55,25 @@ class LikelyDuplicate(DomainError):
 
 
 # --- companies -----------------------------------------------------------------------------------
+
+
+def import_companies(actor: User, companies: list[tuple[dict[str, Any], dict[str, Any] | None]]) -> list[int]:
+    """Companies checked by the import (commune resolved, SIRET valid and unknown), each with its primary contact
+    or None, inserted in bulk with one audit event each, as `create_company` and `add_contact` write them (their
+    search data derived as on every write); flush only. Returns the companies' ids, in order."""
+    rows = [{**values, "stage": values.get("stage") or "a_prospecter", "version": 1}
+            for values in ({k: (v.strip() or None) if isinstance(v, str) else v for k, v in fields.items()}
+                           for fields, _ in companies)]
+    ids = bulk_insert(Company.__table__, rows, ids=True)
+    record_many(actor, "company.create", [("Company", company_id, f"Création de l'entreprise {row['name']}")
+                                          for company_id, row in zip(ids, rows, strict=True)])
+    people = [(company_id, row["name"], _contact_values({**contact, "is_primary": True}))
+              for company_id, row, (_, contact) in zip(ids, rows, companies, strict=True) if contact]
+    contact_ids = bulk_insert(Contact.__table__, [{**values, "company_id": company_id, "consent_on": None, "version": 1}
+                                                  for company_id, _, values in people], ids=True)
+    record_many(actor, "contact.create", [("Contact", contact_id, f"Contact {values['full_name']} ajouté à {name}")
+                                          for contact_id, (_, name, values) in zip(contact_ids, people, strict=True)])
+    return ids
 
 
 def _clean_company_fields(fields: dict[str, Any], company: Company | None) -> dict[str, Any]:

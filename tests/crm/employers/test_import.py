@@ -8,6 +8,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from crm.employers.models import Company, Contact
+from portal.audit.models import AuditEvent
 from portal.extensions import db
 from tests.conftest import csrf_token
 from tests.factories import valid_siret
@@ -75,8 +76,17 @@ def test_confirmed_import_writes_exactly_the_good_rows(client, auth, make):
     forges = db.session.scalar(select(Company).where(Company.siret == good1))
     assert (forges.name, forges.postal_code, forges.commune_code, forges.phone) == (
         "Forges de Thiers", "63300", "63430", "04 73 80 00 00")
-    assert db.session.scalar(select(Contact.full_name).where(Contact.company_id == forges.id)) == "Marie Durand"
+    contact = db.session.scalar(select(Contact).where(Contact.company_id == forges.id))
+    assert (contact.full_name, contact.is_primary, forges.stage, forges.source) == (
+        "Marie Durand", True, "a_prospecter", "Import")
     assert db.session.scalar(select(Company.commune_code).where(Company.siret == good2)) == "63291"
+    # written in bulk as the services write one: found by the list's search (contact's name too), audited
+    page = client.get("/entreprises?q=marie durand").get_data(as_text=True)
+    assert "Forges de Thiers" in page and "Salaisons Fayet" not in page
+    events = db.session.execute(select(AuditEvent.action, AuditEvent.object_id, AuditEvent.summary).where(
+        AuditEvent.action.in_(["company.create", "contact.create"]))).all()
+    assert ("company.create", str(forges.id), "Création de l'entreprise Forges de Thiers") in events
+    assert ("contact.create", str(contact.id), "Contact Marie Durand ajouté à Forges de Thiers") in events
     assert "2 entreprise(s) enregistrée(s)" in client.get(url).get_data(as_text=True)
     # a second confirmation writes nothing more
     client.post(url + "/confirmer", data={"csrf_token": csrf_token(client, url)})
