@@ -1,5 +1,6 @@
 """Setting up, sending and reading the survey; the reminder; who may not reach each page."""
 
+import re
 from datetime import date, timedelta
 from html import unescape
 
@@ -29,6 +30,7 @@ def test_the_survey_asks_signatories_companies_with_a_hire_or_pmsmp_and_partners
     assert mail.subject == f"Votre avis sur la Mission Locale ({date.today().year})"
     assert "pour Forges de Thiers" in mail.body and "/enquete/" in mail.body
     assert "Merci de ne nommer aucun jeune" in mail.body
+    assert not re.search(r"\b(de|à) (le|les)\b|\.\.|\{\{|None", mail.body), mail.body  # no French slip
     # a second sending reaches newcomers only
     assert services.launch_survey(world.admin, world.survey, today=date.today()) == (0, [])
 
@@ -96,6 +98,8 @@ def test_one_reminder_a_week_after_to_those_who_have_not_answered(world):
     assert sorted(m.recipient for m in reminders) == sorted(
         i.email for i in world.survey.invitations if i.id != answered.id)
     assert all(m.subject.startswith("Rappel : votre avis") and "/enquete/" in m.body for m in reminders)
+    assert all("Il est encore temps de nous donner votre avis" in m.body for m in reminders)
+    assert not any(re.search(r"\b(de|à) (le|les)\b|\.\.|\{\{|None", m.body) for m in reminders)
 
 
 def _answer_all(world):
