@@ -1,5 +1,6 @@
 """Use cases correcting what was recorded on a hire: its contract details (optimistic locking, open
-check-ins rescheduled, done ones untouched), a recorded check-in, and the counsellor following it.
+check-ins rescheduled, done ones untouched), a recorded check-in, the counsellor following it, and a rupture
+recorded by mistake.
 Like services.py: flush and audit, the caller commits once."""
 
 from datetime import date
@@ -165,3 +166,21 @@ def assign_counsellor(actor, hire: Hire, *, version: Any, counsellor_id: Any) ->
                    + (f" (au lieu de {previous})" if previous else ""),
            details={"from": previous, "to_id": counsellor.id})
     return counsellor
+
+
+def undo_rupture(actor, hire: Hire) -> int:
+    """A rupture recorded by mistake is withdrawn: the contract runs again and the check-ins it cancelled are
+    back to do; returns how many. A check-in recorded « rupture » keeps its record (correct it if wrong)."""
+    if hire.ended_on is None:
+        raise DomainError("Aucune rupture n'est enregistrée sur ce contrat.")
+    ended_on, why = hire.ended_on, rules.rupture_cancel_reason(hire.ended_on)
+    restored = [c for c in hire.check_ins if c.is_cancelled and c.cancel_reason == why]
+    for check_in in restored:
+        check_in.cancelled_at = check_in.cancel_reason = None
+    hire.ended_on = hire.rupture_initiative = hire.rupture_reason = hire.rupture_note = None
+    hire.reopen_positioning = None
+    db.session.flush()
+    record(actor, "hire.undo_rupture", hire,
+           summary=f"Rupture du {date_fr(ended_on)} annulée pour {hire.youth.full_name} chez {hire.company.name}",
+           details={"ended_on": ended_on.isoformat(), "restored_check_ins": len(restored)})
+    return len(restored)

@@ -398,24 +398,6 @@ def record_rupture(actor, hire: Hire, *, ended_on: date | None = None, initiativ
                               due_on=rules.add_working_days(today, 1), assignee=assignee_id, subject=hire)
 
 
-def undo_rupture(actor, hire: Hire) -> int:
-    """A rupture recorded by mistake is withdrawn: the contract runs again and the check-ins it cancelled are
-    back to do; returns how many. A check-in recorded « rupture » keeps its record (correct it if wrong)."""
-    if hire.ended_on is None:
-        raise DomainError("Aucune rupture n'est enregistrée sur ce contrat.")
-    ended_on, why = hire.ended_on, rules.rupture_cancel_reason(hire.ended_on)
-    restored = [c for c in hire.check_ins if c.is_cancelled and c.cancel_reason == why]
-    for check_in in restored:
-        check_in.cancelled_at = check_in.cancel_reason = None
-    hire.ended_on = hire.rupture_initiative = hire.rupture_reason = hire.rupture_note = None
-    hire.reopen_positioning = None
-    db.session.flush()
-    record(actor, "hire.undo_rupture", hire,
-           summary=f"Rupture du {date_fr(ended_on)} annulée pour {hire.youth.full_name} chez {hire.company.name}",
-           details={"ended_on": ended_on.isoformat(), "restored_check_ins": len(restored)})
-    return len(restored)
-
-
 def _check_rupture(hire: Hire, *, ended_on: date | None = None, initiative: str | None = None,
                    reason: str | None = None, reopen_positioning: bool | None = None, today: date,
                    note: str | None = None) -> None:  # noqa: ARG001 - same keywords as record_rupture

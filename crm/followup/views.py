@@ -21,7 +21,6 @@ from portal.access import ADMIN, EMPLOYER, STAFF, public, roles
 from portal.accounts.tokens import TokenError
 from portal.errors import DomainError
 from portal.extensions import db, limiter
-from portal.forms import EmptyForm
 from portal.privacy.services import log_access
 
 bp = Blueprint("followup", __name__)
@@ -178,23 +177,6 @@ def record_rupture(hire_id: int):
             flash("Rupture enregistrée ; les points de suivi à venir sont annulés.", "success")
             return redirect(url_for("followup.show_hire", hire_id=hire_id), 303)
     return render_template("crm/followup/rupture_form.html", form=form, hire=hire), 422 if form.errors else 200
-
-
-@bp.post("/suivis/embauches/<int:hire_id>/rupture/annuler")
-@roles(*STAFF)
-def undo_rupture(hire_id: int):
-    hire = _hire_or_404(hire_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            restored = services.undo_rupture(current_user, hire)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(f"Rupture annulée : le contrat reprend (points de suivi de nouveau à faire : {restored}).",
-                  "success")
-    return redirect(url_for("followup.show_hire", hire_id=hire_id), 303)
 
 
 def _check_in_or_404(check_in_id: int):

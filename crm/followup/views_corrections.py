@@ -1,4 +1,5 @@
-"""Corrections on a hire (same blueprint): contract details, a recorded check-in, the counsellor following it."""
+"""Corrections on a hire (same blueprint): contract details, a recorded check-in, the counsellor following it,
+a rupture recorded by mistake."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -10,6 +11,7 @@ from crm.followup.views import _check_in_or_404, _fail, _hire_or_404, bp
 from portal.access import STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.forms import EmptyForm
 
 HIRE_FIELDS = ("contract_type", "start_on", "end_on", "trial_end_on", "hours_per_week", "appellation_code",
                "job_title")
@@ -94,3 +96,20 @@ def change_counsellor(hire_id: int):
             return redirect(url_for("followup.show_hire", hire_id=hire_id), 303)
     return (render_template("crm/followup/counsellor_form.html", form=form, hire=hire),
             422 if form.errors else 200)
+
+
+@bp.post("/suivis/embauches/<int:hire_id>/rupture/annuler")
+@roles(*STAFF)
+def undo_rupture(hire_id: int):
+    hire = _hire_or_404(hire_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            restored = corrections.undo_rupture(current_user, hire)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(f"Rupture annulée : le contrat reprend (points de suivi de nouveau à faire : {restored}).",
+                  "success")
+    return redirect(url_for("followup.show_hire", hire_id=hire_id), 303)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from crm.employers.models import Task
-from crm.followup import queries, services
+from crm.followup import corrections, queries, services
 from crm.followup.models import CheckIn, CheckInScheduleDefault, Hire
 from crm.followup.rules import EMPLOYER, YOUTH, mediation_due_on
 from portal.accounts.tokens import TokenError
@@ -220,8 +220,6 @@ def test_check_ins_due_after_a_rupture_are_cancelled_even_when_answered(make):
 
 
 def test_a_rupture_withdrawn_brings_its_check_ins_back_and_corrections_respect_them(make):
-    from crm.followup import corrections
-
     counsellor = make.counsellor()
     hire = make.hire(youth=make.followup_youth(referent_id=counsellor.id), start_on=TODAY - timedelta(days=10))
     services.record_rupture(counsellor, hire, ended_on=TODAY - timedelta(days=1), initiative="jeune",
@@ -234,13 +232,13 @@ def test_a_rupture_withdrawn_brings_its_check_ins_back_and_corrections_respect_t
     with pytest.raises(DomainError, match="rompu"):
         services.record_check_in(counsellor, hire.check_ins[1], channel="telephone", situation="en_poste",
                                  summary="Appel")
-    assert services.undo_rupture(counsellor, hire) == 2
+    assert corrections.undo_rupture(counsellor, hire) == 2
     assert hire.ended_on is None and hire.rupture_reason is None
     assert [c.state() for c in hire.check_ins] == ["en_retard", "a_venir", "a_venir"]
     assert all(c.cancel_reason is None for c in hire.check_ins)
     assert "hire.undo_rupture" in _actions("Hire")
     with pytest.raises(DomainError, match="Aucune rupture"):
-        services.undo_rupture(counsellor, hire)
+        corrections.undo_rupture(counsellor, hire)
 
 
 def test_rupture_without_reason_saves_nothing(make):
