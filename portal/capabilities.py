@@ -80,6 +80,7 @@ REGISTRATIONS: list[str] = [
     "crm.surveys.permissions",
     "crm.surveys.reminders",
     "crm.surveys.demo",
+    "crm.surveys.home",
     "portal.privacy.nav",
     "portal.notifications.nav",
     "portal.privacy.reminders",

@@ -178,3 +178,16 @@ def test_the_demo_has_a_sent_survey_with_answers(make):
     assert survey.year == date.today().year and survey.launched_at is not None
     result = queries.results(survey, with_comments=True)
     assert result.total.invited == 7 and result.total.answered >= 1
+
+
+def test_an_open_survey_not_sent_is_on_the_directions_home(client, auth, make):
+    admin = make.admin()
+    today = date.today()
+    survey = services.create_survey(admin, year=today.year, opens_on=today, closes_on=today + timedelta(days=20))
+    db.session.commit()
+    auth.login(admin)
+    home = unescape(client.get("/").get_data(as_text=True))
+    assert "Enquête de satisfaction à envoyer" in home and f"/enquetes/{survey.id}" in home
+    services.launch_survey(admin, survey, today=today)
+    db.session.commit()
+    assert "Enquête de satisfaction à envoyer" not in client.get("/").get_data(as_text=True)
