@@ -17,6 +17,15 @@ class LinkError(Exception):
         self.message = message
 
 
+class ConventionEnded(LinkError):
+    """The link is genuine but its convention was cancelled, refused or has lapsed: it shows no document any
+    more, only a page saying so (`title`, `message`: French)."""
+
+    def __init__(self, title: str, message: str):
+        super().__init__(message)
+        self.title = title
+
+
 @dataclass(frozen=True)
 class LinkClaims:
     placement_id: int

@@ -4,7 +4,15 @@ clearing after a substantive change, and the e-mails to the parties."""
 from datetime import datetime, timedelta
 
 from crm.pmsmp import rules
-from crm.pmsmp.links import ASSESS, SIGN, LinkClaims, LinkError, make_link_token, read_link_token
+from crm.pmsmp.links import (
+    ASSESS,
+    SIGN,
+    ConventionEnded,
+    LinkClaims,
+    LinkError,
+    make_link_token,
+    read_link_token,
+)
 from crm.pmsmp.models import Placement, PlacementSignature
 from crm.pmsmp.queries import get_placement
 from crm.pmsmp.services import Signatory, content_hash, move, signatories
@@ -100,7 +108,20 @@ def open_link(token: str) -> tuple[Placement, Signatory, PlacementSignature | No
     claims = read_link_token(SIGN, token)
     p = get_placement(claims.placement_id)
     who = _matching_signatory(p, claims)
+    _refuse_ended(p)
     return p, who, p.signature_for(who.role)
+
+
+# Conventions that will never be carried out: their links keep no access to the document and its personal data
+ENDED = {rules.CANCELLED: "annulée", rules.REFUSED: "refusée", rules.LAPSED: "caduque"}
+
+
+def _refuse_ended(p: Placement) -> None:
+    word = ENDED.get(p.status)
+    if word:
+        reason = f" Motif : {p.status_reason}" if p.status_reason else ""
+        raise ConventionEnded(f"Convention {word}", f"La convention PMSMP {p.reference} est {word} : elle ne peut "
+                                                    f"plus être consultée ni signée par ce lien.{reason}")
 
 
 def _matching_signatory(p: Placement | None, claims: LinkClaims) -> Signatory:
@@ -174,6 +195,7 @@ def open_assessment_link(token: str) -> Placement:
     p = get_placement(claims.placement_id)
     if p is None or claims.role != rules.ASSESSMENT_ROLE or p.tutor_email.lower() != claims.email:
         raise LinkError("Ce lien ne correspond plus à la convention : le tuteur a changé.")
+    _refuse_ended(p)
     if p.assessment is not None:
         raise LinkError(f"Le bilan a déjà été rempli le {p.assessment.filled_at:%d/%m/%Y} par "
                         f"{p.assessment.filled_by_name}. Merci !")

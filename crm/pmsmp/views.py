@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from crm.employers import queries as companies
 from crm.pmsmp import documents, queries, rules, services, signing
 from crm.pmsmp.forms import DEFAULT_WEEK, SLOTS, AssessmentForm, PlacementForm, ReasonForm, SignForm
-from crm.pmsmp.links import LinkError
+from crm.pmsmp.links import ConventionEnded, LinkError
 from crm.youth import queries as youth_queries
 from portal import concurrency
 from portal.access import EMPLOYER, STAFF, can, public, roles
@@ -324,6 +324,8 @@ def assessment_pdf(placement_id):
 
 def _link_error(exc: LinkError):
     db.session.rollback()
+    if isinstance(exc, ConventionEnded):  # a genuine link, of a convention that will not be carried out
+        return render_template("crm/pmsmp/link_ended.html", title=exc.title, message=exc.message), 410
     return render_template("crm/pmsmp/link_error.html", message=exc.message), 400
 
 
