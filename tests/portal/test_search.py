@@ -158,3 +158,13 @@ def test_statements_run_through_the_session_refresh_the_search_data(make):
     db.session.execute(update(Company).where(Company.id == a.id).values(name="Coutellerie Nouvelle"))
     assert _text(Company, a.id).startswith(" coutellerie nouvelle")
     assert search.stale(db.session) == {}
+
+
+def test_the_demo_data_carries_its_derived_search_data(app, client, auth):
+    """Every seeder writes rows its own way (services, plain objects, bulk statements): none writes search data,
+    all of it is derived."""
+    result = app.test_cli_runner().invoke(args=["demo", "seed"])
+    assert result.exit_code == 0, result.output
+    assert search.stale(db.session) == {}
+    auth.login("conseiller@maillage.test", app.config["DEMO_PASSWORD"])
+    assert "Coutellerie Dumas & Fils" in _results(_page(client, "/entreprises?q=sophie+dumas"))
