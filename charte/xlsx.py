@@ -8,6 +8,7 @@ from sqlalchemy import Select
 
 from charte.models import CharterSignature
 from portal.extensions import db
+from portal.text import local_day
 from portal.xlsx import export_response
 
 HEADERS = ("Entreprise", "SIRET", "Commune", "Secteur", "Statut", "N° d'attestation", "Version de la charte",
@@ -21,9 +22,9 @@ def row(signature: CharterSignature) -> list:
     return [company.name, company.siret or "", company.commune.name if company.commune else "", sector,
             signature.status_label, signature.number or "", signature.charter.number, signature.signatory_name,
             signature.signatory_role, signature.signatory_email, " ; ".join(c.label for c in signature.commitments),
-            "Oui" if signature.public_consent else "Non", signature.signed_at.date(),
-            signature.validated_at.date() if signature.validated_at else None, signature.renewal_due_on,
-            signature.withdrawn_at.date() if signature.withdrawn_at else None, signature.withdrawal_reason or ""]
+            "Oui" if signature.public_consent else "Non", local_day(signature.signed_at),
+            local_day(signature.validated_at) if signature.validated_at else None, signature.renewal_due_on,
+            local_day(signature.withdrawn_at) if signature.withdrawn_at else None, signature.withdrawal_reason or ""]
 
 
 def rows(stmt: Select, batch: int = 500) -> Iterator[list]:

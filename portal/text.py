@@ -55,7 +55,8 @@ def _parsed(value: date | datetime | str) -> date | datetime:
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _day(value: date | datetime | str) -> date:
+def local_day(value: date | datetime | str) -> date:
+    """The Paris day of a stored timestamp (a date stays as it is)."""
     value = _parsed(value)
     return local(value).date() if isinstance(value, datetime) else value
 
@@ -64,14 +65,14 @@ def date_fr(value: date | datetime | str | None) -> str:
     """04/12/2026 (a timestamp is read on its Paris day)."""
     if not value:
         return ""
-    return format_date(_day(value), "dd/MM/y", locale=LOCALE)
+    return format_date(local_day(value), "dd/MM/y", locale=LOCALE)
 
 
 def date_long_fr(value: date | datetime | str | None) -> str:
     """4 déc. 2026."""
     if not value:
         return ""
-    return format_date(_day(value), "d MMM y", locale=LOCALE)
+    return format_date(local_day(value), "d MMM y", locale=LOCALE)
 
 
 def datetime_fr(value: datetime | str | None) -> str:

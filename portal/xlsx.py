@@ -37,7 +37,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell
 from openpyxl.utils.exceptions import InvalidFileException
 
-from portal.text import fold
+from portal.text import fold, local
 from portal.xlsx_guard import archive_problem
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -61,7 +61,9 @@ def safe_cell(value: Any, sheet: Any = None) -> Any:
             cell.data_type = "s"
             return cell
         return value
-    if value is None or isinstance(value, int | float | Decimal | date | datetime | bool):
+    if isinstance(value, datetime):
+        return local(value).replace(tzinfo=None)  # stored in UTC, read in Paris time like the pages
+    if value is None or isinstance(value, int | float | Decimal | date | bool):
         return value
     return str(value)
 

@@ -134,3 +134,14 @@ def test_analysis_in_chunks_finds_errors_and_in_file_duplicates(app):
         report = load_workbook(io.BytesIO(xlsx.error_report(job))).active
         assert [c.value for c in report[1]][:2] == ["Ligne", "Problème"] and report["A2"].value == 3
         job.discard()
+
+
+def test_timestamps_are_written_in_paris_time(app):
+    """The database keeps UTC; a spreadsheet shows the time the person lived (summer: UTC+2)."""
+    from datetime import date, datetime
+
+    from portal.xlsx import safe_cell
+
+    assert safe_cell(datetime(2026, 7, 1, 22, 30)) == datetime(2026, 7, 2, 0, 30)
+    assert safe_cell(datetime(2026, 12, 4, 14, 2)) == datetime(2026, 12, 4, 15, 2)
+    assert safe_cell(date(2026, 12, 4)) == date(2026, 12, 4)
