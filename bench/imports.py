@@ -1,7 +1,8 @@
-"""Time the import of a 10,000-row i-milo extract beside openpyxl reading the same file, in the same run.
+"""Time the import of a 10,000-row i-milo extract (or company table) beside openpyxl reading the same file.
 
     createdb -h 127.0.0.1 -U postgres maillage_bench_imports
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/maillage_bench_imports .venv/bin/python bench/imports.py
+    ... bench/imports.py --kind entreprises       # the company import
 
 The database is migrated and the reference data loaded when missing. Each round builds nothing new: the same
 file (made once, as a spreadsheet program saves it) is read by openpyxl alone (read-only, every value), then
@@ -61,6 +62,30 @@ def extract(rows: int) -> bytes:
     return buffer.getvalue()
 
 
+def companies(rows: int) -> bytes:
+    """A company table as the team keeps it: SIRET and postal codes as numbers, a contact on each row."""
+    from stdnum import luhn
+
+    rnd = random.Random(18)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Entreprises")
+    sheet.append(["Raison sociale", "SIRET", "Code postal", "Commune", "Téléphone", "Courriel", "Contact",
+                  "Fonction du contact"])
+    for n in range(rows):
+        siren = f"7{n:07d}"
+        body = siren + luhn.calc_check_digit(siren) + "0001"  # a valid SIREN, then a valid SIRET
+        commune, postal = rnd.choice(PLACES)
+        sheet.append([f"Banc Entreprise {n}", int(body + luhn.calc_check_digit(body)), postal, commune,
+                      473800000 + n % 1000, f"contact{n}@exemple.fr", f"Contact {n}", "Gérant·e"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# what a round imports: upload page, file, rows it writes (to count and delete them)
+KINDS = {"jeunes": ("/jeunes/import", extract), "entreprises": ("/entreprises/import", companies)}
+
+
 def raw_read(content: bytes) -> int:
     """What openpyxl alone takes to read every value of the file."""
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -85,23 +110,38 @@ def _token(client, url: str) -> str:
     return _CSRF.search(client.get(url).get_data(as_text=True)).group(1)
 
 
+def _written(kind: str) -> int:
+    from crm.employers.models import Company
+    from crm.youth.models import YouthProfile
+
+    model, column = (YouthProfile, YouthProfile.last_name) if kind == "jeunes" else (Company, Company.name)
+    return db.session.scalar(select(func.count()).select_from(model).where(column.like("Banc%")))
+
+
 def _clean() -> None:
-    """Delete what a round wrote (profiles, their targets, their audit events)."""
+    """Delete what a round wrote (profiles or companies, what hangs on them, their audit events)."""
+    from crm.employers.models import Company, Contact
     from crm.youth.models import YouthProfile
     from portal.audit.models import AuditEvent
 
-    ids = select(cast(YouthProfile.id, String)).where(YouthProfile.last_name.like("Banc%"))
-    db.session.execute(delete(AuditEvent).where(AuditEvent.object_type == "YouthProfile",
-                                                AuditEvent.object_id.in_(ids)))
+    youth = select(cast(YouthProfile.id, String)).where(YouthProfile.last_name.like("Banc%"))
+    firms = select(Company.id).where(Company.name.like("Banc%"))
+    people = select(cast(Contact.id, String)).where(Contact.company_id.in_(firms))
+    for object_type, ids in (("YouthProfile", youth), ("Contact", people),
+                             ("Company", select(cast(Company.id, String)).where(Company.name.like("Banc%")))):
+        db.session.execute(delete(AuditEvent).where(AuditEvent.object_type == object_type,
+                                                    AuditEvent.object_id.in_(ids)))
     db.session.execute(delete(YouthProfile).where(YouthProfile.last_name.like("Banc%")))  # targets: ON DELETE CASCADE
+    db.session.execute(delete(Contact).where(Contact.company_id.in_(firms)))
+    db.session.execute(delete(Company).where(Company.name.like("Banc%")))
     db.session.commit()
 
 
-def remember_columns(client, content: bytes) -> None:
+def remember_columns(client, page_url: str, content: bytes) -> None:
     """Once, untimed: the columns page a counsellor sees for the extract's unknown column (« Date
     d'inscription »), ignored; the mapping is then remembered and the timed uploads skip the page."""
-    response = client.post("/jeunes/import", data={"csrf_token": _token(client, "/jeunes/import"),
-                                                   "file": (io.BytesIO(content), "extraction.xlsx")},
+    response = client.post(page_url, data={"csrf_token": _token(client, page_url),
+                                           "file": (io.BytesIO(content), "extraction.xlsx")},
                            content_type="multipart/form-data")
     url = response.headers["Location"]
     if not url.endswith("/colonnes"):
@@ -114,11 +154,11 @@ def remember_columns(client, content: bytes) -> None:
     assert client.post(url, data=data).status_code == 303
 
 
-def dry_run(client, content: bytes) -> tuple[float, str, int]:
+def dry_run(client, page_url: str, content: bytes) -> tuple[float, str, int]:
     """Upload, then the report page until the analysis is done: (seconds, report URL, pages)."""
+    token = _token(client, page_url)
     start = time.perf_counter()
-    response = client.post("/jeunes/import", data={"csrf_token": _token(client, "/jeunes/import"),
-                                                   "file": (io.BytesIO(content), "extraction.xlsx")},
+    response = client.post(page_url, data={"csrf_token": token, "file": (io.BytesIO(content), "extraction.xlsx")},
                            content_type="multipart/form-data")
     url = response.headers["Location"]
     if url.endswith("/colonnes"):
@@ -131,7 +171,8 @@ def dry_run(client, content: bytes) -> tuple[float, str, int]:
             break
     elapsed = time.perf_counter() - start
     if "Lignes non importables" in page:
-        raise SystemExit("le fichier du banc a des lignes en erreur : " + re.sub(r"\s+", " ", page)[:2000])
+        problems = re.findall(r"<tr><td>(\d+)</td><td>(.*?)</td>", page)[:5]
+        raise SystemExit(f"le fichier du banc a des lignes en erreur : {problems}")
     return elapsed, url, pages
 
 
@@ -147,23 +188,23 @@ def confirm(client, url: str) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--kind", choices=sorted(KINDS), default="jeunes", help="which import (default: jeunes)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="cProfile of one dry run and its confirm")
     parser.add_argument("--sort", default="tottime", help="pstats order of the profile")
     args = parser.parse_args()
     app, url = _app()
-    print(f"Base : {url.split('@')[-1]}, {args.rows} lignes, {args.rounds} passages", flush=True)
-    content = extract(args.rows)
+    print(f"Base : {url.split('@')[-1]}, import {args.kind}, {args.rows} lignes, {args.rounds} passages", flush=True)
+    page_url, make_file = KINDS[args.kind]
+    content = make_file(args.rows)
     print(f"Fichier : {len(content) / 1024 / 1024:.1f} Mo", flush=True)
-    from crm.youth.models import YouthProfile
-
     with app.app_context():
         limiter.enabled = False
         client = app.test_client()
         client.post("/connexion", data={"email": EMAIL, "password": PASSWORD,
                                         "csrf_token": _token(client, "/connexion")})
         _clean()
-        remember_columns(client, content)
+        remember_columns(client, page_url, content)
         reads, dries, confirms = [], [], []
         for number in range(1, args.rounds + 1):
             start = time.perf_counter()
@@ -172,7 +213,7 @@ def main() -> int:
             if args.profile and number == 1:
                 profiler = cProfile.Profile()
                 profiler.enable()
-            seconds, report, pages = dry_run(client, content)
+            seconds, report, pages = dry_run(client, page_url, content)
             if args.profile and number == 1:
                 profiler.disable()
                 pstats.Stats(profiler).sort_stats(args.sort).print_stats(30)
@@ -184,12 +225,11 @@ def main() -> int:
             if args.profile and number == 1:
                 profiler.disable()
                 pstats.Stats(profiler).sort_stats(args.sort).print_stats(30)
-            written = db.session.scalar(select(func.count()).select_from(YouthProfile)
-                                        .where(YouthProfile.last_name.like("Banc%")))
+            written = _written(args.kind)
             assert written == args.rows, written
             print(f"  passage {number} : lecture openpyxl {reads[-1]:.2f} s, import à blanc {seconds:.2f} s "
                   f"({pages} page(s), {seconds / reads[-1]:.1f}×), confirmation {confirms[-1]:.2f} s "
-                  f"({written} profils écrits)", flush=True)
+                  f"({written} lignes écrites)", flush=True)
             _clean()
         read, dry, conf = (statistics.median(x) for x in (reads, dries, confirms))
         print(f"Médianes : lecture openpyxl {read:.2f} s ; import à blanc {dry:.2f} s ({dry / read:.1f}×, cible ≤ 3×) ;"

@@ -17,8 +17,9 @@ from portal import search
 from portal.extensions import db
 
 
-def bulk_insert(table: Table, rows: list[dict[str, Any]], *, ids: bool = False) -> list[int]:
-    """Insert `rows` (dicts by column name) into `table`; with `ids`, return the new primary keys in order."""
+def bulk_insert(table: Table, rows: list[dict[str, Any]], *, ids: bool = False, derive: bool = True) -> list[int]:
+    """Insert `rows` (dicts by column name) into `table`; with `ids`, return the new primary keys in order.
+    `derive=False` leaves a COPY's search data to one `search.copied` call after the related rows are in."""
     if not rows:
         return []
     rows = _with_defaults(table, rows)
@@ -43,7 +44,8 @@ def bulk_insert(table: Table, rows: list[dict[str, Any]], *, ids: bool = False) 
         for row in rows:
             copy.write_row([json.dumps(row[c]) if c in as_json and row[c] is not None else row[c]
                             for c in columns])
-    search.copied(db.session, table, rows)  # the search data derived from these rows, as after any INSERT
+    if derive:
+        search.copied(db.session, table, rows)  # the search data derived from these rows, as after any INSERT
     return new_ids
 
 

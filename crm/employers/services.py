@@ -27,6 +27,7 @@ from crm.employers.models import (
     Task,
 )
 from crm.employers.rules import check_next_action, name_key
+from portal import search
 from portal.access import STAFF
 from portal.accounts.models import User
 from portal.audit.services import record, record_many
@@ -64,13 +65,15 @@ def import_companies(actor: User, companies: list[tuple[dict[str, Any], dict[str
     rows = [{**values, "stage": values.get("stage") or "a_prospecter", "version": 1}
             for values in ({k: (v.strip() or None) if isinstance(v, str) else v for k, v in fields.items()}
                            for fields, _ in companies)]
-    ids = bulk_insert(Company.__table__, rows, ids=True)
+    # the companies' search data (names of their contacts included) derived once, when the contacts are in
+    ids = bulk_insert(Company.__table__, rows, ids=True, derive=False)
     record_many(actor, "company.create", [("Company", company_id, f"Création de l'entreprise {row['name']}")
                                           for company_id, row in zip(ids, rows, strict=True)])
     people = [(company_id, row["name"], _contact_values({**contact, "is_primary": True}))
               for company_id, row, (_, contact) in zip(ids, rows, companies, strict=True) if contact]
     contact_ids = bulk_insert(Contact.__table__, [{**values, "company_id": company_id, "consent_on": None, "version": 1}
-                                                  for company_id, _, values in people], ids=True)
+                                                  for company_id, _, values in people], ids=True, derive=False)
+    search.copied(db.session, Company.__table__, [{"id": company_id} for company_id in ids])
     record_many(actor, "contact.create", [("Contact", contact_id, f"Contact {values['full_name']} ajouté à {name}")
                                           for contact_id, (_, name, values) in zip(contact_ids, people, strict=True)])
     return ids
