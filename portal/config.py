@@ -125,6 +125,7 @@ class TestingConfig(BaseConfig):
     suite holds (DEMO_PASSWORD, DATABASE_URL, MAIL_SERVER...) changes no result."""
 
     TESTING = True
+    DEBUG = False  # Flask would otherwise take FLASK_DEBUG from the shell
     SECRET_KEY = "test-only-not-secret"
     WTF_CSRF_ENABLED = True
     READS_ENVIRONMENT = False

@@ -31,9 +31,11 @@ HOSTILE = {
     "PROXY_FIX": "3",
     "YOUTH_RETENTION_MONTHS": "1",
     "IMPORT_FILES_RETENTION_DAYS": "1",
+    "WEB_CONCURRENCY": "quatre",
+    "FLASK_DEBUG": "1",  # read by Flask itself
 }
 
-SETTINGS = ["ENV_NAME", "TESTING", "IS_PRODUCTION", "SQLALCHEMY_DATABASE_URI", "DEMO_PASSWORD", "SECRET_KEY",
+SETTINGS = ["ENV_NAME", "TESTING", "DEBUG", "WEB_CONCURRENCY", "IS_PRODUCTION", "SQLALCHEMY_DATABASE_URI", "DEMO_PASSWORD", "SECRET_KEY",
             "RATELIMIT_STORAGE_URI", "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS",
             "MAIL_SENDER", "PUBLIC_BASE_URL", "ORGANISATION_NAME", "UPLOAD_FOLDER", "PROXY_FIX",
             "YOUTH_RETENTION_MONTHS", "IMPORT_FILES_RETENTION_DAYS", "SESSION_COOKIE_SECURE", "ALLOW_DEMO_SEED"]
@@ -71,7 +73,7 @@ def test_the_suite_reads_nothing_from_a_hostile_environment(app):
 def test_development_and_production_take_the_operators_settings_from_the_environment():
     # (a memory store: the rate limiter is one object for every application built in this process)
     environ = {**HOSTILE, "MAILLAGE_ENV": "development", "DATABASE_URL": "sqlite://",
-               "RATELIMIT_STORAGE_URI": "memory://"}
+               "RATELIMIT_STORAGE_URI": "memory://", "WEB_CONCURRENCY": "4"}
     development = create_app(environ=environ)
     assert development.config["ENV_NAME"] == "development"
     assert development.config["DEMO_PASSWORD"] == "Mot-de-passe-du-shell-2026!"
