@@ -25,6 +25,8 @@ from crm.offers.models import Offer
 from crm.partners.models import Convention, ConventionDocument, PartnerOrganisation
 from crm.pmsmp import links, signing
 from crm.pmsmp.models import Placement
+from crm.surveys.models import Survey, SurveyInvitation
+from crm.surveys.services import answer_token as survey_answer_token
 from crm.youth.models import YouthProfile
 from portal.access import PUBLIC, declared_access
 from portal.accounts import tokens
@@ -52,6 +54,7 @@ ARG_MODELS = {
     "hire_id": Hire,
     "event_id": Event,
     "contact_id": Contact,
+    "survey_id": Survey,
 }
 # Objects nobody but their owner opens, and the demo has none: their pages are not walked.
 NO_DEMO_ROWS = {"job_id"}
@@ -64,55 +67,62 @@ def _first_placement_awaiting(role_filter: Callable) -> Placement | None:
     return None
 
 
-def _sign_link() -> str:
+def _sign_token() -> str:
     p = _first_placement_awaiting(lambda p: signing.missing_signatories(p)) or db.session.scalars(
         select(Placement).order_by(Placement.id)).first()
     who = (signing.missing_signatories(p) or signing.signatories(p))[0]
-    return "/pmsmp/signature/" + links.make_link_token(links.SIGN, p.id, who.role, who.email)
+    return links.make_link_token(links.SIGN, p.id, who.role, who.email)
 
 
-def _assessment_link() -> str:
+def _assessment_token() -> str:
     p = _first_placement_awaiting(lambda p: p.assessment is None and p.status == "validee") or db.session.scalars(
         select(Placement).order_by(Placement.id)).first()
-    return "/pmsmp/bilan/" + links.make_link_token(links.ASSESS, p.id, "tuteur", p.tutor_email)
+    return links.make_link_token(links.ASSESS, p.id, "tuteur", p.tutor_email)
 
 
-def _answer_link() -> str:
+def _answer_token() -> str:
     check_in = db.session.scalars(select(CheckIn).order_by(CheckIn.id)).first()
-    return "/suivi/reponse/" + make_answer_token(check_in, "employer")
+    return make_answer_token(check_in, "employer")
 
 
-def _invitation_link() -> str:
+def _invitation_token() -> str:
     user = db.session.scalars(select(User).where(User.email == DEMO["employer"])).one()
-    return "/invitation/" + tokens.make_token(user, tokens.INVITATION)
+    return tokens.make_token(user, tokens.INVITATION)
 
 
-def _reset_link() -> str:
+def _reset_token() -> str:
     user = db.session.scalars(select(User).where(User.email == DEMO["employer"])).one()
-    return "/reinitialiser/" + tokens.make_token(user, tokens.RESET)
+    return tokens.make_token(user, tokens.RESET)
 
 
-def _charter_confirmation_link() -> str:
+def _charter_confirmation_token() -> str:
     signature = db.session.scalars(select(CharterSignature).order_by(CharterSignature.id)).first()
-    return "/charte/confirmer/" + confirmation_token(signature)
+    return confirmation_token(signature)
 
 
-def _need_confirmation_link() -> str:
+def _need_confirmation_token() -> str:
     # a need already published: the link shows its page and changes nothing
     offer = db.session.scalars(select(Offer).where(Offer.status == "publiee").order_by(Offer.id)).first()
-    return "/deposer-un-besoin/confirmation/" + offer_services._serializer().dumps({"offer": offer.id})
+    return offer_services._serializer().dumps({"offer": offer.id})
 
 
-# Personal links (the token is the proof): the path of a valid link signed from the demo rows.
-TOKEN_LINKS: dict[str, Callable[[], str]] = {
-    "accounts.accept_invitation": _invitation_link,
-    "accounts.reset_password": _reset_link,
-    "charte.confirm_signature": _charter_confirmation_link,
-    "offers.confirm_need": _need_confirmation_link,
-    "followup.answer_by_link": _answer_link,
-    "pmsmp.sign_by_link": _sign_link,
-    "pmsmp.assess_by_link": _assessment_link,
-    "pmsmp.pdf_by_link": _sign_link,  # a PDF: left out once its answer is seen
+def _survey_token() -> str | None:
+    invitation = db.session.scalars(select(SurveyInvitation).order_by(SurveyInvitation.answered_at.is_not(None),
+                                                                      SurveyInvitation.id)).first()
+    return survey_answer_token(invitation) if invitation else None
+
+
+# Personal links (the token is the proof): a valid token signed from the demo rows.
+TOKEN_LINKS: dict[str, Callable[[], str | None]] = {
+    "accounts.accept_invitation": _invitation_token,
+    "accounts.reset_password": _reset_token,
+    "charte.confirm_signature": _charter_confirmation_token,
+    "offers.confirm_need": _need_confirmation_token,
+    "followup.answer_by_link": _answer_token,
+    "pmsmp.sign_by_link": _sign_token,
+    "pmsmp.assess_by_link": _assessment_token,
+    "pmsmp.pdf_by_link": _sign_token,  # a PDF: left out once its answer is seen
+    "surveys.answer_by_link": _survey_token,
 }
 # Rules that answer something else than a page whatever their arguments.
 NOT_PAGES = ("/api/", "/referentiels/", "/healthz")
@@ -148,7 +158,13 @@ def _fill(page, app, rule) -> str | None:
         return None
     with app.app_context():
         if rule.endpoint in TOKEN_LINKS or not rule.arguments:
-            path = TOKEN_LINKS[rule.endpoint]() if rule.endpoint in TOKEN_LINKS else rule.rule
+            if rule.endpoint in TOKEN_LINKS:
+                token = TOKEN_LINKS[rule.endpoint]()
+                if token is None:
+                    return None
+                path = rule.build({"token": token}, append_unknown=False)[1]
+            else:
+                path = rule.rule
             return path if _is_page(page.request.get(path, max_redirects=0)) else None
         for arg in rule.arguments:
             assert arg in ARG_MODELS, (f"{rule.endpoint} : dites dans tests/e2e/test_phone.py (ARG_MODELS) quelle "
