@@ -137,6 +137,19 @@ def change_status(actor: User | None, offer: Offer, target: str, *, reason: str 
             topic=f"offer:{offer.id}:{target}:{now.isoformat()}", reason=reason)
 
 
+def confirm_still_open(actor: User, offer: Offer) -> None:
+    """The employer (or a counsellor) says an idle offer is still current: it counts as an update, its warning
+    and the task it opened are settled, and the closing date moves back 60 days."""
+    if offer.status not in (SUBMITTED, PUBLISHED):
+        raise DomainError("Cette offre n'est plus ouverte : elle ne peut pas être confirmée.")
+    if actor.role == EMPLOYER and offer.company_id != actor.company_id:
+        raise DomainError("Vous ne pouvez confirmer que les offres de votre entreprise.")
+    offer.updated_at, offer.stale_warned_at = utcnow(), None
+    db.session.flush()
+    record(actor, "offer.confirm_open", offer, summary=f"Offre toujours d'actualité : {offer.title}")
+    employers.complete_tasks_about(actor, offer)
+
+
 def offer_recipient(offer: Offer) -> str | None:
     """The e-mail the employer is told at: the need's contact, else its author, else a company account."""
     if offer.contact_email:

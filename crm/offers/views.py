@@ -12,6 +12,7 @@ from portal import concurrency
 from portal.access import EMPLOYER, PARTNER, STAFF, can, public, roles
 from portal.errors import DomainError
 from portal.extensions import db, limiter
+from portal.forms import EmptyForm
 from portal.xlsx import export_response
 
 bp = Blueprint("offers", __name__)
@@ -182,6 +183,25 @@ def change_offer_status(offer_id: int, target: str):
     else:
         db.session.commit()
         flash(STATUS_ACTIONS[target], "success")
+    return redirect(url_for(".show_offer", offer_id=offer.id), 303)
+
+
+@bp.post("/offres/<int:offer_id>/toujours-d-actualite")
+@roles(*STAFF, EMPLOYER)
+def confirm_still_open(offer_id: int):
+    """« Toujours d'actualité » on an idle offer, from its page (the employer's home links there)."""
+    offer = _offer_or_404(offer_id)
+    if not EmptyForm().validate_on_submit() or not can(current_user, "offers.confirm_open", offer):
+        flash("Cette offre n'attend pas de confirmation.", "error")
+        return redirect(url_for(".show_offer", offer_id=offer.id), 303)
+    try:
+        services.confirm_still_open(current_user, offer)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash("Merci : l'offre reste ouverte, elle ne sera pas close.", "success")
     return redirect(url_for(".show_offer", offer_id=offer.id), 303)
 
 
