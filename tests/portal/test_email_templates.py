@@ -14,6 +14,7 @@ from jinja2 import StrictUndefined
 from crm.pmsmp import corrections
 from crm.pmsmp import services as pmsmp
 from crm.pmsmp.rules import Changes
+from crm.surveys.models import Survey, SurveyInvitation
 
 EMAILS = Path(__file__).resolve().parents[2] / "templates" / "emails"
 TEMPLATES = sorted(p.name for p in EMAILS.glob("*.txt"))
@@ -29,8 +30,8 @@ SLIPS = {
     r"\d{4}-\d{2}-\d{2}": "date ISO",
     r"\bNone\b": "valeur vide affichée « None »",
 }
-# the one form for a young person whose gender the text does not know
-YOUNG_PERSON = re.compile(r"(le ou la|du ou de la|au ou à la|ce ou cette) jeune$", re.IGNORECASE)
+# the one form for a young person whose gender the text does not know (« aucun jeune », a negation, names nobody)
+YOUNG_PERSON = re.compile(r"(le ou la|du ou de la|au ou à la|ce ou cette|aucun) jeune$", re.IGNORECASE)
 
 
 def _world(make) -> dict:
@@ -47,10 +48,13 @@ def _world(make) -> dict:
                                company=company)
     task = make.task(assignee=counsellor, title="Appeler la tutrice de Hugo Roux", company_id=company.id)
     signature = make.charter_signature(company=company, signatory_name="Marc Dumas")
+    survey = Survey(year=2026, opens_on=TODAY, closes_on=TODAY + timedelta(days=30))
+    survey_invitation = SurveyInvitation(survey=survey, company=company, company_id=company.id)
     return {"counsellor": counsellor, "company": company, "employer": employer, "offer": offer,
             "positioning": positioning, "hire": hire, "check_in": hire.check_ins[0], "placement": placement,
             "who": pmsmp.signatories(placement)[0], "task": task, "signature": signature,
-            "convention": make.convention(), "service": make.directory_service()}
+            "convention": make.convention(), "service": make.directory_service(), "survey": survey,
+            "survey_invitation": survey_invitation}
 
 
 def _samples(w: dict) -> dict[str, list[dict]]:
@@ -93,6 +97,8 @@ def _samples(w: dict) -> dict[str, list[dict]]:
         "pmsmp_signature_reminder.txt": [{"placement": p, "missing": pmsmp.signatories(p), "url": LINK}],
         "pmsmp_to_validate.txt": [{"placement": p, "url": LINK}],
         "pmsmp_validated.txt": [{"who": w["who"], "placement": p, "url": LINK}],
+        "survey_invitation.txt": [{"survey": w["survey"], "invitation": w["survey_invitation"], "url": LINK,
+                                   "reminder": reminder} for reminder in (False, True)],
         "privacy_retention.txt": [{"today": TODAY, "count": 3, "months": 24, "cutoff": TODAY - timedelta(days=730),
                                    "files": 2, "files_days": 30}],
     }
