@@ -34,9 +34,11 @@ def test_each_demo_account_lands_on_its_own_home_page(page, login, role):
     assert page.console_errors == []
 
 
-def test_logout_comes_back_to_the_login_page(page, login):
+def test_logout_comes_back_to_the_login_page(page, login, server):
     login(page, "counsellor")
     page.get_by_role("button", name="Se déconnecter").click()
+    # logging out ends every session of the account, the one other tests reuse as well (issue 20 §4)
+    server.sessions.pop("counsellor", None)
     expect(page).to_have_url(re.compile(r"/connexion$"))
     expect(page.get_by_role("status")).to_contain_text("Vous êtes déconnecté·e.")
     page.goto("/comptes")
