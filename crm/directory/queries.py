@@ -3,7 +3,6 @@ employers."""
 
 from dataclasses import dataclass, field
 from datetime import date
-from math import ceil
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import selectinload
@@ -12,6 +11,7 @@ from crm.directory import rules
 from crm.directory.models import REVIEW_PENDING, DirectoryService
 from portal.access import PARTNER, STAFF
 from portal.extensions import db
+from portal.pagination import ListPage
 from portal.referentials import queries as referentials
 from portal.referentials import zones
 from portal.referentials.models import Commune
@@ -127,44 +127,10 @@ class Hit:
 
 
 @dataclass
-class ResultPage:
-    """The page of results, shaped like Flask-SQLAlchemy's Pagination for the pagination macro."""
+class ResultPage(ListPage):
+    """The page of results (hits), with the commune distances are measured from."""
 
-    items: list[Hit]
-    page: int
-    per_page: int
-    total: int
     origin: Commune | None = None
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page)) if self.total else 0
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-    def iter_pages(self, left_edge=1, left_current=2, right_current=2, right_edge=1):
-        last = 0
-        for num in range(1, self.pages + 1):
-            if num <= left_edge or self.page - left_current <= num <= self.page + right_current \
-                    or num > self.pages - right_edge:
-                if last + 1 != num:
-                    yield None
-                yield num
-                last = num
 
 
 def _contains(column, code: str):

@@ -91,6 +91,31 @@ def keep_suggestion(actor, *, offer: Offer, youth: YouthProfile, note: str | Non
     return positioning
 
 
+def keep_many(actor, *, offer: Offer, youths: list[YouthProfile], note: str | None = None) -> list[Positioning]:
+    """Keep several suggested young people at once: all of them, or (on the first refusal) none, the
+    refusal naming the person it is about."""
+    if not youths:
+        raise DomainError("Cochez au moins un·e candidat·e.")
+    kept = []
+    for youth in youths:
+        try:
+            kept.append(keep_suggestion(actor, offer=offer, youth=youth, note=note))
+        except DomainError as exc:
+            raise DomainError(f"Rien n'a été retenu. {youth.full_name} : {exc.message}") from exc
+    return kept
+
+
+def move_many(actor, positionings: list[Positioning], action, *, note: str | None = None) -> None:
+    """Apply one step (propose, interview, hired…) to several positionings: all or none."""
+    if not positionings:
+        raise DomainError("Cochez au moins une mise en relation.")
+    for positioning in positionings:
+        try:
+            action(actor, positioning, note=note)
+        except DomainError as exc:
+            raise DomainError(f"Rien n'a été changé. {positioning.youth.full_name} : {exc.message}") from exc
+
+
 def propose(actor, positioning: Positioning, *, note: str | None = None) -> None:
     """Put the young person forward to the employer: needs recorded consent and a published offer."""
     youth = positioning.youth

@@ -1,6 +1,6 @@
 """Ranked suggestions, positionings, and the employer's view of proposed candidates."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from crm.matching import queries, services
@@ -12,9 +12,12 @@ from crm.youth.rules import SCOPES_WITH_CONTACT
 from portal.access import EMPLOYER, STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.pagination import ListPage
 from portal.privacy.services import log_access
 
 bp = Blueprint("matching", __name__)
+
+CANDIDATES_PER_PAGE = 20
 
 MOVES = {
     "proposer": (services.propose, "Candidature proposée à l'employeur, qui en est prévenu par courriel."),
@@ -32,8 +35,9 @@ def rank_for_offer(offer_id: int):
     if offer is None:
         abort(404)
     result = queries.rank_youth_for_offer(offer)
-    return render_template("crm/matching/for_offer.html", offer=offer, result=result, weights=WEIGHTS,
-                           form=NoteForm(formdata=None))
+    ranked = ListPage.of(result.ranked, request.args.get("page", 1, type=int), CANDIDATES_PER_PAGE)
+    return render_template("crm/matching/for_offer.html", offer=offer, result=result, ranked=ranked,
+                           weights=WEIGHTS, form=NoteForm(formdata=None))
 
 
 @bp.get("/jeunes/<int:youth_id>/offres")
@@ -65,6 +69,63 @@ def keep_candidate(offer_id: int, youth_id: int):
             flash(f"{youth.full_name} est retenu·e pour « {offer.title} ».", "success")
     else:
         flash("La note est trop longue (2 000 caractères au maximum).", "error")
+    return redirect(url_for("offers.show_offer", offer_id=offer.id), 303)
+
+
+def _ids(name: str) -> list[int]:
+    return [int(v) for v in request.form.getlist(name) if v.isdigit()][:200]
+
+
+@bp.post("/offres/<int:offer_id>/candidats/retenir")
+@roles(*STAFF)
+def keep_candidates(offer_id: int):
+    """Keep every ticked candidate of the ranking, with one shared note: all or none."""
+    offer = get_offer(current_user, offer_id)
+    if offer is None:
+        abort(404)
+    form = NoteForm()
+    youths = [get_pickable_youth(current_user, youth_id) for youth_id in _ids("youth_ids")]
+    if not form.validate_on_submit():
+        flash("La note est trop longue (2 000 caractères au maximum).", "error")
+    elif None in youths:
+        flash("Un des jeunes cochés n'est plus disponible : rien n'a été retenu. Rechargez la page.", "error")
+    else:
+        try:
+            kept = services.keep_many(current_user, offer=offer, youths=youths, note=form.note.data)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(f"{len(kept)} candidat·e(s) retenu·e(s) pour « {offer.title} ».", "success")
+            return redirect(url_for("offers.show_offer", offer_id=offer.id), 303)
+    return redirect(url_for(".rank_for_offer", offer_id=offer.id), 303)
+
+
+@bp.post("/offres/<int:offer_id>/mises-en-relation/<move>")
+@roles(*STAFF)
+def move_positionings(offer_id: int, move: str):
+    """One step for every ticked positioning of the offer (propose, interview, hired…): all or none."""
+    offer = get_offer(current_user, offer_id)
+    if offer is None or move not in MOVES:
+        abort(404)
+    action, message = MOVES[move]
+    form = NoteForm()
+    wanted = set(_ids("positioning_ids"))
+    positionings = [p for p in queries.positionings_of_offer(current_user, offer) if p.id in wanted]
+    if not form.validate_on_submit():
+        flash("La note est trop longue (2 000 caractères au maximum).", "error")
+    elif len(positionings) != len(wanted):
+        flash("Une des mises en relation cochées n'est plus sur cette offre : rien n'a été changé.", "error")
+    else:
+        try:
+            services.move_many(current_user, positionings, action, note=form.note.data)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(f"{len(positionings)} mise(s) en relation : {message}", "success")
     return redirect(url_for("offers.show_offer", offer_id=offer.id), 303)
 
 

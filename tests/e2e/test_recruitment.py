@@ -33,15 +33,17 @@ def test_need_published_matched_proposed_and_answered(as_role):
     staff.get_by_role("button", name="Publier", exact=True).click()
     expect(staff.get_by_role("status")).to_contain_text("Offre publiée.")
     staff.get_by_role("link", name="Candidats suggérés", exact=True).click()
-    card = (staff.locator("article.match-card").filter(has_not_text="Consentement non recueilli")
-            .filter(has=staff.get_by_role("button", name="Retenir")).first)
-    expect(card).to_be_visible()
-    full_name = card.get_by_role("heading").get_by_role("link").inner_text().strip()
-    card.get_by_role("button", name="Retenir").click()
+    # one row per candidate; « Retenir » opens its small form in place
+    row = (staff.locator("table.match-table tbody tr").filter(has_not_text="Consentement non recueilli")
+           .filter(has=staff.locator("summary", has_text="Retenir")).first)
+    expect(row).to_be_visible()
+    full_name = row.get_by_role("rowheader").get_by_role("link").inner_text().strip()
+    row.locator("summary", has_text="Retenir").click()
+    row.get_by_role("button", name=re.compile(r"^Retenir ")).click()
     expect(staff.get_by_role("status")).to_contain_text(f"{full_name} est retenu·e")
     staff.goto(offer_path)
-    candidate = staff.locator("article, .card, li").filter(has=staff.get_by_role("link", name=full_name)).filter(
-        has=staff.get_by_role("button", name="Proposer à l’employeur")).last
+    candidate = staff.get_by_role("row").filter(has=staff.get_by_role("link", name=full_name))
+    candidate.locator("summary", has_text="Changer").click()
     candidate.get_by_label(re.compile("Ce que l’employeur lira")).fill("Motivé·e, disponible rapidement.")
     candidate.get_by_role("button", name="Proposer à l’employeur").click()
     expect(staff.locator(".flash-success")).to_be_visible()
@@ -59,4 +61,5 @@ def test_need_published_matched_proposed_and_answered(as_role):
     expect(employer.get_by_role("status")).to_contain_text("Merci : votre réponse est transmise à la Mission Locale.")
 
     staff.goto(offer_path)
-    expect(staff.get_by_text("souhaite rencontrer").first).to_be_visible()
+    answer = staff.get_by_role("row").filter(has=staff.get_by_role("link", name=full_name))
+    expect(answer).to_contain_text(re.compile(r"Réponse de l'employeur le .*souhaite rencontrer", re.S))

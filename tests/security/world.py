@@ -71,6 +71,7 @@ ENDPOINT_ARG_KINDS = {
 # Arguments that name no object, with a value the view accepts.
 PLAIN_ARGS = {
     ("matching.move_positioning", "move"): "entretien",
+    ("matching.move_positionings", "move"): "entretien",
     ("offers.change_offer_status", "target"): "close",
     ("pmsmp.resend_link", "role"): "structure_accueil",
     ("referentials.remove_territory_commune", "code"): "63430",

@@ -129,3 +129,81 @@ def test_a_closed_positioning_cannot_move(make):
 
     with pytest.raises(services.DomainError, match="ne peut pas passer"):
         services.propose(make.counsellor(), positioning)
+
+
+def _flash(response) -> str:
+    return unescape(response.get_data(as_text=True))
+
+
+def test_ticked_candidates_are_kept_at_once_with_one_note(client, auth, make, csrf):
+    offer = make.offer()
+    first, second, third = (make.youth(first_name=n, last_name="Candidat") for n in ("Anna", "Bruno", "Chloé"))
+    auth.login(make.counsellor())
+    page = unescape(client.get(f"/offres/{offer.id}/candidats").get_data(as_text=True))
+    # one row per candidate, the reasons folded, one small form opened from the row
+    assert page.count('name="youth_ids"') == 3 and "Retenir les candidats cochés" in page
+    assert page.count("<summary>Détail du score</summary>") == 3
+    token = csrf(f"/offres/{offer.id}/candidats")
+    response = client.post(f"/offres/{offer.id}/candidats/retenir", follow_redirects=True,
+                           data={"csrf_token": token, "youth_ids": [first.id, third.id], "note": "Forum du 3"})
+    assert "2 candidat·e(s) retenu·e(s)" in _flash(response)
+    kept = db.session.scalars(select(Positioning).order_by(Positioning.youth_id)).all()
+    assert [(p.youth_id, p.status) for p in kept] == [(first.id, "retenue"), (third.id, "retenue")]
+    assert second.id not in {p.youth_id for p in kept}
+
+
+def test_keeping_in_bulk_is_all_or_nothing_with_the_reason(client, auth, make, csrf):
+    offer = make.offer()
+    fresh = make.youth(first_name="Anna", last_name="Libre")
+    taken = make.youth(first_name="Bruno", last_name="Déjà")
+    make.positioning(offer_obj=offer, youth_obj=taken, status="retenue")
+    auth.login(make.counsellor())
+    token = csrf(f"/offres/{offer.id}/candidats")
+    url = f"/offres/{offer.id}/candidats/retenir"
+    response = client.post(url, data={"csrf_token": token, "youth_ids": [fresh.id, taken.id]}, follow_redirects=True)
+    assert "Rien n'a été retenu. Bruno Déjà : Bruno Déjà est déjà positionné·e sur cette offre." in _flash(response)
+    assert db.session.scalar(select(Positioning).where(Positioning.youth_id == fresh.id)) is None
+    nothing = client.post(url, data={"csrf_token": token}, follow_redirects=True)
+    assert "Cochez au moins un·e candidat·e." in _flash(nothing)
+    unknown = client.post(url, data={"csrf_token": token, "youth_ids": [fresh.id, 999999]}, follow_redirects=True)
+    assert "Un des jeunes cochés n'est plus disponible" in _flash(unknown)
+    long_note = client.post(url, data={"csrf_token": token, "youth_ids": [fresh.id], "note": "x" * 2001},
+                            follow_redirects=True)
+    assert "La note est trop longue" in _flash(long_note)
+    assert db.session.scalar(select(Positioning).where(Positioning.youth_id == fresh.id)) is None
+
+
+def test_ticked_positionings_move_together_or_not_at_all(client, auth, make, csrf):
+    offer = make.offer()
+    a = make.positioning(offer_obj=offer, status="proposee")
+    b = make.positioning(offer_obj=offer, status="proposee")
+    closed = make.positioning(offer_obj=offer, status="non_retenue")
+    auth.login(make.counsellor())
+    page = unescape(client.get(f"/offres/{offer.id}").get_data(as_text=True))
+    assert page.count('name="positioning_ids"') == 2 and "Entretien (cochées)" in page
+    assert page.count('class="row-action"') == 2  # the closed one has no step left
+    token = csrf(f"/offres/{offer.id}")
+    refused = client.post(f"/offres/{offer.id}/mises-en-relation/entretien", follow_redirects=True,
+                          data={"csrf_token": token, "positioning_ids": [a.id, closed.id]})
+    assert "Rien n'a été changé." in _flash(refused)
+    assert (a.status, b.status, closed.status) == ("proposee", "proposee", "non_retenue")
+    done = client.post(f"/offres/{offer.id}/mises-en-relation/entretien", follow_redirects=True,
+                       data={"csrf_token": token, "positioning_ids": [a.id, b.id], "note": "Le 12 à 9 h"})
+    assert "2 mise(s) en relation : Entretien noté." in _flash(done)
+    assert (a.status, b.status) == ("entretien", "entretien")
+    other = make.positioning(status="proposee")  # another offer's: not reachable from this one
+    stranger = client.post(f"/offres/{offer.id}/mises-en-relation/entretien", follow_redirects=True,
+                           data={"csrf_token": token, "positioning_ids": [other.id]})
+    assert "n'est plus sur cette offre" in _flash(stranger) and other.status == "proposee"
+    assert client.post(f"/offres/{offer.id}/mises-en-relation/voler", data={"csrf_token": token}).status_code == 404
+
+
+def test_employers_cannot_move_positionings_in_bulk(client, auth, make, csrf):
+    employer = make.employer()
+    positioning = make.positioning(offer_obj=make.offer(company_obj=employer.company), status="proposee")
+    auth.login(employer)
+    token = csrf("/mon-compte")
+    for url in (f"/offres/{positioning.offer_id}/mises-en-relation/entretien",
+                f"/offres/{positioning.offer_id}/candidats/retenir"):
+        assert client.post(url, data={"csrf_token": token, "positioning_ids": [positioning.id]}).status_code == 403
+    assert positioning.status == "proposee"
