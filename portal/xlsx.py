@@ -32,10 +32,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import psycopg
 from flask import Response, current_app
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell
 from openpyxl.utils.exceptions import InvalidFileException
+from sqlalchemy.exc import IntegrityError
 
 from portal.text import fold, local
 from portal.xlsx_guard import archive_problem
@@ -308,8 +310,13 @@ class ImportJob:
                 data = json.load(fh)
         except (OSError, ValueError):
             return None
-        data["mapping"] = {int(k): v for k, v in data["mapping"].items()}
-        job = cls(**data)
+        try:
+            data["mapping"] = {int(k): v for k, v in data["mapping"].items()}
+            job = cls(**data)
+        except (KeyError, TypeError, ValueError, AttributeError):  # an analysis this version cannot read
+            return None
+        if not os.path.exists(job.path + ".rows.json"):  # kept by an older version: to be sent again
+            return None
         return job if job.owner_id == owner_id and job.spec == spec else None
 
     @classmethod
@@ -400,6 +407,10 @@ class ImportJob:
     def good_rows(self) -> list[Row]:
         """The rows the dry run found good, with their parsed values as it left them (no parsing again); their
         cells are left out (`with_cells` adds them to the few a report shows)."""
+        if not os.path.exists(self.path + ".good.jsonl"):
+            if self.good:
+                raise ImportRefused("La vérification de ce fichier n'est plus disponible : envoyez-le à nouveau.")
+            return []
         with open(self.path + ".good.jsonl", encoding="utf-8") as fh:
             return [Row(number=number, values={k: _load_cell(v) for k, v in values.items()}, raw=[])
                     for number, values in map(json.loads, fh)]
@@ -503,8 +514,12 @@ def run_import(job: ImportJob, spec: ImportSpec, actor: Any, *, stop_on_errors: 
         spec.check_chunk(rows[first:first + CHUNK])
     refused = [_report_row(r.number, r.raw, r.errors, r.duplicate) for r in job.with_cells([r for r in rows if not r.ok])]
     good = [r for r in rows if r.ok]
-    late = [] if stop_on_errors and refused else [
-        _report_row(r.number, r.raw, r.errors, None) for r in job.with_cells(spec.write_many(actor, good))]
+    try:
+        late = [] if stop_on_errors and refused else [
+            _report_row(r.number, r.raw, r.errors, None) for r in job.with_cells(spec.write_many(actor, good))]
+    except (IntegrityError, psycopg.IntegrityError) as exc:  # someone saved the same rows a moment before
+        raise ImportRefused("Des lignes du fichier viennent d'être enregistrées par ailleurs : rien n'a été importé. "
+                            "Envoyez le fichier à nouveau pour une nouvelle vérification.") from exc
     if stop_on_errors and (refused or late):
         first = (refused or late)[0]
         reason = " ; ".join(first["errors"] + ([first["duplicate"]] if first["duplicate"] else [])).rstrip(".")

@@ -145,3 +145,40 @@ def test_timestamps_are_written_in_paris_time(app):
     assert safe_cell(datetime(2026, 7, 1, 22, 30)) == datetime(2026, 7, 2, 0, 30)
     assert safe_cell(datetime(2026, 12, 4, 14, 2)) == datetime(2026, 12, 4, 15, 2)
     assert safe_cell(date(2026, 12, 4)) == date(2026, 12, 4)
+
+
+class Clashing(People):
+    """Writes rows that the database refuses as a whole (a unique constraint), as when someone saved the same
+    rows between the re-check and the write."""
+
+    def write_many(self, actor, rows):
+        from portal.extensions import db
+
+        db.session.add_all(import_mapping.ImportMapping(spec="essai", signature="meme", headers=[], mapping={})
+                           for _ in rows)
+        db.session.flush()
+        return []
+
+
+def test_a_write_refused_by_the_database_refuses_the_whole_import(app):
+    from portal.extensions import db
+
+    with app.test_request_context():
+        job = ImportJob.start(_upload([["Nom"], ["Ana"], ["Ben"]]), Clashing(), owner_id=7)
+        job.set_mapping({0: "name"})
+        job.analyse(Clashing())
+        savepoint = db.session.begin_nested()
+        with pytest.raises(ImportRefused, match="rien n'a été importé"):
+            xlsx.run_import(job, Clashing(), None, stop_on_errors=False)
+        savepoint.rollback()
+        job.discard()
+
+
+def test_a_job_kept_by_an_older_version_is_not_found(app):
+    import os
+
+    with app.test_request_context():
+        job = ImportJob.start(_upload([["Nom"], ["Ana"]]), People(), owner_id=7)
+        os.remove(job.path + ".rows.json")  # an upload kept before the cells were kept apart
+        assert ImportJob.load(job.id, owner_id=7, spec="essai") is None
+        job.discard()
