@@ -221,8 +221,12 @@ def stage_labels(active_only: bool = True) -> dict[str, str]:
     return {s.code: s.label for s in stages() if s.active or not active_only}
 
 
-def board(user, owner_id: int | None = None, per_stage: int = 30) -> list[dict]:
-    """The prospection board: each active stage with its count and its first companies by name."""
+BOARD_STEP = 30  # companies a column shows at first, and how many more each « Voir plus » adds
+
+
+def board(user, owner_id: int | None = None, shown: dict[str, int] | None = None) -> list[dict]:
+    """The prospection board: each active stage with its count and its first companies by name (BOARD_STEP,
+    or as many as `shown` asks for that stage: « Voir plus » asks for the next ones)."""
     base = companies_for(user).where(Company.archived_at.is_(None))
     if owner_id:
         base = base.where(Company.owner_id == owner_id)
@@ -231,8 +235,9 @@ def board(user, owner_id: int | None = None, per_stage: int = 30) -> list[dict]:
     for stage in stages():
         if not stage.active:
             continue
+        limit = max(BOARD_STEP, (shown or {}).get(stage.code, BOARD_STEP))
         items = db.session.scalars(base.where(Company.stage == stage.code).options(joinedload(Company.owner))
-                                   .order_by(Company.name).limit(per_stage)).unique().all()
+                                   .order_by(Company.name, Company.id).limit(limit)).unique().all()
         columns.append({"stage": stage, "count": counts.get(stage.code, 0), "companies": items})
     return columns
 

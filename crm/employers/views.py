@@ -87,9 +87,12 @@ def _territory_epcis():
 def show_board():
     owner = request.args.get("charge", "", type=str)
     owner_id = current_user.id if owner == "moi" else (int(owner) if owner.isdigit() and len(owner) < 10 else None)
-    columns = queries.board(current_user, owner_id=owner_id)
+    # « Voir plus » on a column asks for more of its companies: voir-<stage code>=<how many>
+    shown = {key.removeprefix("voir-"): min(request.args.get(key, 0, type=int), 100_000)
+             for key in request.args if key.startswith("voir-")}
+    columns = queries.board(current_user, owner_id=owner_id, shown=shown)
     return render_template("crm/employers/board.html", columns=columns, owner=owner, owners=queries.staff_users(),
-                           stages=[c["stage"] for c in columns], action_form=EmptyForm())
+                           stages=[c["stage"] for c in columns], step=queries.BOARD_STEP, action_form=EmptyForm())
 
 
 @bp.post("/entreprises/<int:company_id>/etape")

@@ -212,8 +212,46 @@
     }
   }
 
+  /* Prospection board: drag a card onto another column to move it. The drop submits the card's own
+     « Déplacer » form with that stage (the same POST as from the keyboard, then the page comes back). */
+  function setupBoard(board) {
+    var dragged = null;
+    function column(e) { return e.target.closest ? e.target.closest(".board-column") : null; }
+    function clear() {
+      board.querySelectorAll(".drop-target").forEach(function (c) { c.classList.remove("drop-target"); });
+    }
+    board.addEventListener("dragstart", function (e) {
+      dragged = e.target.closest ? e.target.closest(".board-card") : null;
+      if (!dragged) { return; }
+      e.dataTransfer.effectAllowed = "move";
+      e.dataTransfer.setData("text/plain", dragged.id);
+      dragged.classList.add("dragging");
+    });
+    board.addEventListener("dragend", function () {
+      if (dragged) { dragged.classList.remove("dragging"); }
+      dragged = null;
+      clear();
+    });
+    board.addEventListener("dragover", function (e) {
+      var target = column(e);
+      if (!dragged || !target || target.contains(dragged)) { return; }
+      e.preventDefault();
+      e.dataTransfer.dropEffect = "move";
+      if (!target.classList.contains("drop-target")) { clear(); target.classList.add("drop-target"); }
+    });
+    board.addEventListener("drop", function (e) {
+      var target = column(e);
+      if (!dragged || !target) { return; }
+      e.preventDefault();
+      var button = dragged.querySelector('button[name="stage"][value="' + target.dataset.stage + '"]');
+      clear();
+      if (button) { button.form.requestSubmit(button); }
+    });
+  }
+
   function init(root) {
     root.querySelectorAll(".main-nav").forEach(setupMenu);
+    root.querySelectorAll("[data-board]").forEach(setupBoard);
     root.querySelectorAll("table.table").forEach(labelCells);
     root.querySelectorAll(".table-wrapper").forEach(focusableScroll);
     root.querySelectorAll("input[data-autocomplete]").forEach(setupAutocomplete);

@@ -253,3 +253,21 @@ def test_only_admin_edits_stages(client, auth, make):
     assert response.status_code == 303
     board = client.get("/prospection").get_data(as_text=True)
     assert "Cible" in board and "Convention signée" in board and "En veille" not in board
+
+
+def test_board_column_shows_more_on_voir_plus_and_ignores_bad_counts(client, auth, make):
+    auth.login(make.counsellor())
+    for n in range(35):
+        make.company(name=f"Forge {n:02d}", stage="rdv")
+
+    def cards(url):
+        page = client.get(url)
+        assert page.status_code == 200
+        column = page.get_data(as_text=True).split('id="colonne-rdv"')[1].split("</section>")[0]
+        return column.count('class="board-card"'), "Voir plus" in column
+
+    assert cards("/prospection") == (30, True)
+    assert cards("/prospection?voir-rdv=60") == (35, False)
+    for bad in ("abc", "-5", "0", "9" * 40):
+        assert cards(f"/prospection?voir-rdv={bad}")[0] in (30, 35)
+    assert cards("/prospection?voir-rdv=abc") == (30, True)
