@@ -220,6 +220,18 @@ def approve(actor, service: DirectoryService, *, today: date | None = None) -> D
     return service
 
 
+def approve_many(actor, chosen: list[DirectoryService], *, today: date | None = None) -> None:
+    """Validate several services of the moderation queue at once: all of them or, on the first refusal,
+    none (the refusal names the service)."""
+    if not chosen:
+        raise DomainError("Cochez au moins un service à valider.")
+    for service in chosen:
+        try:
+            approve(actor, service, today=today)
+        except DomainError as exc:
+            raise DomainError(f"Rien n'a été validé. « {service.name} » : {exc.message}") from exc
+
+
 def reject(actor, service: DirectoryService, *, note: str) -> DirectoryService:
     """A counsellor sends a draft or a pending change back, with a reason shown to the owner."""
     if actor.role not in STAFF:

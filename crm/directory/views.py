@@ -154,6 +154,27 @@ def approve_service(service_id: int):
     return _act(service_id, services.approve, "Le service est publié dans l'annuaire.")
 
 
+@bp.post("/annuaire/services/valider")
+@roles(*STAFF)
+def approve_services():
+    """Validate every ticked service of the moderation queue: all or none."""
+    ids = [int(v) for v in request.form.getlist("service_ids") if v.isdigit()][:100]
+    chosen = [queries.editable_service_for(current_user, service_id) for service_id in ids]
+    if EmptyForm().validate_on_submit():
+        if None in chosen:
+            flash("Un des services cochés n'existe plus : rien n'a été validé. Rechargez la page.", "error")
+        else:
+            try:
+                services.approve_many(current_user, chosen)
+            except DomainError as exc:
+                db.session.rollback()
+                flash(exc.message, "error")
+            else:
+                db.session.commit()
+                flash(f"{len(chosen)} service(s) validé(s) : ils sont publiés dans l'annuaire.", "success")
+    return redirect(url_for(".manage_services", a_valider="1"), 303)
+
+
 @bp.post("/annuaire/services/<int:service_id>/refuser")
 @roles(*STAFF)
 def reject_service(service_id: int):

@@ -235,3 +235,40 @@ def test_an_unknown_place_name_is_explained_and_what_was_typed_kept(client, auth
     assert response.status_code == 422
     assert "« Atlantide » : aucune commune, intercommunalité ou département de ce nom." in html
     assert 'value="Thiers, Atlantide"' in html
+
+
+def test_counsellor_validates_the_ticked_services_at_once(client, auth, csrf, make):
+    one = make.directory_service(name="Permis solidaire", status="brouillon", review_state="a_valider")
+    two = make.directory_service(name="Garage solidaire", status="brouillon", review_state="a_valider")
+    left = make.directory_service(name="Atelier vélo", status="brouillon", review_state="a_valider")
+    auth.login(make.counsellor())
+    page = client.get("/annuaire/gestion?a_valider=1").get_data(as_text=True)
+    assert page.count('name="service_ids"') >= 3 and "Valider les services cochés" in page
+    token = csrf("/annuaire/gestion")
+    response = client.post("/annuaire/services/valider", data={"csrf_token": token,
+                                                               "service_ids": [one.id, two.id]},
+                           follow_redirects=True)
+    assert "2 service(s) validé(s)" in response.get_data(as_text=True)
+    assert (one.status, two.status, left.status) == ("publie", "publie", "brouillon")
+
+
+def test_bulk_validation_is_all_or_nothing_and_for_staff_only(client, auth, csrf, make):
+    waiting = make.directory_service(name="Permis solidaire", status="brouillon", review_state="a_valider")
+    archived = make.directory_service(name="Ancien service", status="archive")
+    auth.login(make.counsellor())
+    token = csrf("/annuaire/gestion")
+    refused = client.post("/annuaire/services/valider", follow_redirects=True,
+                          data={"csrf_token": token, "service_ids": [waiting.id, archived.id]})
+    assert "Rien n&#39;a été validé. « Ancien service » : Un service archivé ne peut pas être publié." in \
+        refused.get_data(as_text=True)
+    assert waiting.status == "brouillon" and waiting.awaiting_review
+    none = client.post("/annuaire/services/valider", data={"csrf_token": token}, follow_redirects=True)
+    assert "Cochez au moins un service à valider." in none.get_data(as_text=True)
+    gone = client.post("/annuaire/services/valider", follow_redirects=True,
+                       data={"csrf_token": token, "service_ids": [waiting.id, 999999]})
+    assert "n&#39;existe plus" in gone.get_data(as_text=True) and waiting.status == "brouillon"
+    auth.logout()
+    auth.login(make.partner_user(partner_id=waiting.partner_id))
+    forbidden = client.post("/annuaire/services/valider", data={"csrf_token": csrf("/annuaire"),
+                                                                "service_ids": [waiting.id]})
+    assert forbidden.status_code == 403 and waiting.status == "brouillon"
