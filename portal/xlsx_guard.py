@@ -9,7 +9,9 @@ small chunks, and stops at the first limit crossed:
   MAX_UNPACKED, nor a part unpack to more than MAX_RATIO times its compressed size (beyond a small floor);
 - every XML part is streamed through expat (no tree kept, no DTD allowed): a single tag or text longer
   than MAX_TOKEN is refused, and sheet rows and cells are counted as they come (row numbers, columns,
-  the declared dimension), as openpyxl would number them, against MAX_SHEET_ROWS, MAX_ROW_CELLS and MAX_SHEET_CELLS.
+  the declared dimension), as openpyxl would number them, against MAX_SHEET_ROWS, MAX_ROW_CELLS and
+  MAX_SHEET_CELLS; the shared texts, which openpyxl keeps in a list, against MAX_SHEET_CELLS; the elements
+  of any other part (styles, workbook, relations, which openpyxl loads whole) against MAX_PART_ELEMENTS.
 
 Memory stays within a few chunks whatever the file. The limits are far above a real import (20,000 rows
 of a few dozen columns), which portal/xlsx.py checks afterwards with its own, business limits.
@@ -31,12 +33,14 @@ MAX_PARTS = 1_000
 MAX_TOKEN = 1024 * 1024  # one tag or one text, from one element start to the next
 MAX_SHEET_ROWS = 50_000  # rows of one sheet, empty ones included (counted and numbered)
 MAX_ROW_CELLS = 1_000  # cells of one row (counted and numbered)
-MAX_SHEET_CELLS = 5_000_000  # cells of one sheet, and its area (last row × last column)
+MAX_SHEET_CELLS = 2_000_000  # cells of one sheet, its area (last row × last column), and shared texts
+MAX_PART_ELEMENTS = 200_000  # elements of any other part, which openpyxl loads whole (styles, workbook, relations)
 CHUNK = 64 * 1024
 
 SHEET_NAMESPACES = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
                     "http://purl.oclc.org/ooxml/spreadsheetml/main")
-ROW, CELL, DIMENSION = ({f"{ns} {name}" for ns in SHEET_NAMESPACES} for name in ("row", "c", "dimension"))
+ROW, CELL, DIMENSION, STRING = ({f"{ns} {name}" for ns in SHEET_NAMESPACES} for name in ("row", "c", "dimension", "si"))
+STREAMED = {f"{ns} {name}" for ns in SHEET_NAMESPACES for name in ("worksheet", "sst")}  # limited as they are read
 
 UNREADABLE = "Ce fichier .xlsx est illisible ou endommagé."
 AGAIN = " Copiez les données à importer dans un nouveau classeur, puis envoyez celui-ci."
@@ -74,6 +78,8 @@ class _PartReader:
         self.fed = 0
         self.last_start = 0
         self.xml = None  # unknown until the first element: a part that is not XML is only measured
+        self.root = ""
+        self.elements = self.strings = 0
         self.rows = self.cells = self.row = self.column = self.row_cells = 0
         self.last_row = self.last_column = 0
 
@@ -85,14 +91,24 @@ class _PartReader:
             raise _too_many_cells()
 
     def _start(self, name: str, attrs: dict) -> None:
-        self.xml = True
+        if not self.xml:
+            self.xml, self.root = True, name
         self.last_start = self.parser.CurrentByteIndex
+        self.elements += 1
         if name in CELL:
             self._cell(attrs.get("r"))
         elif name in ROW:
             self._row(attrs.get("r"))
         elif name in DIMENSION:
             self._dimension(attrs.get("ref", ""))
+        elif name in STRING:
+            self.strings += 1
+            if self.strings > MAX_SHEET_CELLS:
+                raise _Refused(f"Ce classeur contient plus de {number_fr(MAX_SHEET_CELLS)} textes différents : "
+                               "gardez seulement les lignes et les colonnes à importer.")
+        elif self.elements > MAX_PART_ELEMENTS and self.root not in STREAMED:
+            raise _Refused(f"Une partie de ce classeur (styles, liens ou définitions) compte plus de "
+                           f"{number_fr(MAX_PART_ELEMENTS)} éléments : il ne peut pas être importé." + AGAIN)
 
     def _row(self, number: str | None) -> None:
         self.rows += 1

@@ -119,17 +119,33 @@ def test_a_giant_attribute_or_text_is_refused_while_expat_holds_at_most_a_megaby
     # read-only openpyxl pads every row to the declared width and yields every missing row up to the last
     ('<dimension ref="A1:XFD1048576"/>', "dépasse 50\u202f000 lignes"),
     ('<dimension ref="A1:BBB2"/>', "dépasse 1\u202f000 colonnes"),
-    ('<dimension ref="A1:ALL40000"/>', "dépasse 5\u202f000\u202f000 cellules (lignes × colonnes)"),
+    ('<dimension ref="A1:ALL40000"/>', "dépasse 2\u202f000\u202f000 cellules (lignes × colonnes)"),
     ('<row r="1048576"><c r="A1048576"><v>1</v></c></row>', "dépasse 50\u202f000 lignes"),
     ('<row r="1"><c r="XFD1"><v>1</v></c></row>', "dépasse 1\u202f000 colonnes"),
     ("".join(f'<row r="{n % 7 + 1}"><c r="A1"><v>{n}</v></c></row>' for n in range(50_001)),
      "dépasse 50\u202f000 lignes"),
-    ('<row r="1"><c r="ABC1"><v>1</v></c></row><row r="40000"/>', "dépasse 5\u202f000\u202f000 cellules"),
+    ('<row r="1"><c r="ABC1"><v>1</v></c></row><row r="40000"/>', "dépasse 2\u202f000\u202f000 cellules"),
     ('<row r="nan"/>', "illisible"),
     ('<row r="1"><c r="1A"/></row>', "illisible"),
 ])
 def test_declared_sizes_and_numbers_are_checked_as_openpyxl_reads_them(xml, message):
     assert message in archive_problem(_sheet(xml))
+
+
+def test_parts_that_openpyxl_loads_whole_are_bounded(monkeypatch):
+    """Styles, the workbook, relations are read into objects at once: 200,000 elements at most; shared texts are
+    kept in a list: as many as a sheet's cells at most."""
+    formats = "".join(f'<xf numFmtId="{n % 200}" fontId="{n % 7}" fillId="0" borderId="0"/>' for n in range(200_001))
+    styles = f'<styleSheet xmlns="{xlsx_bombs.MAIN}"><cellXfs>{formats}</cellXfs></styleSheet>'
+    problem = archive_problem(xlsx_bombs.workbook(replace={"xl/styles.xml": styles.encode()}))
+    assert problem.startswith("Une partie de ce classeur (styles, liens ou définitions) compte plus de 200\u202f000 "
+                              "éléments")
+    texts = "".join(f"<si><t>Entreprise {n}</t></si>" for n in range(1_001))
+    content = xlsx_bombs.workbook(replace={"xl/sharedStrings.xml": f'<sst xmlns="{xlsx_bombs.MAIN}">{texts}</sst>'
+                                           .encode()})
+    assert archive_problem(content) is None
+    monkeypatch.setattr(xlsx_guard, "MAX_SHEET_CELLS", 1_000)
+    assert archive_problem(content).startswith("Ce classeur contient plus de 1\u202f000 textes différents")
 
 
 def test_a_dtd_is_refused():
