@@ -16,6 +16,20 @@ class DomainError(Exception):
         self.field = field
 
 
+def all_or_none(items: list, action, *, empty: str, refused: str, name) -> list:
+    """Apply `action` to every item of a bulk action, or, on the first refusal, to none (the caller's
+    transaction is rolled back): the refusal says `refused`, then which item and why."""
+    if not items:
+        raise DomainError(empty)
+    done = []
+    for item in items:
+        try:
+            done.append(action(item))
+        except DomainError as exc:
+            raise DomainError(f"{refused} {name(item)} : {exc.message}") from exc
+    return done
+
+
 ERROR_TITLES = {
     400: "Requête invalide",
     401: "Connexion requise",

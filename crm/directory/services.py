@@ -9,7 +9,7 @@ from crm.directory.models import REVIEW_PENDING, DirectoryService
 from crm.partners import queries as partners
 from portal.access import PARTNER, STAFF
 from portal.audit.services import record
-from portal.errors import DomainError
+from portal.errors import DomainError, all_or_none
 from portal.extensions import db
 from portal.models import utcnow
 from portal.notifications.services import queue
@@ -221,15 +221,10 @@ def approve(actor, service: DirectoryService, *, today: date | None = None) -> D
 
 
 def approve_many(actor, chosen: list[DirectoryService], *, today: date | None = None) -> None:
-    """Validate several services of the moderation queue at once: all of them or, on the first refusal,
-    none (the refusal names the service)."""
-    if not chosen:
-        raise DomainError("Cochez au moins un service à valider.")
-    for service in chosen:
-        try:
-            approve(actor, service, today=today)
-        except DomainError as exc:
-            raise DomainError(f"Rien n'a été validé. « {service.name} » : {exc.message}") from exc
+    """Validate several services of the moderation queue at once: all of them or none."""
+    all_or_none(chosen, lambda service: approve(actor, service, today=today),
+                empty="Cochez au moins un service à valider.", refused="Rien n'a été validé.",
+                name=lambda service: f"« {service.name} »")
 
 
 def reject(actor, service: DirectoryService, *, note: str) -> DirectoryService:

@@ -29,7 +29,7 @@ from crm.offers.models import Offer
 from crm.offers.rules import PUBLISHED
 from crm.youth.models import YouthProfile
 from portal.audit.services import record
-from portal.errors import DomainError
+from portal.errors import DomainError, all_or_none
 from portal.extensions import db
 from portal.models import utcnow
 from portal.notifications.services import queue
@@ -92,28 +92,17 @@ def keep_suggestion(actor, *, offer: Offer, youth: YouthProfile, note: str | Non
 
 
 def keep_many(actor, *, offer: Offer, youths: list[YouthProfile], note: str | None = None) -> list[Positioning]:
-    """Keep several suggested young people at once: all of them, or (on the first refusal) none, the
-    refusal naming the person it is about."""
-    if not youths:
-        raise DomainError("Cochez au moins un·e candidat·e.")
-    kept = []
-    for youth in youths:
-        try:
-            kept.append(keep_suggestion(actor, offer=offer, youth=youth, note=note))
-        except DomainError as exc:
-            raise DomainError(f"Rien n'a été retenu. {youth.full_name} : {exc.message}") from exc
-    return kept
+    """Keep several suggested young people at once: all of them, or (on the first refusal) none."""
+    return all_or_none(youths, lambda youth: keep_suggestion(actor, offer=offer, youth=youth, note=note),
+                       empty="Cochez au moins un·e candidat·e.", refused="Rien n'a été retenu.",
+                       name=lambda youth: youth.full_name)
 
 
 def move_many(actor, positionings: list[Positioning], action, *, note: str | None = None) -> None:
     """Apply one step (propose, interview, hired…) to several positionings: all or none."""
-    if not positionings:
-        raise DomainError("Cochez au moins une mise en relation.")
-    for positioning in positionings:
-        try:
-            action(actor, positioning, note=note)
-        except DomainError as exc:
-            raise DomainError(f"Rien n'a été changé. {positioning.youth.full_name} : {exc.message}") from exc
+    all_or_none(positionings, lambda positioning: action(actor, positioning, note=note),
+                empty="Cochez au moins une mise en relation.", refused="Rien n'a été changé.",
+                name=lambda positioning: positioning.youth.full_name)
 
 
 def propose(actor, positioning: Positioning, *, note: str | None = None) -> None:
