@@ -16,17 +16,15 @@ import os
 import re
 import shutil
 import tempfile
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from portal import demo
 from portal.extensions import limiter
-from tests.e2e.databases import make_app, prepare, scratch_database
+from tests.e2e.databases import make_app, prepare, scratch_database, serve
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -128,20 +126,10 @@ def server() -> Iterator[LiveServer]:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request drowns the report
         recorder = _ErrorRecorder(app.wsgi_app)
         app.wsgi_app = recorder
-        http = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=http.serve_forever, name="maillage-e2e", daemon=True)
-        thread.start()
         try:
-            yield LiveServer(app=app, url=f"http://127.0.0.1:{http.server_port}", database_url=database_url,
-                             recorder=recorder)
+            with serve(app, "maillage-e2e") as url:
+                yield LiveServer(app=app, url=url, database_url=database_url, recorder=recorder)
         finally:
-            http.shutdown()
-            thread.join(timeout=10)
-            http.server_close()
-            from portal.extensions import db
-
-            with app.app_context():
-                db.engine.dispose()
             shutil.rmtree(uploads, ignore_errors=True)
 
 

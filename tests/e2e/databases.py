@@ -8,12 +8,14 @@ touched).
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask
 from sqlalchemy import MetaData, create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.config import _database_url
@@ -65,6 +67,22 @@ def own_session() -> Iterator[None]:
 def make_app(url: str, **config) -> Flask:
     """The real application (testing configuration) on the given database."""
     return create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": None, **config})
+
+
+@contextmanager
+def serve(app: Flask, name: str) -> Iterator[str]:
+    """Serve `app` with werkzeug on a free port of 127.0.0.1 in a thread; yield its base URL."""
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, name=name, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{http.server_port}"
+    finally:
+        http.shutdown()
+        thread.join(timeout=10)
+        http.server_close()
+        with app.app_context():
+            db.engine.dispose()
 
 
 def prepare(app: Flask, *, demo: bool = True) -> None:
