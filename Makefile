@@ -32,6 +32,11 @@ run: db
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Pictures of each role's pages (desktop and phone) in docs/screens/, from the demo data; needs Chromium.
+.PHONY: screenshots
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
