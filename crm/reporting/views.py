@@ -1,15 +1,17 @@
 """The indicators dashboard and the report (xlsx) for the board and the funders."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from crm.reporting import queries
+from crm.reporting.queries import Area, Dashboard
 from crm.reporting import xlsx as report
 from crm.reporting.forms import FiltersForm, options
 from crm.reporting.labels import filter_lines, scope_line
-from crm.reporting.rules import FilterError, Filters
+from crm.reporting.rules import CUSTOM, MONTH, PERIOD_KINDS, QUARTER, YEAR, FilterError, Filters
 from crm.surveys import queries as surveys
 from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER, STAFF, can, roles
 from portal.xlsx import xlsx_download
@@ -38,8 +40,42 @@ def _read_filters() -> tuple[FiltersForm, Filters | None]:
     return form, filters
 
 
+# The period fields each kind of period reads: the others are hidden (server-side, and by static/js/report.js
+# when the period changes in the browser).
+PERIOD_FIELDS = {"annee": (MONTH, QUARTER, YEAR), "mois": (MONTH,), "trimestre": (QUARTER,), "du": (CUSTOM,),
+                 "au": (CUSTOM,)}
+SUMMARY = "synthese"
+
+
+@dataclass
+class Section:
+    """One part of the dashboard, shown alone (`?rubrique=key`): the figures of every area (the summary),
+    an area's charts and tables, the territorial equity or the satisfaction survey."""
+
+    key: str
+    title: str
+    area: Area | None = None
+
+
+def sections(board: Dashboard, survey_shown: bool) -> list[Section]:
+    """The dashboard's sections in menu order; the first one (the summary) is shown when none is chosen."""
+    result = [Section(SUMMARY, "Synthèse")] + [Section(area.key, area.title, area) for area in board.areas]
+    if board.equity:
+        result.append(Section("equite", "Équité territoriale"))
+    if survey_shown:
+        result.append(Section("satisfaction", "Satisfaction des employeurs et partenaires"))
+    return result
+
+
+def _shown_periods(form: FiltersForm) -> dict[str, bool]:
+    """Whether each period field is shown: the chosen kind of period reads it, or it holds an error."""
+    kind = form.periode.data if form.periode.data in PERIOD_KINDS else None
+    return {name: kind is None or kind in kinds or bool(form[name].errors) for name, kinds in PERIOD_FIELDS.items()}
+
+
 def _render_invalid(form: FiltersForm):
-    return render_template("crm/reporting/dashboard.html", form=form, board=None), 422
+    return render_template("crm/reporting/dashboard.html", form=form, board=None,
+                           period_fields=PERIOD_FIELDS, shown=_shown_periods(form)), 422
 
 
 @bp.get("/indicateurs")
@@ -49,10 +85,17 @@ def show_dashboard():
     if filters is None:
         return _render_invalid(form)
     board = queries.dashboard(current_user, filters, date.today())
+    survey_shown = current_user.role in STAFF
+    menu = sections(board, survey_shown)
+    chosen = request.args.get("rubrique") or SUMMARY
+    section = next((s for s in menu if s.key == chosen), None)
     return render_template("crm/reporting/dashboard.html", form=form, board=board,
                            lines=filter_lines(board.filters), scope=scope_line(board.scope),
-                           survey_shown=current_user.role in STAFF, survey_year=filters.current.end.year,
-                           result=_survey_results(filters))
+                           period_fields=PERIOD_FIELDS, shown=_shown_periods(form), sections=menu,
+                           section=section, unknown_section=None if section else chosen,
+                           survey_year=filters.current.end.year,
+                           result=_survey_results(filters) if chosen == "satisfaction" else None,
+                           ), 200 if section else 404
 
 
 def _survey_results(filters: Filters) -> surveys.Results | None:

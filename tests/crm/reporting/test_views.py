@@ -168,7 +168,8 @@ def test_equity_per_commune(world, client, auth):
     assert rows["Lezoux"][4] == 2  # y3 (hire, PMSMP) and y4 (positioning) reached in 2025
     assert rows["Thiers"][4] == 1 and rows["Courpière"][4] == 1
     assert rows["Thiers"][5] == pytest.approx(round(1000 / rows["Thiers"][2], 1))
-    body = html.unescape(client.get("/indicateurs", query_string=YEAR_2025).get_data(as_text=True))
+    body = html.unescape(client.get("/indicateurs", query_string={**YEAR_2025, "rubrique": "equite"})
+                         .get_data(as_text=True))
     assert "Équité territoriale : jeunes touchés par commune" in body and "Lezoux" in body
 
 
@@ -185,3 +186,99 @@ def test_the_year_counted_by_default_is_shown_in_its_field(client, auth, make):
     field = re.search(r'<input[^>]*name="annee"[^>]*>', body).group(0)
     assert f'value="{date.today().year}"' in field
     assert f"année {date.today().year}" in body  # the period the figures are counted on
+
+
+# --- one section at a time, the period fields that the period reads --------------------------------
+
+_CHART = re.compile(r'<canvas data-chart="([^"]+)"')
+_TAB = re.compile(r'<a href="([^"]*rubrique=([a-z-]+)[^"]*)"( aria-current="page")?>([^<]+)</a>')
+_PERIOD_FIELD = re.compile(r'<div class="report-period-field"[^>]*?( hidden)?>.*?name="(\w+)"', re.S)
+
+
+def _menu(body: str) -> str:
+    return re.search(r'<nav aria-label="Rubriques".*?</nav>', body, re.S).group(0)
+
+
+def _page(client, **query):
+    response = client.get("/indicateurs", query_string=query)
+    return response.status_code, html.unescape(response.get_data(as_text=True))
+
+
+def test_summary_first_then_one_section_at_a_time(world, client, auth):
+    auth.login(world.admin)
+    status, body = _page(client, **YEAR_2025)
+    assert status == 200
+    tabs = {key: (href, current, title) for href, key, current, title in _TAB.findall(_menu(body))}
+    assert [title for _, _, title in tabs.values()][:2] == ["Synthèse", "Jeunes et mises en relation"]
+    assert tabs["synthese"][1] and not tabs["jeunes"][1]
+    assert "periode=annee" in tabs["jeunes"][0] and "annee=2025" in tabs["jeunes"][0]  # the filters are kept
+    assert {"equite", "satisfaction"} <= set(tabs)
+    assert _CHART.findall(body) == []  # the summary holds every figure, no chart
+    assert 'data-indicator="jeunes_positionnes"' in body and 'data-indicator="contrats_signes"' in body
+
+    status, body = _page(client, **YEAR_2025, rubrique="contrats")
+    assert status == 200
+    assert _CHART.findall(body) == ["c-contrats_comparaison", "c-contrats_type"]
+    assert 'href="/indicateurs?' in body and '<input type="hidden" name="rubrique" value="contrats">' in body
+    assert "Équité territoriale : jeunes touchés par commune" not in body and "data-indicator=" not in body
+
+
+def test_each_chart_is_drawn_in_one_section_once(world, client, auth):
+    auth.login(world.admin)
+    _, body = _page(client, **YEAR_2025)
+    keys = [key for _, key, _, _ in _TAB.findall(_menu(body))]
+    charts = [chart for key in keys for chart in _CHART.findall(_page(client, **YEAR_2025, rubrique=key)[1])]
+    assert len(charts) == len(set(charts)) > 10
+    assert "c-jeunes_sexe" in charts and "c-ruptures_motif" in charts
+
+
+@pytest.mark.parametrize("rubrique", ["inconnue", "<b>x</b>"])
+def test_an_unknown_section_says_so_in_french(rubrique, world, client, auth):
+    auth.login(world.admin)
+    status, body = _page(client, **YEAR_2025, rubrique=rubrique)
+    assert status == 404
+    assert f"La rubrique « {rubrique} » n'existe pas dans vos indicateurs" in body
+    assert "<b>x</b>" not in client.get("/indicateurs", query_string={"rubrique": rubrique}).get_data(as_text=True)
+    assert "Synthèse" in body  # the menu is there to choose from
+
+
+@pytest.mark.parametrize("rubrique", ["equite", "satisfaction"])
+def test_an_employer_cannot_open_the_staff_sections(rubrique, world, client, auth):
+    auth.login(world.employer)
+    status, body = _page(client, **YEAR_2025, rubrique=rubrique)
+    assert status == 404 and "n'existe pas dans vos indicateurs" in body
+    assert "Lezoux" not in body and "Satisfaction des employeurs" not in body
+
+
+@pytest.mark.parametrize("query, shown", [
+    ({}, {"annee"}),
+    (YEAR_2025, {"annee"}),
+    ({"periode": "mois", "annee": "2025", "mois": "3"}, {"annee", "mois"}),
+    ({"periode": "trimestre", "annee": "2025", "trimestre": "2"}, {"annee", "trimestre"}),
+    ({"periode": "personnalisee", "du": "2025-01-01", "au": "2025-03-31"}, {"du", "au"}),
+])
+def test_only_the_period_fields_the_period_reads_are_shown(query, shown, client, auth, make):
+    auth.login(make.admin())
+    status, body = _page(client, **query)
+    assert status == 200
+    fields = {name: not hidden for hidden, name in _PERIOD_FIELD.findall(body)}
+    assert set(fields) == {"annee", "mois", "trimestre", "du", "au"}  # all sent, the others hidden
+    assert {name for name, visible in fields.items() if visible} == shown
+
+
+@pytest.mark.parametrize("query, shown, message", [
+    ({"periode": "mois", "annee": "2025", "mois": "13"}, {"annee", "mois"}, "N'est pas un choix valide."),
+    ({"periode": "personnalisee", "du": "2025-06-01", "au": "2025-05-01"}, {"du", "au"},
+     "La date de fin doit être postérieure ou égale à la date de début."),
+    ({"periode": "personnalisee", "du": "hier", "au": "2025-05-01"}, {"du", "au"}, "Le formulaire contient 1 erreur"),
+    ({"periode": "semaine", "annee": "2025"}, {"annee", "mois", "trimestre", "du", "au"}, "N'est pas un choix valide."),
+])
+def test_a_bad_period_keeps_its_field_shown_with_the_french_message(query, shown, message, client, auth, make):
+    auth.login(make.admin())
+    status, body = _page(client, **query)
+    assert status == 422 and message in body
+    fields = {name: not hidden for hidden, name in _PERIOD_FIELD.findall(body)}
+    assert {name for name, visible in fields.items() if visible} == shown
+    for name in ("du", "au"):
+        if name in query:
+            assert re.search(rf'name="{name}"[^>]*value="{query[name]}"', body)  # what was typed is kept

@@ -128,7 +128,7 @@ def test_results_show_rates_and_averages_and_comments_to_the_direction_only(clie
     page = unescape(client.get(url).get_data(as_text=True))
     assert "3,5 / 5" in page and "Délais de réponse" not in page and "Ce que disent les répondants" not in page
     assert "Modifier" not in page and "Inviter les nouveaux" not in page
-    dashboard = unescape(client.get("/indicateurs").get_data(as_text=True))
+    dashboard = unescape(client.get("/indicateurs?rubrique=satisfaction").get_data(as_text=True))
     assert "Satisfaction des employeurs et partenaires" in dashboard and "3,5 / 5" in dashboard
     assert "Délais de réponse" not in dashboard
 
