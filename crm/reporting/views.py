@@ -7,10 +7,10 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from crm.reporting import queries
-from crm.reporting.queries import Area, Dashboard
 from crm.reporting import xlsx as report
 from crm.reporting.forms import FiltersForm, options
 from crm.reporting.labels import filter_lines, scope_line
+from crm.reporting.queries import Area, Dashboard
 from crm.reporting.rules import CUSTOM, MONTH, PERIOD_KINDS, QUARTER, YEAR, FilterError, Filters
 from crm.surveys import queries as surveys
 from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER, STAFF, can, roles
