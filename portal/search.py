@@ -27,7 +27,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, event, inspect, select, update
+from sqlalchemy import Table, bindparam, column, event, inspect, select, update
+from sqlalchemy import values as values_table
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -114,6 +115,17 @@ def _stored(session: Session, derivation: Derivation, ids: list[Any]) -> dict[An
     return {row[0]: dict(zip(derivation.columns, row[1:], strict=True)) for row in session.execute(stmt)}
 
 
+def _set_based(derivation: Derivation, kept: dict, changes: list[tuple[Any, dict[str, Any]]]):
+    """One `UPDATE … FROM (VALUES …)` for a chunk of changed rows (PostgreSQL): a bulk import of
+    10,000 rows then costs a few statements instead of one UPDATE a row."""
+    table, key = derivation.table, derivation.key
+    names = list(derivation.columns)
+    rows = values_table(column("_key", key.type), *[column("_" + c, table.c[c].type) for c in names],
+                  name="derived").data([(ident, *(v[c] for c in names)) for ident, v in changes])
+    return (update(table).where(key == rows.c._key)
+            .values({c: rows.c["_" + c] for c in names} | kept))
+
+
 def refresh(session: Session, derivation: Derivation, ids: Iterable[Any]) -> int:
     """Recompute the derived columns of these rows and write those that changed; returns how many changed."""
     table, key = derivation.table, derivation.key
@@ -129,8 +141,11 @@ def refresh(session: Session, derivation: Derivation, ids: Iterable[Any]) -> int
             continue
         session.info[_WRITING] = True
         try:
-            session.execute(statement, [{"_key": ident} | {"_" + c: v for c, v in values.items()}
-                                        for ident, values in changes])
+            if session.get_bind().dialect.name == "postgresql" and len(changes) > 1:
+                session.execute(_set_based(derivation, kept, changes))
+            else:
+                session.execute(statement, [{"_key": ident} | {"_" + c: v for c, v in values.items()}
+                                            for ident, values in changes])
         finally:
             session.info.pop(_WRITING, None)
         just_inserted = {inspect(o).mapper.identity_key_from_instance(o): o for o in session.new
