@@ -86,7 +86,7 @@ def serve(app: Flask, name: str) -> Iterator[str]:
 
 
 def prepare(app: Flask, *, demo: bool = True) -> None:
-    """Migrate, create the tables still awaiting their migration, load reference data, seed the demo."""
+    """Migrate (the migrations alone make the schema), load reference data, seed the demo."""
     from flask_migrate import upgrade
 
     from portal.referentials.loader import load_all
@@ -94,9 +94,6 @@ def prepare(app: Flask, *, demo: bool = True) -> None:
 
     with app.app_context():
         upgrade()
-        # Capabilities awaiting their migration (as tests/conftest.py does for the session database).
-        db.create_all()
-        _add_missing_columns()
         load_all()
         ensure_default_territory()
         db.session.commit()
@@ -105,18 +102,6 @@ def prepare(app: Flask, *, demo: bool = True) -> None:
             result = app.test_cli_runner().invoke(args=["demo", "seed"])
             if result.exit_code != 0:
                 raise RuntimeError(f"« flask demo seed » a échoué : {result.output.strip()} {result.exception!r}")
-
-
-def _add_missing_columns() -> None:
-    """Columns added to an existing table whose migration is not written yet (nullable, tests only)."""
-    inspector = inspect(db.engine)
-    with db.engine.begin() as connection:
-        for table in db.metadata.sorted_tables:
-            present = {c["name"] for c in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name not in present:
-                    kind = column.type.compile(dialect=connection.dialect)
-                    connection.exec_driver_sql(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}')
 
 
 def table_rows(url: str) -> dict[str, list[tuple]]:
