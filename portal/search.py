@@ -28,14 +28,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, event, inspect, select, update
+from sqlalchemy import Table, any_, bindparam, event, inspect, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 Compute = Callable[[Session, list[Any]], dict[Any, dict[str, Any]]]
 
-_CHUNK = 500
+_CHUNK = 500  # keys named by one statement: bound parameters on SQLite, one array parameter on PostgreSQL
+_ARRAY_CHUNK = 10_000
 _WRITING = "search.writing"
 
 
@@ -103,15 +105,24 @@ def derivations() -> list[Derivation]:
 # --- recomputation ---------------------------------------------------------------------------------------
 
 
-def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
+def among(session: Session, column, values: Iterable[Any]):
+    """`column IN values`; on PostgreSQL `column = ANY(array)`: one parameter however many values, where an IN
+    list of thousands of bound parameters is slow to compile and to send."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
+    return column.in_(values)
+
+
+def _chunks(session: Session, values: Iterable[Any]) -> Iterable[list[Any]]:
     values = values if isinstance(values, list) else sorted(values)
-    for start in range(0, len(values), _CHUNK):
-        yield values[start:start + _CHUNK]
+    size = _ARRAY_CHUNK if session.get_bind().dialect.name == "postgresql" else _CHUNK
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 def _stored(session: Session, derivation: Derivation, ids: list[Any]) -> dict[Any, dict[str, Any]]:
     table = derivation.table
-    stmt = select(derivation.key, *(table.c[c] for c in derivation.columns)).where(derivation.key.in_(ids))
+    stmt = select(derivation.key, *(table.c[c] for c in derivation.columns)).where(among(session, derivation.key, ids))
     return {row[0]: dict(zip(derivation.columns, row[1:], strict=True)) for row in session.execute(stmt)}
 
 
@@ -152,7 +163,7 @@ def refresh(session: Session, derivation: Derivation, ids: Iterable[Any]) -> int
     table = derivation.table
     kept = {c.name: c for c in table.columns if c.onupdate is not None and c.name not in derivation.columns}
     changes: list[tuple[Any, dict[str, Any]]] = []
-    for chunk in _chunks(set(ids)):
+    for chunk in _chunks(session, set(ids)):
         stored = _stored(session, derivation, chunk)
         fresh = derivation.compute(session, list(stored))
         changes += [(ident, values) for ident, values in fresh.items() if values != stored.get(ident)]
@@ -184,9 +195,9 @@ def _targets(session: Session, keys: dict[Watch, set[Any]]) -> dict[Derivation, 
         if watch.target_column is watch.derivation.key:
             found[watch.derivation] |= values
             continue
-        for chunk in _chunks(values):
+        for chunk in _chunks(session, values):
             found[watch.derivation].update(session.scalars(
-                select(watch.derivation.key).where(watch.target_column.in_(chunk))))
+                select(watch.derivation.key).where(among(session, watch.target_column, chunk))))
     return found
 
 
@@ -216,7 +227,7 @@ def stale(session: Session) -> dict[type, list[Any]]:
     for derivation in derivations():
         ids = list(session.scalars(select(derivation.key)))
         wrong = []
-        for chunk in _chunks(ids):
+        for chunk in _chunks(session, ids):
             stored = _stored(session, derivation, chunk)
             fresh = derivation.compute(session, chunk)
             wrong += [ident for ident in chunk if fresh.get(ident) != stored.get(ident)]
@@ -312,8 +323,8 @@ def _on_statement(state: ORMExecuteState):
     keys: dict[Watch, set[Any]] = defaultdict(set)
 
     def read(ids: list[Any]) -> None:
-        for chunk in _chunks(ids):
-            for row in session.execute(select(*(table.c[k] for k in wanted)).where(primary.in_(chunk))):
+        for chunk in _chunks(session, ids):
+            for row in session.execute(select(*(table.c[k] for k in wanted)).where(among(session, primary, chunk))):
                 values = dict(zip(wanted, row, strict=True))
                 for watch in watches:
                     keys[watch].add(values[watch.source_key])

@@ -18,12 +18,12 @@ def company_search_data(session, ids: list[int]) -> dict[int, dict[str, str]]:
     contacts: dict[int, list[str]] = defaultdict(list)
     for company_id, full_name in session.execute(
             select(Contact.company_id, Contact.full_name)
-            .where(Contact.company_id.in_(ids), Contact.archived_at.is_(None)).order_by(Contact.id)):
+            .where(search.among(session, Contact.company_id, ids), Contact.archived_at.is_(None)).order_by(Contact.id)):
         contacts[company_id].append(full_name)
     found = {}
     for ident, name, siret, commune in session.execute(
             select(Company.id, Company.name, Company.siret, Commune.name)
-            .outerjoin(Commune, Commune.insee_code == Company.commune_code).where(Company.id.in_(ids))):
+            .outerjoin(Commune, Commune.insee_code == Company.commune_code).where(search.among(session, Company.id, ids))):
         key = search_key(name, siret, commune, *contacts[ident])
         squashed = " ".join(sorted({squash(w) for w in key.split()} - set(key.split())))
         found[ident] = {"search_text": (key + (" " + squashed if squashed else ""))[:600], "name_key": name_key(name)}

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from crm.employers import services
 from crm.employers.models import Company
 from crm.employers.rules import name_key
+from portal import search
 from portal.extensions import db
 from portal.forms import clean_siret, siret_problem
 from portal.referentials.models import Commune
@@ -170,19 +171,20 @@ class CompanyImport(ImportSpec):
             else:
                 row.values["commune_code"] = commune.insee_code
         sirets = {r.values["siret"] for r in rows if r.values.get("siret")}
-        known = dict(db.session.execute(select(Company.siret, Company.name).where(Company.siret.in_(sirets))).all()
-                     ) if sirets else {}
-        keys = {name_key(r.values["name"]) for r in rows if r.ok}
+        known = dict(db.session.execute(select(Company.siret, Company.name).where(
+            search.among(db.session, Company.siret, sirets))).all()) if sirets else {}
+        keys = {id(r): name_key(r.values["name"]) for r in rows if not r.errors}
         same_name = {(k, c): n for k, c, n in db.session.execute(
-            select(Company.name_key, Company.commune_code, Company.name).where(Company.name_key.in_(keys)))} if keys else {}
+            select(Company.name_key, Company.commune_code, Company.name).where(
+                search.among(db.session, Company.name_key, set(keys.values()))))} if keys else {}
         for row in rows:
             if row.errors:
                 continue
             siret = row.values.get("siret")
             if siret and siret in known:
                 row.duplicate = f"déjà enregistrée : SIRET de « {known[siret]} »"
-            elif (name_key(row.values["name"]), row.values.get("commune_code")) in same_name:
-                other = same_name[(name_key(row.values["name"]), row.values["commune_code"])]
+            elif (keys[id(row)], row.values.get("commune_code")) in same_name:
+                other = same_name[(keys[id(row)], row.values["commune_code"])]
                 row.duplicate = f"déjà enregistrée : « {other} » dans la même commune"
 
     def write_many(self, actor: Any, rows: list[Row]) -> list[Row]:
