@@ -25,7 +25,8 @@ def company_search_data(session, ids: list[int]) -> dict[int, dict[str, str]]:
             select(Company.id, Company.name, Company.siret, Commune.name)
             .outerjoin(Commune, Commune.insee_code == Company.commune_code).where(search.among(session, Company.id, ids))):
         key = search_key(name, siret, commune, *contacts[ident])
-        squashed = " ".join(sorted({squash(w) for w in key.split()} - set(key.split())))
+        words = set(key.split())  # one squash of the whole key: doubled letters never span two words
+        squashed = " ".join(sorted(set(squash(key).split()) - words))
         found[ident] = {"search_text": (key + (" " + squashed if squashed else ""))[:600], "name_key": name_key(name)}
     return found
 
