@@ -1,10 +1,10 @@
 """Pure rules of the charter: no database, no Flask."""
 
-import calendar
 import re
 from datetime import date
 
 from charte.models import ACTIVE, PENDING, TO_RENEW, WITHDRAWN
+from portal.dates import add_months
 from portal.text import fold
 
 # Starting commitments, drawn from the projet associatif (code, label).
@@ -31,13 +31,6 @@ DEFAULT_COMMITMENTS = (
 
 RENEWAL_INVITATION_MONTHS = 11
 COMMITMENT_MONTHS = 12
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the end of a shorter month (29/02 → 28/02)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def renewal_due_on(period_start: date) -> date:

@@ -7,7 +7,8 @@ post at J+30, J+90, 6 months) computed from start and rupture dates.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+
+from portal.dates import add_working_days
 
 CONTRACT_TYPES = {
     "cdi": "CDI",
@@ -154,48 +155,6 @@ def check_in_schedule(start_on: date, offsets: Iterable[int], *, trial_end_on: d
 
 
 # --- working days -----------------------------------------------------------------------------------
-
-
-def easter_sunday(year: int) -> date:
-    """Gregorian Easter Sunday (anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    ell = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * ell) // 451
-    month, day = divmod(h + ell - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-@lru_cache(maxsize=64)
-def public_holidays(year: int) -> frozenset[date]:
-    """The eleven French public holidays of metropolitan France (no Alsace-Moselle extras)."""
-    easter = easter_sunday(year)
-    return frozenset({
-        date(year, 1, 1), easter + timedelta(days=1), date(year, 5, 1), date(year, 5, 8),
-        easter + timedelta(days=39), easter + timedelta(days=50), date(year, 7, 14), date(year, 8, 15),
-        date(year, 11, 1), date(year, 11, 11), date(year, 12, 25),
-    })
-
-
-def is_working_day(day: date) -> bool:
-    """Monday to Friday and not a public holiday."""
-    return day.weekday() < 5 and day not in public_holidays(day.year)
-
-
-def add_working_days(day: date, count: int) -> date:
-    """The date `count` working days after `day` (a Friday + 2 is the Tuesday)."""
-    current = day
-    remaining = count
-    while remaining > 0:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
-    return current
 
 
 def mediation_due_on(reported_on: date) -> date:

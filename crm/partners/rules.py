@@ -1,7 +1,8 @@
 """Pure rules of partners and conventions: dates, status changes, expiry, PDF checks. No database, no Flask."""
 
-from calendar import monthrange
 from datetime import date
+
+from portal.dates import add_months
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 ALERT_DAYS = (60, 30)
@@ -24,13 +25,6 @@ def dates_problem(start_on: date | None, end_on: date | None) -> str | None:
 
 def can_move(current: str, target: str) -> bool:
     return target in TRANSITIONS.get(current, set())
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the last day of the month when it does not exist)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def renewed_end(end_on: date, months: int, today: date) -> date:

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal
-from functools import lru_cache
 
+from portal.dates import add_working_days, age_on, holiday_name
 from portal.text import fold
 
 # --- vocabulary -------------------------------------------------------------------------------
@@ -207,68 +207,9 @@ ADULT_AGE = 18
 LAPSE_AFTER_DAYS = 30
 
 
-def easter(year: int) -> date:
-    """Easter Sunday (Gregorian calendar, anonymous algorithm of Meeus/Jones/Butcher)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l_) // 451
-    month = (h + l_ - 7 * m + 114) // 31
-    day = (h + l_ - 7 * m + 114) % 31 + 1
-    return date(year, month, day)
-
-
-@lru_cache(maxsize=64)
-def public_holidays(year: int) -> dict[date, str]:
-    """The eleven French public holidays of metropolitan France (Code du travail, art. L. 3133-1)."""
-    e = easter(year)
-    return {
-        date(year, 1, 1): "Jour de l'an",
-        e + timedelta(days=1): "Lundi de Pâques",
-        date(year, 5, 1): "Fête du Travail",
-        date(year, 5, 8): "Victoire 1945",
-        e + timedelta(days=39): "Ascension",
-        e + timedelta(days=50): "Lundi de Pentecôte",
-        date(year, 7, 14): "Fête nationale",
-        date(year, 8, 15): "Assomption",
-        date(year, 11, 1): "Toussaint",
-        date(year, 11, 11): "Armistice 1918",
-        date(year, 12, 25): "Noël",
-    }
-
-
-def holiday_name(day: date) -> str | None:
-    return public_holidays(day.year).get(day)
-
-
-def is_working_day(day: date) -> bool:
-    """Monday to Friday and not a public holiday."""
-    return day.weekday() < 5 and holiday_name(day) is None
-
-
-def add_working_days(day: date, count: int) -> date:
-    """The date `count` working days after (count > 0) or before (count < 0) `day`."""
-    step = 1 if count >= 0 else -1
-    remaining = abs(count)
-    current = day
-    while remaining:
-        current += timedelta(days=step)
-        if is_working_day(current):
-            remaining -= 1
-    return current
-
-
 def days_between(start: date, end: date) -> int:
     """Calendar days from start to end, both included."""
     return (end - start).days + 1
-
-
-def age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def is_minor_at(birth: date, day: date) -> bool:

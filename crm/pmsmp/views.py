@@ -14,7 +14,7 @@ from crm.pmsmp import documents, queries, rules, services, signing
 from crm.pmsmp.forms import DEFAULT_WEEK, SLOTS, AssessmentForm, PlacementForm, ReasonForm, SignForm
 from crm.pmsmp.links import ConventionEnded, LinkError
 from crm.youth import queries as youth_queries
-from portal import concurrency
+from portal import concurrency, dates
 from portal.access import EMPLOYER, STAFF, can, public, roles
 from portal.accounts.models import User
 from portal.errors import DomainError
@@ -56,7 +56,7 @@ def list_placements():
 @roles(*STAFF)
 def show_rules():
     return render_template("crm/pmsmp/rules.html", legal_rules=rules.LEGAL_RULES.values(),
-                           holidays=rules.public_holidays(date.today().year))
+                           holidays=dates.public_holidays(date.today().year))
 
 
 @bp.get("/<int:placement_id>")

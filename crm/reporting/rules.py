@@ -7,6 +7,8 @@ same length just before it. Bad input raises `FilterError` with a French message
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from portal.dates import add_months
+
 MONTH, QUARTER, YEAR, CUSTOM = "mois", "trimestre", "annee", "personnalisee"
 PERIOD_KINDS = {MONTH: "Mois", QUARTER: "Trimestre", YEAR: "Année", CUSTOM: "Personnalisée"}
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -68,20 +70,15 @@ class Filters:
         return replace(self, epci=None, commune=None, qpv=None, zrr=None, sex=None, age=None, programme=None)
 
 
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def month_period(year: int, month: int) -> Period:
     start = date(year, month, 1)
-    return Period(start, _add_months(start, 1) - timedelta(days=1), f"{MONTHS[month - 1]} {year}")
+    return Period(start, add_months(start, 1) - timedelta(days=1), f"{MONTHS[month - 1]} {year}")
 
 
 def quarter_period(year: int, quarter: int) -> Period:
     start = date(year, 3 * (quarter - 1) + 1, 1)
     label = f"{quarter}{'er' if quarter == 1 else 'e'} trimestre {year}"
-    return Period(start, _add_months(start, 3) - timedelta(days=1), label)
+    return Period(start, add_months(start, 3) - timedelta(days=1), label)
 
 
 def year_period(year: int) -> Period:
@@ -95,10 +92,10 @@ def custom_period(start: date, end: date) -> Period:
 def previous_period(kind: str, period: Period) -> Period:
     """The period of the same kind (or the same number of days) just before."""
     if kind == MONTH:
-        start = _add_months(period.start, -1)
+        start = add_months(period.start, -1)
         return month_period(start.year, start.month)
     if kind == QUARTER:
-        start = _add_months(period.start, -3)
+        start = add_months(period.start, -3)
         return quarter_period(start.year, (start.month - 1) // 3 + 1)
     if kind == YEAR:
         return year_period(period.start.year - 1)
@@ -147,16 +144,9 @@ def make_period(kind: str, *, today: date, year: int | None = None, month: int |
 def birth_bounds(age_group: str, on: date) -> tuple[date, date]:
     """(earliest, latest) birth dates of a person whose age on `on` falls in `age_group`."""
     youngest, oldest = AGE_RANGES[age_group]
-    latest = _years_before(on, youngest)
-    earliest = _years_before(on, oldest + 1) + timedelta(days=1)
+    latest = add_months(on, -12 * youngest)
+    earliest = add_months(on, -12 * (oldest + 1)) + timedelta(days=1)
     return earliest, latest
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def rate(part: int | None, whole: int | None) -> float | None:

@@ -26,10 +26,10 @@ from crm.youth.rules import (
     MOBILITY_MODES,
     PROGRAMMES,
     SEXES,
-    age_on,
     display_initial,
     is_minor,
 )
+from portal.dates import age_on
 from portal.extensions import db
 from portal.models import TimestampMixin
 

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from portal.dates import age_on
+
 EDUCATION_LEVELS = {
     "infra3": "Sans diplôme (infra niveau 3)",
     "niveau3": "CAP, BEP (niveau 3)",
@@ -44,12 +46,6 @@ SCOPES_WITH_CONTACT = {"profil_coordonnees"}
 
 MAX_TARGETS = 3
 MAX_COMMUTE_KM = 200
-
-
-def age_on(birth_date: date, today: date) -> int:
-    """Age in whole years on `today`."""
-    before_birthday = (today.month, today.day) < (birth_date.month, birth_date.day)
-    return today.year - birth_date.year - int(before_birthday)
 
 
 def is_minor(birth_date: date, today: date) -> bool:

@@ -11,6 +11,7 @@ from sqlalchemy import delete, insert, or_, select
 from crm.youth.models import YouthProfile
 from portal.audit.models import AuditEvent
 from portal.audit.services import record
+from portal.dates import add_months
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import utcnow
@@ -228,15 +229,7 @@ def retention_months() -> int:
 
 def retention_cutoff(today: date, months: int) -> date:
     """`today` minus `months` months (the last day of a shorter month when needed)."""
-    index = today.year * 12 + today.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    for day in (today.day, 30, 29, 28):
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return add_months(today, -months)
 
 
 def run_retention(today: date) -> dict:

@@ -41,17 +41,6 @@ def test_parse_offsets_refuses_nonsense(text):
         rules.parse_offsets(text)
 
 
-def test_easter_and_public_holidays():
-    assert rules.easter_sunday(2024) == date(2024, 3, 31)
-    assert rules.easter_sunday(2026) == date(2026, 4, 5)
-    holidays_2026 = rules.public_holidays(2026)
-    assert date(2026, 4, 6) in holidays_2026  # lundi de Pâques
-    assert date(2026, 5, 14) in holidays_2026  # Ascension
-    assert date(2026, 5, 25) in holidays_2026  # lundi de Pentecôte
-    assert date(2026, 7, 14) in holidays_2026
-    assert len(holidays_2026) == 11
-
-
 def test_two_working_days_skip_weekends_and_holidays():
     assert rules.mediation_due_on(date(2026, 3, 3)) == date(2026, 3, 5)  # mardi -> jeudi
     assert rules.mediation_due_on(date(2026, 3, 6)) == date(2026, 3, 10)  # vendredi -> mardi

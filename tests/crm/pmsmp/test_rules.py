@@ -148,18 +148,6 @@ def test_an_overnight_period_counts_in_weekly_hours_and_planned_days():
     assert codes(saturday_night) == ["dimanche_ferie"] and "06/12/2026 (dimanche)" in saturday_night[0].message
 
 
-def test_french_public_holidays_and_working_days():
-    holidays = r.public_holidays(2026)
-    assert len(holidays) == 11
-    assert holidays[date(2026, 4, 6)] == "Lundi de Pâques"
-    assert holidays[date(2026, 5, 14)] == "Ascension"
-    assert holidays[date(2026, 5, 25)] == "Lundi de Pentecôte"
-    assert r.easter(2027) == date(2027, 3, 28)
-    assert not r.is_working_day(date(2026, 7, 14)) and r.is_working_day(date(2026, 7, 15))
-    # two working days before Thursday 14 May 2026 (Ascension itself is skipped): Tuesday 12 May
-    assert r.add_working_days(date(2026, 5, 15), -2) == date(2026, 5, 12)
-
-
 def test_sunday_and_holiday_get_a_warning():
     problems = r.check_sundays_and_holidays(date(2026, 5, 4), date(2026, 5, 10), week(days=range(7)), minor=False)
     assert codes(problems) == ["dimanche_ferie"] and not problems[0].blocking
