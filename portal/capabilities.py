@@ -100,6 +100,9 @@ REGISTRATIONS: list[str] = [
     "crm.youth.search",
     "crm.partners.search",
     "crm.directory.search",
+    "crm.directory.api",
+    "crm.offers.api",
+    "charte.api",
 ]
 
 

@@ -1,4 +1,5 @@
-"""/api/v1/: published services and structures (data·inclusion), and a partner's own services by token.
+"""/api/v1/: the datasets the capabilities registered (registry.py): published services and structures
+(data·inclusion), offers and charter signatories, and a partner's own services by token.
 Also the pages where a partner user manages its personal tokens."""
 
 from math import ceil
@@ -16,14 +17,14 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from pydantic_core import to_jsonable_python
 from wtforms import StringField
 
-from crm.directory import opendata
-from crm.directory import queries as directory
 from portal.access import PARTNER, public, roles
-from portal.api import opendata as public_data
 from portal.api import services
 from portal.api.openapi import build_spec
+from portal.api.registry import DATASETS, Dataset, serves
+from portal.api.schemas import Page, ParametreRefuse, Probleme
 from portal.errors import DomainError
 from portal.extensions import db, limiter, login_manager
 from portal.forms import EmptyForm, Form, length, required
@@ -33,6 +34,9 @@ bp = Blueprint("api", __name__)
 MAX_SIZE = 100
 MAX_PAGE = 10_000
 MAX_ID = 2**31 - 1
+# the index links to each list whose dataset a capability registered
+LISTS = {"services": ".list_services", "structures": ".list_structures", "offres": ".list_offers",
+         "signataires": ".list_signatories"}
 
 
 def _rate_limit() -> str:
@@ -55,7 +59,8 @@ def _load_user_from_token(req):
 
 def problem(status: int, title: str, detail: str, **members) -> Response:
     """An RFC 9457 problem document (`application/problem+json`), in French."""
-    response = jsonify(type="about:blank", title=title, status=status, detail=detail, **members)
+    document = Probleme(type="about:blank", title=title, status=status, detail=detail, **members)
+    response = jsonify(document.model_dump(mode="json", exclude_none=True))
     response.status_code = status
     response.mimetype = "application/problem+json"
     return response
@@ -72,21 +77,33 @@ def _paging() -> tuple[int, int]:
         given = request.args.getlist(name)
         text = given[0] if given else str(default)
         if len(given) > 1:
-            errors.append({"parametre": name, "message": f"« {name} » est donné plusieurs fois : donnez-le une fois."})
+            errors.append(ParametreRefuse(parametre=name, message=f"« {name} » est donné plusieurs fois : "
+                                                                   "donnez-le une fois."))
         elif not (text.isascii() and text.isdigit() and len(text) <= 9 and 1 <= int(text) <= largest):
             shown = text if len(text) <= 20 else text[:20] + "…"
-            errors.append({"parametre": name, "message": f"« {name} » doit être un nombre entier de 1 à "
-                                                         f"{number_fr(largest)} (reçu : « {shown} »)."})
+            errors.append(ParametreRefuse(parametre=name, message=f"« {name} » doit être un nombre entier de 1 à "
+                                                                   f"{number_fr(largest)} (reçu : « {shown} »)."))
         else:
             values.append(int(text))
     if errors:
-        abort(problem(400, "Paramètres de pagination invalides", " ".join(e["message"] for e in errors),
+        abort(problem(400, "Paramètres de pagination invalides", " ".join(e.message for e in errors),
                       erreurs=errors))
     return values[0], values[1]
 
 
-def _page(items: list, total: int, page: int, size: int):
-    return jsonify(items=items, total=total, page=page, size=size, pages=ceil(total / size) if total else 0)
+def _page(dataset: Dataset):
+    """The page of `dataset` the query string asks for."""
+    page, size = _paging()
+    items, total = dataset.page(size, (page - 1) * size)
+    document = Page[dataset.item](items=items, total=total, page=page, size=size,
+                                  pages=ceil(total / size) if total else 0)
+    # serialize_as_any: a data·inclusion item comes as the directory wrote it, a plain dict
+    return jsonify(document.model_dump(mode="json", serialize_as_any=True))
+
+
+def _one(dataset: Dataset, item_id: int):
+    item = (dataset.one(item_id) if dataset.one and item_id <= MAX_ID else None) or abort(404)
+    return jsonify(to_jsonable_python(item))
 
 
 @bp.get("/api/v1/")
@@ -104,9 +121,9 @@ def index():
             application/json:
               schema: {type: object}
     """
-    return jsonify(openapi=url_for(".openapi"), services=url_for(".list_services"),
-                   structures=url_for(".list_structures"), offres=url_for(".list_offers"),
-                   signataires=url_for(".list_signatories"), vocabulaires=opendata.vocabularies())
+    links = {name: url_for(endpoint) for name, endpoint in LISTS.items() if name in DATASETS}
+    more = {key: entry() for dataset in DATASETS.values() for key, entry in dataset.index.items()}
+    return jsonify(openapi=url_for(".openapi"), **links, **more)
 
 
 @bp.get("/api/v1/openapi.json")
@@ -119,7 +136,8 @@ def openapi():
 @bp.get("/api/v1/services")
 @public
 @limiter.limit(_rate_limit, key_func=_rate_key)
-def list_services():
+@serves("services")
+def list_services(dataset: Dataset):
     """Published services.
     ---
     get:
@@ -144,15 +162,14 @@ def list_services():
             application/json:
               schema: {$ref: "#/components/schemas/Erreur"}
     """
-    page, size = _paging()
-    rows, total = directory.published_services(limit=size, offset=(page - 1) * size)
-    return _page([opendata.service_payload(s) for s in rows], total, page, size)
+    return _page(dataset)
 
 
 @bp.get("/api/v1/services/<int:service_id>")
 @public
 @limiter.limit(_rate_limit, key_func=_rate_key)
-def get_service(service_id: int):
+@serves("services")
+def get_service(dataset: Dataset, service_id: int):
     """One published service.
     ---
     get:
@@ -171,14 +188,14 @@ def get_service(service_id: int):
             application/json:
               schema: {$ref: "#/components/schemas/Erreur"}
     """
-    service = (directory.published_service(service_id) if service_id <= MAX_ID else None) or abort(404)
-    return jsonify(opendata.service_payload(service))
+    return _one(dataset, service_id)
 
 
 @bp.get("/api/v1/structures")
 @public
 @limiter.limit(_rate_limit, key_func=_rate_key)
-def list_structures():
+@serves("structures")
+def list_structures(dataset: Dataset):
     """Structures with published services.
     ---
     get:
@@ -198,15 +215,14 @@ def list_structures():
             application/problem+json:
               schema: {$ref: "#/components/schemas/Probleme"}
     """
-    page, size = _paging()
-    items, total = opendata.published_structures(limit=size, offset=(page - 1) * size)
-    return _page(items, total, page, size)
+    return _page(dataset)
 
 
 @bp.get("/api/v1/offres")
 @public
 @limiter.limit(_rate_limit, key_func=_rate_key)
-def list_offers():
+@serves("offres")
+def list_offers(dataset: Dataset):
     """Published offers.
     ---
     get:
@@ -231,15 +247,14 @@ def list_offers():
             application/json:
               schema: {$ref: "#/components/schemas/Erreur"}
     """
-    page, size = _paging()
-    rows, total = public_data.published_offers(limit=size, offset=(page - 1) * size)
-    return _page([public_data.offer_payload(o) for o in rows], total, page, size)
+    return _page(dataset)
 
 
 @bp.get("/api/v1/offres/<int:offer_id>")
 @public
 @limiter.limit(_rate_limit, key_func=_rate_key)
-def get_offer(offer_id: int):
+@serves("offres")
+def get_offer(dataset: Dataset, offer_id: int):
     """One published offer.
     ---
     get:
@@ -258,14 +273,14 @@ def get_offer(offer_id: int):
             application/json:
               schema: {$ref: "#/components/schemas/Erreur"}
     """
-    offer = (public_data.published_offer(offer_id) if offer_id <= MAX_ID else None) or abort(404)
-    return jsonify(public_data.offer_payload(offer))
+    return _one(dataset, offer_id)
 
 
 @bp.get("/api/v1/signataires")
 @public
 @limiter.limit(_rate_limit, key_func=_rate_key)
-def list_signatories():
+@serves("signataires")
+def list_signatories(dataset: Dataset):
     """Public charter signatories.
     ---
     get:
@@ -285,15 +300,14 @@ def list_signatories():
             application/problem+json:
               schema: {$ref: "#/components/schemas/Probleme"}
     """
-    page, size = _paging()
-    rows, total = public_data.public_signatories(limit=size, offset=(page - 1) * size)
-    return _page([public_data.signatory_payload(s) for s in rows], total, page, size)
+    return _page(dataset)
 
 
 @bp.get("/api/v1/moi/services")
 @roles(PARTNER)
 @limiter.limit(_rate_limit, key_func=_rate_key)
-def my_services():
+@serves("services")
+def my_services(dataset: Dataset):
     """The partner's own services, drafts included (personal token).
     ---
     get:
@@ -311,9 +325,8 @@ def my_services():
             application/json:
               schema: {$ref: "#/components/schemas/Erreur"}
     """
-    rows = directory.services_of_partner(current_user, current_user.partner_id or 0)
-    return jsonify([{"statut": s.status, "en_attente_de_validation": s.awaiting_review,
-                     "service": opendata.service_payload(s)} for s in rows])
+    mine = dataset.mine(current_user) if dataset.mine else abort(404)
+    return jsonify(to_jsonable_python(mine, serialize_as_any=True))
 
 
 # --- personal tokens (HTML pages) ---------------------------------------------------------------------
