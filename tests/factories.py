@@ -181,7 +181,7 @@ def pmsmp_values(youth=None, company=None, counsellor=None, **overrides) -> dict
     from datetime import time as _time
     from datetime import timedelta as _td
 
-    from crm.pmsmp.rules import Period
+    from crm.pmsmp.timetable import Period
 
     today = _date.today()
     start = today + _td(days=7 - today.weekday())

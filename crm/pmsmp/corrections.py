@@ -7,7 +7,7 @@ signed yet receives a new link, at the new address; the old link, bound to the o
 Like services.py: flush and audit, the caller commits once.
 """
 
-from crm.pmsmp import rules, signing
+from crm.pmsmp import content, rules, signing
 from crm.pmsmp.models import Placement
 from crm.pmsmp.services import Signatory, log_line, signatories
 from portal.audit.services import record
@@ -37,7 +37,7 @@ def resend_to_corrected(actor, p: Placement, before: list[Signatory]) -> list[Si
     return resent
 
 
-def log_edit(actor, p: Placement, changes: rules.Changes, resent: list[Signatory]) -> None:
+def log_edit(actor, p: Placement, changes: content.Changes, resent: list[Signatory]) -> None:
     """One line of the convention's history per edit, saying which kind of change it was."""
     if changes.substantive:
         note = (f"Modification de fond ({changes.labels()}) : les signatures sont effacées, chaque signataire "

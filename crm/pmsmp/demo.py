@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from crm.pmsmp import rules, services, signing
 from crm.pmsmp.links import SIGN, make_link_token
-from crm.pmsmp.rules import Period
+from crm.pmsmp.timetable import Period
 from crm.youth.models import YouthProfile
 from portal.access import COUNSELLOR
 from portal.demo import DemoContext, seeder

@@ -2,7 +2,7 @@
 
 from flask import current_app
 
-from crm.pmsmp import rules
+from crm.pmsmp import rules, timetable
 from crm.pmsmp.models import Placement
 from crm.pmsmp.services import content_hash, signatories
 from portal.pdf import FrenchDocument
@@ -15,7 +15,7 @@ def _hours(value) -> str:
 
 def schedule_rows(p: Placement) -> list[tuple[str, str]]:
     """One line per weekday with its periods and hours."""
-    per_day = rules.by_day(p.schedule)
+    per_day = timetable.by_day(p.schedule)
     rows = []
     for day, periods in per_day.items():
         if periods:

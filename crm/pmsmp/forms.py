@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 
 from crm.pmsmp import rules
+from crm.pmsmp.timetable import Period
 from portal.forms import (
     CommuneField,
     Email,
@@ -108,13 +109,13 @@ class PlacementForm(Form):
     def slot(self, day: int, part: str, edge: str):
         return self[f"d{day}_{part}_{edge}"]
 
-    def periods(self) -> list[rules.Period]:
+    def periods(self) -> list[Period]:
         result = []
         for day in range(7):
             for part, _ in SLOTS:
                 starts, ends = self.slot(day, part, "start").data, self.slot(day, part, "end").data
                 if starts and ends:
-                    result.append(rules.Period(day, starts, ends))
+                    result.append(Period(day, starts, ends))
         return result
 
     def validate(self, extra_validators=None) -> bool:
@@ -184,8 +185,8 @@ class PlacementForm(Form):
                 self[f"rep{rep.rank}_{attr}"].data = getattr(rep, attr)
         self.load_periods(placement.schedule)
 
-    def load_periods(self, periods: list[rules.Period]) -> None:
-        per_day: dict[int, list[rules.Period]] = {}
+    def load_periods(self, periods: list[Period]) -> None:
+        per_day: dict[int, list[Period]] = {}
         for p in periods:
             per_day.setdefault(p.weekday, []).append(p)
         for day, ps in per_day.items():
@@ -198,8 +199,8 @@ for _day in range(7):
         setattr(PlacementForm, f"d{_day}_{_part}_start", _time(f"{rules.WEEKDAYS[_day]}, {_label.lower()} : début"))
         setattr(PlacementForm, f"d{_day}_{_part}_end", _time(f"{rules.WEEKDAYS[_day]}, {_label.lower()} : fin"))
 
-DEFAULT_WEEK = [rules.Period(d, time(9), time(12)) for d in range(5)] + [
-    rules.Period(d, time(13, 30), time(17)) for d in range(5)]
+DEFAULT_WEEK = [Period(d, time(9), time(12)) for d in range(5)] + [
+    Period(d, time(13, 30), time(17)) for d in range(5)]
 
 
 class SignForm(Form):

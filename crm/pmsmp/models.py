@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.pmsmp import rules
+from crm.pmsmp import rules, timetable
 from portal.extensions import db
 from portal.models import TimestampMixin, utcnow
 
@@ -107,8 +107,8 @@ class Placement(TimestampMixin, db.Model):
         return rules.ACCIDENT_DECLARERS.get(self.accident_declarer, self.accident_declarer)
 
     @property
-    def schedule(self) -> list[rules.Period]:
-        return [rules.Period(p.weekday, p.starts_at, p.ends_at) for p in self.periods]
+    def schedule(self) -> list[timetable.Period]:
+        return [timetable.Period(p.weekday, p.starts_at, p.ends_at) for p in self.periods]
 
     @property
     def duration_days(self) -> int:
@@ -116,11 +116,11 @@ class Placement(TimestampMixin, db.Model):
 
     @property
     def weekly_hours(self) -> float:
-        return rules.weekly_hours(self.schedule)
+        return timetable.weekly_hours(self.schedule)
 
     @property
     def planned_hours(self) -> float:
-        return rules.planned_hours(self.start_date, self.end_date, self.schedule)
+        return timetable.planned_hours(self.start_date, self.end_date, self.schedule)
 
     @property
     def is_renewal(self) -> bool:

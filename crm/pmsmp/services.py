@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from crm.pmsmp import queries, rules
+from crm.pmsmp import content, queries, rules, timetable
 from crm.pmsmp.models import (
     Assessment,
     Placement,
@@ -73,7 +73,7 @@ def content_of(p: Placement) -> dict[str, Any]:
 
 def content_hash(p: Placement) -> str:
     """SHA-256 of the convention's content (what a signature commits to)."""
-    return rules.content_hash(content_of(p))
+    return content.content_hash(content_of(p))
 
 
 def signatories(p: Placement) -> list[Signatory]:
@@ -96,7 +96,7 @@ CONVENTION_FIELDS = (
 
 
 def check_convention(values: dict[str, Any], *, youth, placement: Placement | None, today: date) -> list[rules.Problem]:
-    """Every rule of rules.py on the values of a convention; blocking problems and warnings together."""
+    """Every rule (rules, timetable) on the values of a convention; blocking problems and warnings together."""
     start, end, periods = values["start_date"], values["end_date"], values["periods"]
     problems = rules.check_dates(start, end, today=today, is_new=placement is None)
     problems += rules.check_age(youth.birth_date, start)
@@ -104,9 +104,9 @@ def check_convention(values: dict[str, Any], *, youth, placement: Placement | No
     if not periods:
         problems.append(rules.Problem("plages", "Indiquez au moins une plage horaire dans l'emploi du temps.",
                                       "schedule"))
-    problems += rules.check_periods(periods) + rules.check_weekly_limit(periods)
+    problems += timetable.check_periods(periods) + timetable.check_weekly_limit(periods)
     if minor:
-        problems += rules.check_minor_schedule(periods)
+        problems += timetable.check_minor_schedule(periods)
         if not values["representatives"]:
             problems.append(rules.Problem("representant_legal", "Le ou la jeune sera mineur·e au premier jour : indiquez "
                                           "au moins un représentant légal.", "rep1_name"))
@@ -119,7 +119,7 @@ def check_convention(values: dict[str, Any], *, youth, placement: Placement | No
     if end >= start:
         others = queries.overlapping_for_youth_company(youth.id, values["company_id"], exclude)
         problems += rules.check_duplicate([(o.reference, o.start_date, o.end_date) for o in others], start, end)
-        problems += rules.check_sundays_and_holidays(start, end, periods, minor)
+        problems += timetable.check_sundays_and_holidays(start, end, periods, minor)
         problems += rules.check_rolling_total(queries.periods_of_youth(youth.id, end, exclude), start, end)
     if values.get("renewal_of_id"):
         problems += _check_renewal(values, youth, exclude)
@@ -212,7 +212,7 @@ def create_placement(actor, *, youth, today: date, **values) -> tuple[Placement,
 
 
 def update_placement(actor, p: Placement, *, youth, today: date, version: int | None,
-                     **values) -> tuple[rules.Changes, list[rules.Problem]]:
+                     **values) -> tuple[content.Changes, list[rules.Problem]]:
     """Edit a convention still open to edits. A substantive change clears the signatures (and the
     signatories are asked again); a cosmetic one keeps them, a corrected e-mail sending that party's pending
     link to the new address (crm.pmsmp.corrections). Both are written in the convention's history."""
@@ -225,7 +225,7 @@ def update_placement(actor, p: Placement, *, youth, today: date, version: int | 
     before, parties = content_of(p), signatories(p)
     _apply(p, values, youth)
     db.session.flush()
-    changes = rules.classify_changes(before, content_of(p))
+    changes = content.classify_changes(before, content_of(p))
     if not changes.any:
         return changes, found
     record(actor, "pmsmp.update", p, summary=f"{p.reference} modifiée",
@@ -369,7 +369,7 @@ def record_assessment(actor, p: Placement, *, today: date, filled_by_role: str, 
     fields["youth_agrees"] = bool(fields["youth_agrees"])
     assessment = Assessment(placement=p, filled_by_role=filled_by_role, filled_by_name=filled_by_name[:200],
                             filled_by_id=getattr(actor, "id", None), filled_at=utcnow(),
-                            content_hash=rules.content_hash({**fields, "placement": content_hash(p)}), **fields)
+                            content_hash=content.content_hash({**fields, "placement": content_hash(p)}), **fields)
     db.session.add(assessment)
     db.session.flush()
     label = None if actor is not None else f"{filled_by_name} (lien personnel)"

@@ -13,7 +13,7 @@ from jinja2 import StrictUndefined
 
 from crm.pmsmp import corrections
 from crm.pmsmp import services as pmsmp
-from crm.pmsmp.rules import Changes
+from crm.pmsmp.content import Changes
 from crm.surveys.models import Survey, SurveyInvitation
 
 EMAILS = Path(__file__).resolve().parents[2] / "templates" / "emails"

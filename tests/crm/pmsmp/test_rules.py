@@ -4,8 +4,9 @@ from datetime import date, time
 
 import pytest
 
+from crm.pmsmp import content, timetable
 from crm.pmsmp import rules as r
-from crm.pmsmp.rules import Period
+from crm.pmsmp.timetable import Period
 
 TODAY = date(2026, 3, 2)  # a Monday
 
@@ -60,99 +61,99 @@ def test_minor_flag_from_birth_date():
 
 def test_more_than_48_hours_a_week_is_refused():
     heavy = week("07:00", "12:00", "13:00", "18:00", days=range(5))  # 50 h
-    assert codes(r.check_weekly_limit(heavy)) == ["hebdo_48h"]
-    assert "50 h" in r.check_weekly_limit(heavy)[0].message
-    assert r.check_weekly_limit(week()) == []  # 35 h
+    assert codes(timetable.check_weekly_limit(heavy)) == ["hebdo_48h"]
+    assert "50 h" in timetable.check_weekly_limit(heavy)[0].message
+    assert timetable.check_weekly_limit(week()) == []  # 35 h
 
 
 def test_minor_nine_hour_day_is_refused():
     long_friday = week(days=range(4)) + [Period(4, time(8, 0), time(12, 0)), Period(4, time(13, 0), time(18, 0))]
-    problems = r.check_minor_schedule(long_friday)
+    problems = timetable.check_minor_schedule(long_friday)
     assert "mineur_duree" in codes(problems)
     assert any("Vendredi : 9 h" in p.message for p in problems)
-    assert r.check_minor_schedule(week()) == []  # 7 h a day, 35 h, weekend free
+    assert timetable.check_minor_schedule(week()) == []  # 7 h a day, 35 h, weekend free
 
 
 def test_minor_more_than_35_hours_a_week_is_refused():
-    problems = r.check_minor_schedule(week("08:00", "12:00", "13:00", "17:00"))  # 8 h x 5 = 40 h
+    problems = timetable.check_minor_schedule(week("08:00", "12:00", "13:00", "17:00"))  # 8 h x 5 = 40 h
     assert [p for p in problems if "40 h par semaine" in p.message]
 
 
 def test_minor_night_shift_is_refused():
-    problems = r.check_minor_schedule([Period(0, time(18, 0), time(23, 0)), Period(1, time(14, 0), time(21, 0))])
+    problems = timetable.check_minor_schedule([Period(0, time(18, 0), time(23, 0)), Period(1, time(14, 0), time(21, 0))])
     assert codes(problems) == ["mineur_nuit"] and "18:00–23:00" in problems[0].message
-    assert r.check_minor_schedule([Period(0, time(6, 0), time(13, 0))]) == []
+    assert timetable.check_minor_schedule([Period(0, time(6, 0), time(13, 0))]) == []
 
 
 def test_minor_daily_rest_of_12_hours():
     periods = [Period(0, time(14, 0), time(21, 0)), Period(1, time(6, 0), time(10, 0))]  # 9 h rest
-    problems = r.check_minor_schedule(periods)
+    problems = timetable.check_minor_schedule(periods)
     assert codes(problems) == ["mineur_repos_quotidien"] and "9 h de repos" in problems[0].message
     ok = [Period(0, time(14, 0), time(20, 0)), Period(1, time(8, 0), time(12, 0))]  # 12 h rest
-    assert r.check_minor_schedule(ok) == []
+    assert timetable.check_minor_schedule(ok) == []
 
 
 def test_minor_two_consecutive_days_of_weekly_rest():
     alternate = week(days=(0, 1, 3, 4, 6), start2=None)  # Wed and Sat off: not consecutive
-    assert codes(r.check_minor_schedule(alternate)) == ["mineur_repos_hebdo"]
-    assert r.check_minor_schedule(week(days=(0, 1, 2, 3, 4), start2=None)) == []
+    assert codes(timetable.check_minor_schedule(alternate)) == ["mineur_repos_hebdo"]
+    assert timetable.check_minor_schedule(week(days=(0, 1, 2, 3, 4), start2=None)) == []
 
 
 def test_overlapping_or_reversed_periods_are_refused():
     overlapping = [Period(0, time(9, 0), time(12, 30)), Period(0, time(12, 0), time(17, 0))]
-    assert codes(r.check_periods(overlapping)) == ["plages"]
-    assert "se chevauchent" in r.check_periods(overlapping)[0].message
+    assert codes(timetable.check_periods(overlapping)) == ["plages"]
+    assert "se chevauchent" in timetable.check_periods(overlapping)[0].message
     reversed_ = [Period(2, time(17, 0), time(9, 0))]  # 16 h across midnight: typed the wrong way round
-    assert codes(r.check_periods(reversed_)) == ["plages"]
+    assert codes(timetable.check_periods(reversed_)) == ["plages"]
     assert "Mercredi : la plage 17:00–09:00 (le lendemain) passe minuit et dure 16 h" in \
-        r.check_periods(reversed_)[0].message
+        timetable.check_periods(reversed_)[0].message
     empty = [Period(2, time(9, 0), time(9, 0))]
-    assert "commence et se termine à la même heure" in r.check_periods(empty)[0].message
-    assert r.check_periods(week()) == []
+    assert "commence et se termine à la même heure" in timetable.check_periods(empty)[0].message
+    assert timetable.check_periods(week()) == []
 
 
 def test_an_overnight_period_runs_into_the_next_day():
     night = Period(0, time(22, 0), time(6, 0))
     assert night.overnight and night.hours == 8 and night.label == "22:00–06:00 (le lendemain)"
-    assert r.check_periods([night]) == []
-    assert r.weekly_hours([night]) == 8
-    hours = r.daily_hours([night])
+    assert timetable.check_periods([night]) == []
+    assert timetable.weekly_hours([night]) == 8
+    hours = timetable.daily_hours([night])
     assert (hours[0], hours[1], hours[2]) == (2, 6, 0)  # Monday 22-24, Tuesday 0-6
     # it collides with the next morning's period, not with its own day's morning
-    assert r.check_periods([Period(0, time(8, 0), time(12, 0)), night]) == []
-    clash = r.check_periods([night, Period(1, time(5, 0), time(9, 0))])
+    assert timetable.check_periods([Period(0, time(8, 0), time(12, 0)), night]) == []
+    clash = timetable.check_periods([night, Period(1, time(5, 0), time(9, 0))])
     assert codes(clash) == ["plages"] and clash[0].message.startswith("Mardi : les plages 22:00–06:00 (le lendemain)")
     # Sunday night runs into Monday morning
-    assert codes(r.check_periods([Period(6, time(22, 0), time(6, 0)), Period(0, time(5, 0), time(9, 0))])) == [
+    assert codes(timetable.check_periods([Period(6, time(22, 0), time(6, 0)), Period(0, time(5, 0), time(9, 0))])) == [
         "plages"]
 
 
 def test_an_overnight_period_counts_against_a_minors_night_and_daily_rules():
-    problems = r.check_minor_schedule([Period(0, time(22, 0), time(6, 0))])
+    problems = timetable.check_minor_schedule([Period(0, time(22, 0), time(6, 0))])
     assert "mineur_nuit" in codes(problems) and "mineur_repos_quotidien" in codes(problems)
     assert any("22:00–06:00 (le lendemain) empiète sur la nuit" in p.message for p in problems)
     # Monday 9-17 then the night from 22 h: Tuesday's 6 h plus its own 9-12 and 13-17 make 13 h > 8 h
     long_tuesday = [Period(0, time(22, 0), time(6, 0))] + week(days=(1,))
-    assert any(p.message.startswith("Mardi : 13 h de présence") for p in r.check_minor_schedule(long_tuesday))
+    assert any(p.message.startswith("Mardi : 13 h de présence") for p in timetable.check_minor_schedule(long_tuesday))
 
 
 def test_an_overnight_period_counts_in_weekly_hours_and_planned_days():
     nights = [Period(d, time(21, 0), time(7, 0)) for d in range(5)]  # 10 h x 5 = 50 h
-    assert codes(r.check_weekly_limit(nights)) == ["hebdo_48h"]
+    assert codes(timetable.check_weekly_limit(nights)) == ["hebdo_48h"]
     monday = date(2026, 12, 7)
     friday = date(2026, 12, 11)
-    assert r.planned_hours(monday, friday, [Period(0, time(22, 0), time(6, 0))]) == 8
-    assert r.worked_dates(monday, friday, [Period(0, time(22, 0), time(6, 0))]) == [monday, date(2026, 12, 8)]
-    saturday_night = r.check_sundays_and_holidays(date(2026, 12, 5), date(2026, 12, 6),
+    assert timetable.planned_hours(monday, friday, [Period(0, time(22, 0), time(6, 0))]) == 8
+    assert timetable.worked_dates(monday, friday, [Period(0, time(22, 0), time(6, 0))]) == [monday, date(2026, 12, 8)]
+    saturday_night = timetable.check_sundays_and_holidays(date(2026, 12, 5), date(2026, 12, 6),
                                                   [Period(5, time(22, 0), time(6, 0))], minor=False)
     assert codes(saturday_night) == ["dimanche_ferie"] and "06/12/2026 (dimanche)" in saturday_night[0].message
 
 
 def test_sunday_and_holiday_get_a_warning():
-    problems = r.check_sundays_and_holidays(date(2026, 5, 4), date(2026, 5, 10), week(days=range(7)), minor=False)
+    problems = timetable.check_sundays_and_holidays(date(2026, 5, 4), date(2026, 5, 10), week(days=range(7)), minor=False)
     assert codes(problems) == ["dimanche_ferie"] and not problems[0].blocking
     assert "08/05/2026 (Victoire 1945)" in problems[0].message and "10/05/2026 (dimanche)" in problems[0].message
-    assert r.check_sundays_and_holidays(date(2026, 5, 11), date(2026, 5, 13), week(), minor=True) == []
+    assert timetable.check_sundays_and_holidays(date(2026, 5, 11), date(2026, 5, 13), week(), minor=True) == []
 
 
 def test_same_email_for_two_signatories_is_refused():
@@ -203,20 +204,20 @@ def test_status_machine(current, target, allowed):
 def test_content_hash_is_stable_and_sensitive():
     a = {"start_date": date(2026, 3, 2), "schedule": [[0, "09:00", "12:00"]], "objective": "confirmer"}
     b = dict(reversed(list(a.items())))
-    assert r.content_hash(a) == r.content_hash(b) and len(r.content_hash(a)) == 64
-    assert r.content_hash(a) != r.content_hash({**a, "objective": "decouvrir"})
+    assert content.content_hash(a) == content.content_hash(b) and len(content.content_hash(a)) == 64
+    assert content.content_hash(a) != content.content_hash({**a, "objective": "decouvrir"})
 
 
 def test_change_classification():
     before = {"schedule": [[0, "09:00", "12:00"]], "tutor_phone": "04 73 00 00 00", "tutor_name": "Jean Dupont",
               "representatives_names": ["Marie Martin"]}
-    phone = r.classify_changes(before, {**before, "tutor_phone": "04 73 00 00 01"})
+    phone = content.classify_changes(before, {**before, "tutor_phone": "04 73 00 00 01"})
     assert phone.substantive == () and phone.cosmetic == ("tutor_phone",)
-    spelling = r.classify_changes(before, {**before, "tutor_name": "Jean Dupond"})
+    spelling = content.classify_changes(before, {**before, "tutor_name": "Jean Dupond"})
     assert spelling.substantive == () and spelling.cosmetic == ("tutor_name",)
-    other_person = r.classify_changes(before, {**before, "representatives_names": ["Paul Girard"]})
+    other_person = content.classify_changes(before, {**before, "representatives_names": ["Paul Girard"]})
     assert other_person.substantive == ("representatives_names",)
-    schedule = r.classify_changes(before, {**before, "schedule": [[0, "09:00", "12:30"]]})
+    schedule = content.classify_changes(before, {**before, "schedule": [[0, "09:00", "12:30"]]})
     assert schedule.substantive == ("schedule",) and schedule.labels() == "emploi du temps"
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from crm.pmsmp import rules, services, signing
 from crm.pmsmp.links import LinkError
 from crm.pmsmp.models import Placement
-from crm.pmsmp.rules import Period
+from crm.pmsmp.timetable import Period
 from portal.audit.models import AuditEvent
 from portal.errors import DomainError
 from portal.extensions import db
