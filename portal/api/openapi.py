@@ -7,7 +7,7 @@ from flask import Flask
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
-from portal.api.registry import DATASETS
+from portal.api.registry import datasets
 from portal.api.schemas import Erreur, Page, Probleme, Schema
 
 REF = "#/components/schemas/{model}"
@@ -48,7 +48,8 @@ def build_spec(app: Flask) -> dict:
     spec.components.security_scheme("jeton", {"type": "http", "scheme": "bearer"})
     _add_model(spec, Erreur)
     _add_model(spec, Probleme)
-    for dataset in DATASETS.values():
+    published = datasets()
+    for dataset in published.values():
         _add_model(spec, dataset.item)  # before the models that refer to it, which take its spelling
         _add_model(spec, Page[dataset.item], dataset.page_name)
         if dataset.mine_item:
@@ -56,6 +57,6 @@ def build_spec(app: Flask) -> dict:
     with app.test_request_context():
         for endpoint, view in app.view_functions.items():
             if (endpoint.startswith("api.") and view.__doc__ and "---" in view.__doc__
-                    and getattr(view, "api_dataset", None) in (None, *DATASETS)):
+                    and getattr(view, "api_dataset", None) in (None, *published)):
                 spec.path(view=view, app=app)
     return spec.to_dict()

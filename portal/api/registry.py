@@ -37,13 +37,18 @@ def register(dataset: Dataset) -> None:
     DATASETS[dataset.name] = dataset
 
 
+def datasets() -> dict[str, Dataset]:
+    """The datasets the app publishes, by name (the one place that reads the registry)."""
+    return dict(DATASETS)
+
+
 def serves(name: str) -> Callable:
     """The view answers from dataset `name`, given as its first argument (404 when no capability registered it)."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(*args, **kwargs):
-            return view(DATASETS.get(name) or abort(404), *args, **kwargs)
+            return view(datasets().get(name) or abort(404), *args, **kwargs)
 
         wrapper.api_dataset = name  # type: ignore[attr-defined]  # read by the OpenAPI document
         return wrapper

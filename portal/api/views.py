@@ -23,7 +23,7 @@ from wtforms import StringField
 from portal.access import PARTNER, public, roles
 from portal.api import services
 from portal.api.openapi import build_spec
-from portal.api.registry import DATASETS, Dataset, serves
+from portal.api.registry import Dataset, datasets, serves
 from portal.api.schemas import Page, ParametreRefuse, Probleme
 from portal.errors import DomainError
 from portal.extensions import db, limiter, login_manager
@@ -121,8 +121,9 @@ def index():
             application/json:
               schema: {type: object}
     """
-    links = {name: url_for(endpoint) for name, endpoint in LISTS.items() if name in DATASETS}
-    more = {key: entry() for dataset in DATASETS.values() for key, entry in dataset.index.items()}
+    published = datasets()
+    links = {name: url_for(endpoint) for name, endpoint in LISTS.items() if name in published}
+    more = {key: entry() for dataset in published.values() for key, entry in dataset.index.items()}
     return jsonify(openapi=url_for(".openapi"), **links, **more)
 
 
