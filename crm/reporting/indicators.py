@@ -4,13 +4,11 @@ on the dashboard and in the report.
 An indicator names the rows it counts (`Source`): a statement with its joins, the date that places a row in
 a period, what is counted (rows, or distinct young people / companies), the commune that places it on the
 territory, and the columns that scope it to an employer's company or a partner's organisation. The counting
-itself is done by `crm.reporting.queries`, in the database, with one aggregate query per indicator.
+is done in the database: by `crm.reporting.fast` for the pages (the indicators over the same rows together),
+with `crm.reporting.queries.compute` (one query per indicator) as the plain reference it is tested against.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
 
 from sqlalchemy import Select, and_, or_, select
 
@@ -29,11 +27,21 @@ from crm.partners.models import Convention, PartnerOrganisation
 from crm.pmsmp.models import Assessment, Placement
 from crm.pmsmp.rules import FINISHED as PMSMP_FINISHED
 from crm.pmsmp.rules import VALIDATED as PMSMP_VALIDATED
+from crm.reporting.source import (  # noqa: F401 - the registry's names, read as ind.* by the counting modules
+    COMPANY,
+    PEOPLE,
+    REGISTRY,
+    STAFF,
+    Context,
+    Indicator,
+    Source,
+    for_role,
+    indicator,
+)
 from crm.reporting.sql import day_of, days_between
 from crm.youth.models import YouthProfile
-from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER
+from portal.access import EMPLOYER, PARTNER
 
-STAFF = frozenset({ADMIN, COUNSELLOR})
 STAFF_EMPLOYER = STAFF | {EMPLOYER}
 STAFF_PARTNER = STAFF | {PARTNER}
 
@@ -53,77 +61,15 @@ AREAS = {
 }
 
 
-@dataclass(frozen=True)
-class Context:
-    """What a computation needs beside the filters: today's date (snapshots, retention horizons)."""
-
-    today: date
-
-
-@dataclass(frozen=True)
-class Source:
-    """The rows an indicator counts.
-
-    - `stmt`: a select with its joins and fixed conditions (its columns are replaced);
-    - `on`: the date or timestamp that places a row in a period; None for a snapshot taken today;
-    - `counted`: the column counted once per distinct value (young person, company); None counts rows;
-    - `place`: the INSEE code of the commune that places the row on the territory (EPCI and commune filters);
-    - `youth`: the young person's profile is joined, so that sex, age, programme, QPV and ZRR filters apply;
-    - `company` / `partner`: the columns that scope the rows to an employer / a partner organisation;
-    - `whole` / `part`: for a rate, the condition of the denominator and of the numerator (within `whole`);
-    - `value`: for a median, the number of which the median is taken.
-    """
-
-    stmt: Select
-    on: Any = None
-    counted: Any = None
-    place: Any = None
-    youth: bool = False
-    company: Any = None
-    partner: Any = None
-    whole: Any = None
-    part: Any = None
-    value: Any = None
-
-
-@dataclass(frozen=True)
-class Indicator:
-    key: str
-    area: str
-    label: str
-    definition: str
-    source: Callable[[Context], Source]
-    kind: str = "count"  # count | rate | median
-    audiences: frozenset = STAFF
-    unit: str = ""
-
-    @property
-    def is_rate(self) -> bool:
-        return self.kind == "rate"
-
-
-REGISTRY: dict[str, Indicator] = {}
-
-
-def indicator(key: str, area: str, label: str, definition: str, *, kind: str = "count",
-              audiences: frozenset = STAFF, unit: str = "") -> Callable:
-    """Register the function that returns an indicator's `Source`."""
-
-    def decorator(fn: Callable[[Context], Source]) -> Callable[[Context], Source]:
-        if key in REGISTRY:
-            raise ValueError(f"indicateur déjà déclaré : {key}")
-        REGISTRY[key] = Indicator(key, area, label, definition, fn, kind, audiences, unit)
-        return fn
-
-    return decorator
-
-
 # --- young people and positionings ---------------------------------------------------------------
 
 
+_POSITIONING_JOINS = ((YouthProfile, YouthProfile.id == Positioning.youth_id, PEOPLE),
+                      (Offer, Offer.id == Positioning.offer_id, COMPANY))
+
+
 def _positionings() -> Select:
-    return (select(Positioning.id).join(YouthProfile, YouthProfile.id == Positioning.youth_id)
-            .join(Offer, Offer.id == Positioning.offer_id))
+    return select(Positioning.id)
 
 
 @indicator("jeunes_positionnes", "jeunes", "Jeunes positionnés",
@@ -131,7 +77,7 @@ def _positionings() -> Select:
            "quel que soit son devenir.")
 def _youth_positioned(ctx: Context) -> Source:
     return Source(_positionings(), on=Positioning.created_at, counted=Positioning.youth_id,
-                  place=YouthProfile.commune_code, youth=True, company=Offer.company_id)
+                  place=YouthProfile.commune_code, youth=True, company=Offer.company_id, joins=_POSITIONING_JOINS)
 
 
 @indicator("jeunes_proposes", "jeunes", "Jeunes proposés à un employeur",
@@ -140,16 +86,19 @@ def _youth_positioned(ctx: Context) -> Source:
 def _youth_proposed(ctx: Context) -> Source:
     return Source(_positionings().where(Positioning.proposed_at.is_not(None)), on=Positioning.proposed_at,
                   counted=Positioning.youth_id, place=YouthProfile.commune_code, youth=True,
-                  company=Offer.company_id)
+                  company=Offer.company_id, joins=_POSITIONING_JOINS)
 
 
 def _hires() -> Select:
-    return select(Hire.id).join(YouthProfile, YouthProfile.id == Hire.youth_id)
+    return select(Hire.id)
+
+
+_HIRE_JOINS = ((YouthProfile, YouthProfile.id == Hire.youth_id, PEOPLE),)
 
 
 def _hire_source(stmt: Select, *, counted=None, on=None) -> Source:
     return Source(stmt, on=on if on is not None else Hire.start_on, counted=counted,
-                  place=YouthProfile.commune_code, youth=True, company=Hire.company_id)
+                  place=YouthProfile.commune_code, youth=True, company=Hire.company_id, joins=_HIRE_JOINS)
 
 
 @indicator("jeunes_embauches", "jeunes", "Jeunes embauchés",
@@ -197,11 +146,12 @@ def _exits(ctx: Context) -> Source:
 
 
 def _placements() -> Select:
-    return select(Placement.id).join(YouthProfile, YouthProfile.id == Placement.youth_id)
+    return select(Placement.id)
 
 
 def _placement_source(stmt: Select, on) -> Source:
-    return Source(stmt, on=on, place=YouthProfile.commune_code, youth=True, company=Placement.company_id)
+    return Source(stmt, on=on, place=YouthProfile.commune_code, youth=True, company=Placement.company_id,
+                  joins=((YouthProfile, YouthProfile.id == Placement.youth_id, PEOPLE),))
 
 
 @indicator("pmsmp_commencees", "pmsmp", "PMSMP commencées",
@@ -342,7 +292,7 @@ def _retention(days: int) -> Callable[[Context], Source]:
         # still running counts once the horizon is reached; a contract ended at its planned term is kept.
         return Source(
             _hires(), on=Hire.start_on, place=YouthProfile.commune_code, youth=True, company=Hire.company_id,
-            whole=or_(broke_before, reached), part=and_(reached, ~broke_before))
+            whole=or_(broke_before, reached), part=and_(reached, ~broke_before), joins=_HIRE_JOINS)
 
     return build
 
@@ -408,6 +358,3 @@ def _services_stale(ctx: Context) -> Source:
     return Source(stmt, place=DirectoryService.commune_code, partner=DirectoryService.partner_id)
 
 
-def for_role(role: str) -> list[Indicator]:
-    """The indicators a role may read, in the order of the registry."""
-    return [i for i in REGISTRY.values() if role in i.audiences]

@@ -1,24 +1,19 @@
 """The figures of the dashboard and of the report, counted in the database and scoped to the user: an
 employer reads its own company's figures, a partner its own organisation's, staff everything.
 
-Each indicator is one aggregate query answering the period and the previous one at once (conditional
-counts); breakdowns are one GROUP BY each; nothing loads the counted rows into Python.
+`compute` is the plain count of one indicator (one aggregate query with every join, answering the period and
+the previous one at once): the reference that `crm.reporting.fast`, which the pages use, is tested against.
+`grouped` counts an indicator per group, for the tables. Nothing loads the counted rows into Python.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import DateTime, and_, case, distinct, func, or_, select, union
+from sqlalchemy import DateTime, and_, case, distinct, func, or_, select
 
-from crm.followup.models import Hire
-from crm.followup.rules import CONTRACT_TYPES as HIRE_CONTRACT_TYPES
-from crm.followup.rules import RUPTURE_REASONS
-from crm.matching.models import Positioning
-from crm.pmsmp.models import Placement
 from crm.reporting import indicators as ind
-from crm.reporting.rules import AGE_GROUPS, YES_NO, FilterError, Filters, Period, birth_bounds, rate
+from crm.reporting.rules import FilterError, Filters, Period, birth_bounds, rate
 from crm.youth.models import YouthProfile
-from crm.youth.rules import PROGRAMMES, SEXES
 from portal.access import EMPLOYER, PARTNER, STAFF
 from portal.extensions import db
 from portal.referentials.models import Commune, Epci, TerritoryCommune
@@ -94,7 +89,7 @@ def in_period(on, period: Period):
     return and_(on >= period.start, on <= period.end)
 
 
-def _fixed_conditions(src: ind.Source, filters: Filters, scope: Scope) -> list:
+def fixed_conditions(src: ind.Source, filters: Filters, scope: Scope) -> list:
     conds = []
     if scope.company_id is not None:
         conds.append(src.company == scope.company_id if src.company is not None else False)
@@ -117,7 +112,7 @@ def _fixed_conditions(src: ind.Source, filters: Filters, scope: Scope) -> list:
     return conds
 
 
-def _when(src: ind.Source, filters: Filters, period: Period | None):
+def period_condition(src: ind.Source, filters: Filters, period: Period | None):
     """The condition of one period (the age group is reckoned at the period's last day)."""
     conds = []
     if period is not None and src.on is not None:
@@ -163,17 +158,17 @@ def compute(indicator: ind.Indicator, filters: Filters, scope: Scope, today: dat
     if indicator.kind == "median":
         return Figure(indicator, _median(src, filters, scope, filters.current),
                       _median(src, filters, scope, filters.previous), applies=applies)
-    fixed = _fixed_conditions(src, filters, scope)
+    fixed = fixed_conditions(src, filters, scope)
     periodic = src.on is not None
     periods = (filters.current, filters.previous) if periodic else (None,)
     if indicator.is_rate:
         cols = []
         for period in periods:
-            cond = and_(_when(src, filters, period), src.whole)
+            cond = and_(period_condition(src, filters, period), src.whole)
             cols += [func.count(case((cond, 1))), func.count(case((and_(cond, src.part), 1)))]
     else:
-        cols = [_count(src, _when(src, filters, period)) for period in periods]
-    stmt = src.stmt.with_only_columns(*cols, maintain_column_froms=True).where(*fixed)
+        cols = [_count(src, period_condition(src, filters, period)) for period in periods]
+    stmt = src.full.with_only_columns(*cols, maintain_column_froms=True).where(*fixed)
     if periodic:
         stmt = stmt.where(or_(*(in_period(src.on, p) for p in periods)))
     values = db.session.execute(stmt).one()
@@ -187,7 +182,7 @@ def compute(indicator: ind.Indicator, filters: Filters, scope: Scope, today: dat
 
 def _median(src: ind.Source, filters: Filters, scope: Scope, period: Period) -> float | None:
     """Median of `src.value` over the period's rows: counted, then read at the middle (ORDER BY ... OFFSET)."""
-    base = src.stmt.where(*_fixed_conditions(src, filters, scope), _when(src, filters, period))
+    base = src.full.where(*fixed_conditions(src, filters, scope), period_condition(src, filters, period))
     total = db.session.scalar(base.with_only_columns(func.count(), maintain_column_froms=True))
     if not total:
         return None
@@ -204,11 +199,11 @@ def grouped(indicator: ind.Indicator, groups: list, filters: Filters, scope: Sco
     aggregates where COUNT(DISTINCT) would sort every row (measured 120 ms → 60 ms on 100,000 positionings).
     """
     src = indicator.source(ind.Context(today))
-    stmt = src.stmt
+    stmt = src.full
     if join_commune:
         stmt = stmt.join(Commune, Commune.insee_code == src.place)
-    stmt = stmt.where(*_fixed_conditions(src, filters, scope),
-                      _when(src, filters, filters.current if src.on is not None else None))
+    stmt = stmt.where(*fixed_conditions(src, filters, scope),
+                      period_condition(src, filters, filters.current if src.on is not None else None))
     labelled = [expr.label(f"group_{i}") for i, expr in enumerate(groups)]
     if src.counted is not None:
         rows = (stmt.with_only_columns(*labelled, src.counted.label("counted"), maintain_column_froms=True)
@@ -218,201 +213,3 @@ def grouped(indicator: ind.Indicator, groups: list, filters: Filters, scope: Sco
     else:
         stmt = stmt.with_only_columns(*labelled, func.count(), maintain_column_froms=True).group_by(*groups)
     return {tuple(row[:-1]): row[-1] for row in db.session.execute(stmt).all() if row[-1]}
-
-
-# --- breakdowns ----------------------------------------------------------------------------------
-
-
-@dataclass
-class Table:
-    """A breakdown: shown as a chart with its data table, and as a sheet block in the report."""
-
-    key: str
-    title: str
-    definition: str
-    columns: list[str]
-    rows: list[list] = field(default_factory=list)
-    chart: str = "bar"  # bar | none
-    percent_columns: tuple[int, ...] = ()
-
-
-BREAKDOWN_INDICATORS = ("jeunes_positionnes", "jeunes_proposes", "jeunes_embauches", "sorties_positives",
-                        "pmsmp_commencees")
-
-
-def _age_case(period: Period):
-    whens = []
-    for key in AGE_GROUPS:
-        earliest, latest = birth_bounds(key, period.end)
-        whens.append((YouthProfile.birth_date.between(earliest, latest), key))
-    return case(*whens, else_="autre")
-
-
-def _first_upper(text: str) -> str:
-    """« La résidence en quartier prioritaire (QPV) »: str.capitalize would lower the acronym."""
-    return text[:1].upper() + text[1:]
-
-
-def _dimensions(filters: Filters) -> list[tuple[str, str, object, dict, bool]]:
-    """(key, French title, SQL expression, labels, needs the commune join) of each people breakdown."""
-    epci_labels = dict(db.session.execute(select(Epci.siren, Epci.name)).all())
-    return [
-        ("epci", "par intercommunalité de résidence", Commune.epci_siren, epci_labels, True),
-        ("sexe", "par sexe", YouthProfile.sex, SEXES, False),
-        ("age", "par tranche d'âge (âge au dernier jour de la période)", _age_case(filters.current),
-         {**AGE_GROUPS, "autre": "Plus de 25 ans"}, False),
-        ("programme", "par programme d'accompagnement", YouthProfile.programme, PROGRAMMES, False),
-        ("qpv", "selon la résidence en quartier prioritaire (QPV)", YouthProfile.qpv,
-         {True: "En QPV", False: "Hors QPV"}, False),
-        ("zrr", "selon la résidence en zone de revitalisation rurale (ZRR)", YouthProfile.zrr,
-         {True: "En ZRR", False: "Hors ZRR"}, False),
-    ]
-
-
-def people_breakdowns(filters: Filters, scope: Scope, today: date) -> list[Table]:
-    """The main young-people indicators broken down by EPCI, sex, age group, programme, QPV and ZRR.
-
-    One query per indicator, grouped by all the dimensions at once, then summed per dimension: exact for
-    counts of distinct young people too, since a young person has one value of each dimension (the age group
-    is reckoned at the period's last day) and so falls in exactly one group.
-    """
-    chosen = [ind.REGISTRY[k] for k in BREAKDOWN_INDICATORS if scope.role in ind.REGISTRY[k].audiences]
-    dimensions = _dimensions(filters)
-    combined = [grouped(i, [expr for _, _, expr, _, _ in dimensions], filters, scope, today, join_commune=True)
-                for i in chosen]
-    tables = []
-    for position, (key, title, _, labels, _) in enumerate(dimensions):
-        counts = []
-        for by_group in combined:
-            summed: dict = {}
-            for group, n in by_group.items():
-                summed[group[position]] = summed.get(group[position], 0) + n
-            counts.append(summed)
-        keys = [k for k in labels if any(k in c for c in counts)]
-        keys += sorted({k for c in counts for k in c if k not in labels}, key=lambda k: (k is None, str(k)))
-        rows = [[labels.get(k, NOT_GIVEN if k in (None, "") else str(k)), *(c.get(k, 0) for c in counts)]
-                for k in keys]
-        tables.append(Table(f"jeunes_{key}", f"Jeunes {title}",
-                            "Mêmes définitions que les indicateurs correspondants, période affichée.",
-                            [_first_upper(title.split(" ", 1)[1]), *(i.label for i in chosen)], rows))
-    return tables
-
-
-def labelled_breakdown(key: str, indicator_key: str, group, labels: dict, title: str, filters: Filters,
-                       scope: Scope, today: date) -> Table:
-    """One indicator by a coded column (contract type, rupture reason), in the order of the labels."""
-    indicator = ind.REGISTRY[indicator_key]
-    counts = {code: n for (code,), n in grouped(indicator, [group], filters, scope, today).items()}
-    rows = [[label, counts[code]] for code, label in labels.items() if counts.get(code)]
-    rows += [[NOT_GIVEN if code in (None, "") else str(code), n] for code, n in counts.items()
-             if code not in labels]
-    return Table(key, title, indicator.definition, ["Catégorie", indicator.label], rows)
-
-
-# --- territorial equity --------------------------------------------------------------------------
-
-
-def equity_by_commune(filters: Filters, today: date) -> Table:
-    """Per commune of the territory: population, young people followed, reached in the period, and rates."""
-    period = filters.current
-    reached = union(
-        select(Positioning.youth_id.label("youth_id")).where(in_period(Positioning.created_at, period)),
-        select(Hire.youth_id).where(in_period(Hire.start_on, period)),
-        select(Placement.youth_id).where(Placement.status.in_(ind.PMSMP_STARTED),
-                                         in_period(Placement.start_date, period)),
-    ).subquery("reached")
-    src = ind.Source(select(YouthProfile.id), place=YouthProfile.commune_code, youth=True)
-    people = _fixed_conditions(src, filters, Scope("admin")) + [_when(src, filters, period)]
-    reached_by = dict(db.session.execute(
-        select(YouthProfile.commune_code, func.count(distinct(YouthProfile.id)))
-        .join(reached, reached.c.youth_id == YouthProfile.id).where(*people)
-        .group_by(YouthProfile.commune_code)).all())
-    followed_by = dict(db.session.execute(
-        select(YouthProfile.commune_code, func.count(YouthProfile.id))
-        .where(YouthProfile.archived_at.is_(None), *people).group_by(YouthProfile.commune_code)).all())
-    stmt = (select(Commune.insee_code, Commune.name, Epci.name, Commune.population)
-            .join(TerritoryCommune, TerritoryCommune.insee_code == Commune.insee_code)
-            .outerjoin(Epci, Epci.siren == Commune.epci_siren).order_by(Commune.name))
-    if filters.commune:
-        stmt = stmt.where(Commune.insee_code == filters.commune)
-    elif filters.epci:
-        stmt = stmt.where(Commune.epci_siren == filters.epci)
-    rows = []
-    for code, name, epci_name, population in db.session.execute(stmt).all():
-        n_reached, n_followed = reached_by.get(code, 0), followed_by.get(code, 0)
-        per_thousand = rate(n_reached * 1000, population)
-        rows.append([name, epci_name or "", population, n_followed, n_reached,
-                     round(per_thousand, 1) if per_thousand is not None else None,
-                     rate(n_reached, n_followed)])
-    return Table("equite_communes", "Équité territoriale : jeunes touchés par commune",
-                 "Jeunes touchés : jeunes (chacun compté une fois) ayant, dans la période, une mise en relation "
-                 "créée, une embauche qui commence ou une PMSMP validée qui commence. Taux pour 1 000 habitants : "
-                 "jeunes touchés rapportés à la population municipale de la commune. Part des jeunes suivis : "
-                 "jeunes touchés rapportés aux profils de jeunes non archivés domiciliés dans la commune.",
-                 ["Commune", "Intercommunalité", "Population", "Jeunes suivis", "Jeunes touchés",
-                  "Touchés pour 1 000 habitants", "Part des jeunes suivis touchés"], rows, chart="none",
-                 percent_columns=(6,))
-
-
-# --- the whole dashboard -------------------------------------------------------------------------
-
-
-@dataclass
-class Area:
-    key: str
-    title: str
-    figures: list[Figure]
-    tables: list[Table] = field(default_factory=list)
-
-    @property
-    def comparison(self) -> Table | None:
-        """The area's counts, period against previous period (the area's chart)."""
-        rows = [[f.indicator.label, f.value, f.previous] for f in self.figures
-                if f.indicator.kind == "count" and f.previous is not None]
-        if not rows:
-            return None
-        return Table(f"{self.key}_comparaison", f"{self.title} : période et période précédente",
-                     "Indicateurs de la rubrique, comptés sur la période affichée et sur la période précédente.",
-                     ["Indicateur", "Période", "Période précédente"], rows)
-
-
-@dataclass
-class Dashboard:
-    filters: Filters
-    scope: Scope
-    today: date
-    areas: list[Area]
-    equity: Table | None = None
-
-    @property
-    def figures(self) -> dict[str, Figure]:
-        return {f.indicator.key: f for a in self.areas for f in a.figures}
-
-
-def dashboard(user, filters: Filters, today: date) -> Dashboard:
-    """Every indicator the user may read, with breakdowns; staff also get the equity per commune."""
-    scope = scope_for(user)
-    if not scope.is_staff:
-        # An employer's or a partner's view counts few people: no territory or people filters, so that no
-        # figure can single out a young person.
-        filters = filters.without_people_filters()
-    areas: dict[str, Area] = {}
-    for indicator in ind.for_role(scope.role):
-        area = areas.setdefault(indicator.area, Area(indicator.area, ind.AREAS[indicator.area], []))
-        area.figures.append(compute(indicator, filters, scope, today))
-    if "contrats" in areas:
-        areas["contrats"].tables.append(labelled_breakdown(
-            "contrats_type", "contrats_signes", Hire.contract_type, HIRE_CONTRACT_TYPES,
-            "Contrats signés par type de contrat", filters, scope, today))
-    if "maintien" in areas:
-        areas["maintien"].tables.append(labelled_breakdown(
-            "ruptures_motif", "ruptures", Hire.rupture_reason, RUPTURE_REASONS, "Ruptures par motif", filters,
-            scope, today))
-    equity = None
-    if scope.is_staff:
-        areas["jeunes"].tables.extend(people_breakdowns(filters, scope, today))
-        equity = equity_by_commune(filters, today)
-    return Dashboard(filters, scope, today, list(areas.values()), equity)
-
-
-__all__ = ["YES_NO", "Dashboard", "Figure", "Table", "dashboard", "compute", "scope_for"]

@@ -8,9 +8,9 @@ from flask_login import current_user
 
 from crm.reporting import queries
 from crm.reporting import xlsx as report
+from crm.reporting.dashboard import EQUITY, SUMMARY, Area, Dashboard, dashboard
 from crm.reporting.forms import FiltersForm, options
 from crm.reporting.labels import filter_lines, scope_line
-from crm.reporting.queries import Area, Dashboard
 from crm.reporting.rules import CUSTOM, MONTH, PERIOD_KINDS, QUARTER, YEAR, FilterError, Filters
 from crm.surveys import queries as surveys
 from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER, STAFF, can, roles
@@ -44,7 +44,6 @@ def _read_filters() -> tuple[FiltersForm, Filters | None]:
 # when the period changes in the browser).
 PERIOD_FIELDS = {"annee": (MONTH, QUARTER, YEAR), "mois": (MONTH,), "trimestre": (QUARTER,), "du": (CUSTOM,),
                  "au": (CUSTOM,)}
-SUMMARY = "synthese"
 
 
 @dataclass
@@ -60,8 +59,8 @@ class Section:
 def sections(board: Dashboard, survey_shown: bool) -> list[Section]:
     """The dashboard's sections in menu order; the first one (the summary) is shown when none is chosen."""
     result = [Section(SUMMARY, "Synthèse")] + [Section(area.key, area.title, area) for area in board.areas]
-    if board.equity:
-        result.append(Section("equite", "Équité territoriale"))
+    if board.scope.is_staff:
+        result.append(Section(EQUITY, "Équité territoriale"))
     if survey_shown:
         result.append(Section("satisfaction", "Satisfaction des employeurs et partenaires"))
     return result
@@ -84,10 +83,10 @@ def show_dashboard():
     form, filters = _read_filters()
     if filters is None:
         return _render_invalid(form)
-    board = queries.dashboard(current_user, filters, date.today())
+    chosen = request.args.get("rubrique") or SUMMARY
+    board = dashboard(current_user, filters, date.today(), section=chosen)
     survey_shown = current_user.role in STAFF
     menu = sections(board, survey_shown)
-    chosen = request.args.get("rubrique") or SUMMARY
     section = next((s for s in menu if s.key == chosen), None)
     return render_template("crm/reporting/dashboard.html", form=form, board=board,
                            lines=filter_lines(board.filters), scope=scope_line(board.scope),
@@ -112,5 +111,5 @@ def download_report():
     form, filters = _read_filters()
     if filters is None:
         return _render_invalid(form)
-    board = queries.dashboard(current_user, filters, date.today())
+    board = dashboard(current_user, filters, date.today())
     return xlsx_download(report.filename(board), report.report_bytes(board, survey=_survey_results(filters)))

@@ -12,8 +12,10 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from crm.reporting.dashboard import Dashboard
 from crm.reporting.labels import filter_lines, scope_line
-from crm.reporting.queries import Dashboard, Figure, Table
+from crm.reporting.queries import Figure
+from crm.reporting.tables import Table
 from crm.surveys.queries import Results
 from portal.xlsx import safe_cell
 

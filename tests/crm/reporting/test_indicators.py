@@ -17,9 +17,10 @@ from crm.matching.models import Positioning
 from crm.offers.models import Offer
 from crm.partners.models import Convention, PartnerOrganisation
 from crm.pmsmp.models import Placement
-from crm.reporting import queries
+from crm.reporting.dashboard import dashboard
 from crm.reporting.indicators import REGISTRY, Context
 from crm.reporting.rules import AGE_GROUPS, Filters, Period, birth_bounds
+from crm.reporting.tables import BREAKDOWN_INDICATORS
 from crm.youth.models import YouthProfile
 from crm.youth.rules import PROGRAMMES, SEXES
 from portal.extensions import db
@@ -285,13 +286,13 @@ def test_people_breakdowns_equal_counts_from_rows(view, world, make):
     kind = query["periode"]
     period = Period(current[0], current[1], "vue")
     filters = Filters(kind, period, Period(previous[0], previous[1], "précédente"))
-    board = queries.dashboard(world.admin, filters, today)
+    board = dashboard(world.admin, filters, today)
     tables = {t.key: t for t in board.areas[0].tables}
     epci_of = dict(db.session.execute(select(Commune.insee_code, Commune.epci_siren)).all())
     checked = 0
     for table_key, predicates in _dimension_predicates(epci_of, current[1]).items():
         table = tables[table_key]
-        keys = [k for k in queries.BREAKDOWN_INDICATORS]
+        keys = [k for k in BREAKDOWN_INDICATORS]
         assert table.columns[1:] == [REGISTRY[k].label for k in keys]
         shown = {row[0]: row[1:] for row in table.rows}
         for label, predicate in predicates.items():

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from crm.reporting import queries
+from crm.reporting.dashboard import dashboard
 from crm.reporting.rules import make_period, previous_period
 from tests.crm.reporting.conftest import EPCI_TDM
 from tests.crm.reporting.test_indicators import page_figures
@@ -163,7 +163,7 @@ def test_report_opens_in_a_spreadsheet_program(world, client, auth):
 
 def test_equity_per_commune(world, client, auth):
     auth.login(world.admin)
-    board = queries.dashboard(world.admin, _filters(), date.today())
+    board = dashboard(world.admin, _filters(), date.today())
     rows = {r[0]: r for r in board.equity.rows}
     assert rows["Lezoux"][4] == 2  # y3 (hire, PMSMP) and y4 (positioning) reached in 2025
     assert rows["Thiers"][4] == 1 and rows["Courpière"][4] == 1

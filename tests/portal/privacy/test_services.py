@@ -11,7 +11,7 @@ from crm.employers.models import Task
 from crm.followup.models import CheckIn, Hire, MediationAction
 from crm.matching.models import Positioning
 from crm.pmsmp.models import Placement, PlacementRepresentative, PlacementSignature
-from crm.reporting import queries as reporting
+from crm.reporting.dashboard import dashboard
 from crm.reporting.rules import Filters, Period
 from crm.youth.models import YouthProfile
 from portal.audit.models import AuditEvent
@@ -56,7 +56,7 @@ def test_export_holds_every_field_and_every_linked_record(make, person):
 def _figures(user, today):
     filters = Filters("annee", Period(date(2026, 1, 1), date(2026, 12, 31), "2026"),
                       Period(date(2025, 1, 1), date(2025, 12, 31), "2025"))
-    board = reporting.dashboard(user, filters, today)
+    board = dashboard(user, filters, today)
     figures = {k: (f.value, f.previous, f.part, f.whole) for k, f in board.figures.items()}
     tables = [(t.key, t.rows) for a in board.areas for t in a.tables]
     return figures, tables, board.equity.rows if board.equity else None
