@@ -77,7 +77,8 @@ def _positionings() -> Select:
            "quel que soit son devenir.")
 def _youth_positioned(ctx: Context) -> Source:
     return Source(_positionings(), on=Positioning.created_at, counted=Positioning.youth_id,
-                  place=YouthProfile.commune_code, youth=True, company=Offer.company_id, joins=_POSITIONING_JOINS)
+                  place=YouthProfile.commune_code, youth=True, company=Offer.company_id, person=Positioning.youth_id,
+                  joins=_POSITIONING_JOINS)
 
 
 @indicator("jeunes_proposes", "jeunes", "Jeunes proposés à un employeur",
@@ -86,7 +87,8 @@ def _youth_positioned(ctx: Context) -> Source:
 def _youth_proposed(ctx: Context) -> Source:
     return Source(_positionings().where(Positioning.proposed_at.is_not(None)), on=Positioning.proposed_at,
                   counted=Positioning.youth_id, place=YouthProfile.commune_code, youth=True,
-                  company=Offer.company_id, joins=_POSITIONING_JOINS)
+                  company=Offer.company_id, person=Positioning.youth_id,
+                  joins=_POSITIONING_JOINS)
 
 
 def _hires() -> Select:
@@ -98,7 +100,8 @@ _HIRE_JOINS = ((YouthProfile, YouthProfile.id == Hire.youth_id, PEOPLE),)
 
 def _hire_source(stmt: Select, *, counted=None, on=None) -> Source:
     return Source(stmt, on=on if on is not None else Hire.start_on, counted=counted,
-                  place=YouthProfile.commune_code, youth=True, company=Hire.company_id, joins=_HIRE_JOINS)
+                  place=YouthProfile.commune_code, youth=True, company=Hire.company_id, person=Hire.youth_id,
+                  joins=_HIRE_JOINS)
 
 
 @indicator("jeunes_embauches", "jeunes", "Jeunes embauchés",
@@ -151,7 +154,7 @@ def _placements() -> Select:
 
 def _placement_source(stmt: Select, on) -> Source:
     return Source(stmt, on=on, place=YouthProfile.commune_code, youth=True, company=Placement.company_id,
-                  joins=((YouthProfile, YouthProfile.id == Placement.youth_id, PEOPLE),))
+                  person=Placement.youth_id, joins=((YouthProfile, YouthProfile.id == Placement.youth_id, PEOPLE),))
 
 
 @indicator("pmsmp_commencees", "pmsmp", "PMSMP commencées",
@@ -292,7 +295,8 @@ def _retention(days: int) -> Callable[[Context], Source]:
         # still running counts once the horizon is reached; a contract ended at its planned term is kept.
         return Source(
             _hires(), on=Hire.start_on, place=YouthProfile.commune_code, youth=True, company=Hire.company_id,
-            whole=or_(broke_before, reached), part=and_(reached, ~broke_before), joins=_HIRE_JOINS)
+            whole=or_(broke_before, reached), part=and_(reached, ~broke_before), person=Hire.youth_id,
+            joins=_HIRE_JOINS)
 
     return build
 

@@ -89,12 +89,19 @@ def in_period(on, period: Period):
     return and_(on >= period.start, on <= period.end)
 
 
-def fixed_conditions(src: ind.Source, filters: Filters, scope: Scope) -> list:
+def scope_conditions(src: ind.Source, scope: Scope) -> list:
+    """The rows of the employer's company or the partner's organisation (nothing for the staff)."""
     conds = []
     if scope.company_id is not None:
         conds.append(src.company == scope.company_id if src.company is not None else False)
     if scope.partner_id is not None:
         conds.append(src.partner == scope.partner_id if src.partner is not None else False)
+    return conds
+
+
+def people_conditions(src: ind.Source, filters: Filters) -> list:
+    """The place (commune or EPCI) and, for the young people's indicators, their characteristics."""
+    conds = []
     if src.place is not None:
         if filters.commune:
             conds.append(src.place == filters.commune)
@@ -110,6 +117,10 @@ def fixed_conditions(src: ind.Source, filters: Filters, scope: Scope) -> list:
         if filters.zrr:
             conds.append(YouthProfile.zrr.is_(filters.zrr == "oui"))
     return conds
+
+
+def fixed_conditions(src: ind.Source, filters: Filters, scope: Scope) -> list:
+    return scope_conditions(src, scope) + people_conditions(src, filters)
 
 
 def period_condition(src: ind.Source, filters: Filters, period: Period | None):

@@ -33,6 +33,8 @@ class Source:
     - `company` / `partner`: the columns that scope the rows to an employer / a partner organisation;
     - `whole` / `part`: for a rate, the condition of the denominator and of the numerator (within `whole`);
     - `value`: for a median, the number of which the median is taken;
+    - `person`: for the young people's indicators, the young person's id (the breakdowns count per person,
+      then read each person's commune and characteristics once);
     - `joins`: (table, on clause, what needs it) joined after `stmt`; `full` always joins them (the plain
       reference count), `narrow` only when a filter or the scope reads that table ("people": the young
       person's commune and characteristics; "company": the employer scope).
@@ -48,6 +50,7 @@ class Source:
     whole: Any = None
     part: Any = None
     value: Any = None
+    person: Any = None
     joins: tuple = ()
 
     @property

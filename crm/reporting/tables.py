@@ -9,6 +9,7 @@ from sqlalchemy import case, distinct, func, select, union
 from crm.followup.models import Hire
 from crm.matching.models import Positioning
 from crm.pmsmp.models import Placement
+from crm.reporting import fast
 from crm.reporting import indicators as ind
 from crm.reporting.queries import Scope, fixed_conditions, grouped, in_period, period_condition
 from crm.reporting.rules import AGE_GROUPS, Filters, Period, birth_bounds, rate
@@ -72,14 +73,14 @@ def _dimensions(filters: Filters) -> list[tuple[str, str, object, dict, bool]]:
 def people_breakdowns(filters: Filters, scope: Scope, today: date) -> list[Table]:
     """The main young-people indicators broken down by EPCI, sex, age group, programme, QPV and ZRR.
 
-    One query per indicator, grouped by all the dimensions at once, then summed per dimension: exact for
+    Counted per young person, grouped by all the dimensions at once, then summed per dimension: exact for
     counts of distinct young people too, since a young person has one value of each dimension (the age group
     is reckoned at the period's last day) and so falls in exactly one group.
     """
     chosen = [ind.REGISTRY[k] for k in BREAKDOWN_INDICATORS if scope.role in ind.REGISTRY[k].audiences]
     dimensions = _dimensions(filters)
-    combined = [grouped(i, [expr for _, _, expr, _, _ in dimensions], filters, scope, today, join_commune=True)
-                for i in chosen]
+    counted = fast.by_person(chosen, [expr for _, _, expr, _, _ in dimensions], filters, scope, today)
+    combined = [counted[i.key] for i in chosen]
     tables = []
     for position, (key, title, _, labels, _) in enumerate(dimensions):
         counts = []
