@@ -1,43 +1,40 @@
-"""Export of the staff list of signatures, through the shared streaming engine (portal/xlsx.py)."""
+"""Export of the staff list of signatures, through the shared streaming writer (portal/xlsx_write.py)."""
 
-from collections.abc import Iterator
 from datetime import date
 
 from flask import Response
 from sqlalchemy import Select
 
 from charte.models import CharterSignature
-from portal.extensions import db
-from portal.text import local_day
-from portal.xlsx import export_response
-
-HEADERS = ("Entreprise", "SIRET", "Commune", "Secteur", "Statut", "N° d'attestation", "Version de la charte",
-           "Signataire", "Fonction", "Adresse électronique", "Engagements", "Liste publique", "Signée le",
-           "Validée le", "Échéance de l'engagement", "Retirée le", "Motif du retrait")
+from portal.xlsx_tables import Column, Table, or_blank, oui_non, paris_day
 
 
-def row(signature: CharterSignature) -> list:
+def _sector(signature: CharterSignature, _) -> str:
     company = signature.company
-    sector = company.naf.section.label if company.naf else ""
-    return [company.name, company.siret or "", company.commune.name if company.commune else "", sector,
-            signature.status_label, signature.number or "", signature.charter.number, signature.signatory_name,
-            signature.signatory_role, signature.signatory_email, " ; ".join(c.label for c in signature.commitments),
-            "Oui" if signature.public_consent else "Non", local_day(signature.signed_at),
-            local_day(signature.validated_at) if signature.validated_at else None, signature.renewal_due_on,
-            local_day(signature.withdrawn_at) if signature.withdrawn_at else None, signature.withdrawal_reason or ""]
+    return company.naf.section.label if company.naf else ""
 
 
-def rows(stmt: Select, batch: int = 500) -> Iterator[list]:
-    """The rows of the list in its order, loaded a batch at a time (ids first) so that memory stays flat."""
-    ids = list(db.session.scalars(stmt.with_only_columns(CharterSignature.id)))
-    for start in range(0, len(ids), batch):
-        chunk = ids[start:start + batch]
-        loaded = {s.id: s for s in db.session.scalars(stmt.where(CharterSignature.id.in_(chunk)))}
-        for signature_id in chunk:
-            yield row(loaded[signature_id])
+SIGNATURES = Table("Signataires", [
+    Column("company", "Entreprise", get="company.name"),
+    Column("siret", "SIRET", get="company.siret", format=or_blank),
+    Column("commune", "Commune", get="company.commune.name", format=or_blank),
+    Column("sector", "Secteur", get=_sector),
+    Column("status", "Statut", get="status_label"),
+    Column("number", "N° d'attestation", get="number", format=or_blank),
+    Column("charter", "Version de la charte", get="charter.number"),
+    Column("signatory_name", "Signataire", get="signatory_name"),
+    Column("signatory_role", "Fonction", get="signatory_role"),
+    Column("signatory_email", "Adresse électronique", get="signatory_email"),
+    Column("commitments", "Engagements", get=lambda signature, _: " ; ".join(c.label for c in signature.commitments)),
+    Column("public_consent", "Liste publique", get="public_consent", format=oui_non),
+    Column("signed_at", "Signée le", get="signed_at", format=paris_day),
+    Column("validated_at", "Validée le", get="validated_at", format=paris_day),
+    Column("renewal_due_on", "Échéance de l'engagement", get="renewal_due_on"),
+    Column("withdrawn_at", "Retirée le", get="withdrawn_at", format=paris_day),
+    Column("withdrawal_reason", "Motif du retrait", get="withdrawal_reason", format=or_blank),
+])
 
 
 def export_signatures_response(stmt: Select) -> Response:
-    """Stream the signatures selected by `stmt` as an xlsx download (formulas neutralised by the engine)."""
-    return export_response(f"signataires-charte-{date.today():%Y-%m-%d}.xlsx", HEADERS, rows(stmt),
-                           sheet_title="Signataires")
+    """Stream the signatures selected by `stmt` as an xlsx download (formulas neutralised by the writer)."""
+    return SIGNATURES.export(f"signataires-charte-{date.today():%Y-%m-%d}.xlsx", stmt)

@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.extensions import db
 from portal.forms import Form
 from portal.models import utcnow
-from portal.xlsx import Column, header_key
+from portal.xlsx_tables import Column, header_key
 
 IGNORE = "ignorer"
 CHOOSE = "Choisissez le champ de cette colonne, ou « Ignorer cette colonne »."

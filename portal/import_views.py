@@ -35,8 +35,8 @@ from portal.xlsx import (
     error_report,
     run_import,
     template,
-    xlsx_download,
 )
+from portal.xlsx_write import xlsx_download
 
 XLSX_TYPES = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

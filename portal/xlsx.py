@@ -1,7 +1,4 @@
-"""The spreadsheet engine shared by every capability.
-
-Export: `export_response(filename, headers, rows)` streams a workbook written with openpyxl's write-only
-mode, so memory stays flat; text that a spreadsheet would read as a formula is written as a text cell.
+"""The import engine shared by every capability (the writer is portal/xlsx_write.py).
 
 Import, in two steps (DESIGN.md §5):
 1. `ImportJob.start(upload, spec, owner_id)` refuses what is not a readable xlsx, over 5 MB or
@@ -13,7 +10,8 @@ Import, in two steps (DESIGN.md §5):
 4. `run_import(job, spec, actor, stop_on_errors)` writes every good row in the caller's transaction, or
    nothing when asked to stop on errors; `error_report(job)` gives the bad rows back as xlsx.
 
-A capability describes its file with an `ImportSpec` (columns, per-chunk database checks, write).
+A capability describes its file with an `ImportSpec` (portal/xlsx_tables.py: the columns of its table,
+per-chunk database checks, write).
 The file and its analysis stay under UPLOAD_FOLDER/imports until the RGPD retention job deletes them
 (`purge_import_files`, 30 days after the import ended or was abandoned).
 """
@@ -23,93 +21,26 @@ import io
 import json
 import os
 import secrets
-import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 import psycopg
-from flask import Response, current_app
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import Cell
+from flask import current_app
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy.exc import IntegrityError
 
-from portal.text import fold, local
 from portal.xlsx_guard import archive_problem
+from portal.xlsx_tables import Column, ImportSpec, Row, cell_text, parse_row
+from portal.xlsx_write import workbook_bytes
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 CHUNK = 2_000
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-# --- export --------------------------------------------------------------------------------------
-
-
-def safe_cell(value: Any, sheet: Any = None) -> Any:
-    """A value safe to put in a cell of `sheet` (appended; `sheet` is needed in write-only mode).
-
-    Text is written as a text cell, exactly as typed: openpyxl would store text starting with "=" as a formula,
-    so such text becomes a cell typed as text (never executed, no apostrophe added to it); text starting
-    with "+", "-" or "@" is already stored as text."""
-    if isinstance(value, str):
-        if value.startswith("="):
-            cell = Cell(sheet, row=1, column=1, value=value)  # placed where it is appended
-            cell.data_type = "s"
-            return cell
-        return value
-    if isinstance(value, datetime):
-        return local(value).replace(tzinfo=None)  # stored in UTC, read in Paris time like the pages
-    if value is None or isinstance(value, int | float | Decimal | date | bool):
-        return value
-    return str(value)
-
-
-def _write_rows(headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet_title: str) -> Workbook:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title[:31] or "Feuille1")
-    sheet.append([safe_cell(h, sheet) for h in headers])
-    for row in rows:
-        sheet.append([safe_cell(v, sheet) for v in row])
-    return workbook
-
-
-def workbook_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet_title: str = "Données") -> bytes:
-    """A whole small workbook in memory (templates, error reports)."""
-    buffer = io.BytesIO()
-    _write_rows(headers, rows, sheet_title).save(buffer)
-    return buffer.getvalue()
-
-
-def export_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
-                    sheet_title: str = "Export") -> Response:
-    """Stream an xlsx download: rows are written to a temporary file as they come (write-only mode),
-    then sent in chunks; pass a generator (e.g. `yield_per`) so that memory stays flat."""
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response generator
-    _write_rows(headers, rows, sheet_title).save(spool)
-    spool.seek(0)
-
-    def chunks() -> Iterator[bytes]:
-        try:
-            while block := spool.read(64 * 1024):
-                yield block
-        finally:
-            spool.close()
-
-    response = Response(chunks(), mimetype=XLSX_MIMETYPE, direct_passthrough=True)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def xlsx_download(filename: str, content: bytes) -> Response:
-    response = Response(content, mimetype=XLSX_MIMETYPE)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- import: specification -----------------------------------------------------------------------
@@ -121,111 +52,6 @@ class ImportRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def header_key(text: str) -> str:
-    """A header as compared with a column's names: accents, case, spaces and punctuation ignored."""
-    return fold(text).replace(" ", "")
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of an import file. `parse(raw)` returns the value or raises ValueError("message")."""
-
-    key: str
-    header: str
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-    parse: Callable[[Any], Any] | None = None
-    example: Any = ""
-
-    def names(self) -> set[str]:
-        return {header_key(self.header), *(header_key(a) for a in self.aliases)}
-
-
-@dataclass
-class Row:
-    """A data row being checked: its spreadsheet line number, parsed values, cells and problems."""
-
-    number: int
-    values: dict[str, Any]
-    raw: list[Any]  # the cells as read (a report shows them as text)
-    errors: list[str] = field(default_factory=list)
-    duplicate: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and not self.duplicate
-
-
-class ImportSpec:
-    """What a capability says about its import file; override the hooks that apply."""
-
-    name = "import"
-    title = "Import"
-    columns: list[Column] = []
-
-    def file_keys(self, values: dict[str, Any]) -> list[tuple[str, str]]:
-        """(label, key) pairs that must be unique within the file, e.g. ("SIRET", "123...")."""
-        return []
-
-    def check_chunk(self, rows: list[Row]) -> None:
-        """Database checks for a chunk of rows (in a bounded number of queries): add errors or
-        `duplicate` ("déjà enregistrée : ...") to the rows."""
-
-    def write(self, actor: Any, values: dict[str, Any]) -> None:
-        """Write one good row through the capability's services (flush only)."""
-        raise NotImplementedError
-
-    def write_many(self, actor: Any, rows: list[Row]) -> list[Row]:
-        """Write good rows (already checked by `check_chunk`), flush only; returns the rows refused at write
-        time, with their errors. By default one `write` each in a savepoint; a spec overrides it to insert in
-        bulk."""
-        from portal.errors import DomainError
-        from portal.extensions import db
-
-        refused = []
-        for row in rows:
-            savepoint = db.session.begin_nested()
-            try:
-                self.write(actor, row.values)
-                savepoint.commit()
-            except DomainError as exc:
-                savepoint.rollback()
-                row.errors.append(exc.message)
-                refused.append(row)
-        return refused
-
-
-def cell_text(value: Any) -> str:
-    """A cell as typed text: integral floats lose their ".0" (spreadsheets store numbers as floats)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    return str(value).strip()
-
-
-def parse_row(number: int, raw: list[Any], mapping: dict[int, Column]) -> Row:
-    row = Row(number=number, values={}, raw=raw)
-    for index, column in mapping.items():
-        value = raw[index] if index < len(raw) else None
-        text = cell_text(value)
-        if not text:
-            row.values[column.key] = None
-            if column.required:
-                row.errors.append(f"{column.header} : information obligatoire.")
-            continue
-        try:
-            row.values[column.key] = column.parse(value) if column.parse else text
-        except ValueError as exc:
-            row.errors.append(f"{column.header} : {exc}")
-            row.values[column.key] = None
-    return row
 
 
 def _report_row(number: int, raw: list[Any], errors: list[str], duplicate: str | None) -> dict:

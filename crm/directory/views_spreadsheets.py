@@ -10,10 +10,9 @@ from sqlalchemy.orm import selectinload
 from crm.directory import queries
 from crm.directory.models import STATUSES, DirectoryService
 from crm.directory.views import bp, manage_filters
-from crm.directory.xlsx import EXPORT_HEADERS, ServiceImport, batched, export_row
+from crm.directory.xlsx import SERVICES, ServiceImport
 from portal.access import PARTNER, STAFF, roles
 from portal.import_views import ImportPages, register_import
-from portal.xlsx import export_response
 
 
 @bp.get("/annuaire/gestion/export.xlsx")
@@ -24,9 +23,7 @@ def export_services():
     stmt = queries.managed_services(current_user, status=filters["statut"] if filters["statut"] in STATUSES else "",
                                     review=filters["a_valider"] == "1", q=filters["q"]) \
         .options(selectinload(DirectoryService.commune))
-    today = date.today()
-    return export_response("services.xlsx", EXPORT_HEADERS, (export_row(s, today) for s in batched(stmt)),
-                           sheet_title="Services")
+    return SERVICES.export("services.xlsx", stmt, date.today())
 
 
 register_import(bp, ImportPages(

@@ -4,7 +4,6 @@
 import re
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from crm.directory import rules, services
@@ -16,57 +15,23 @@ from portal.forms import clean_siret
 from portal.referentials.models import Commune
 from portal.referentials.queries import get_commune
 from portal.text import escape_like, fold
-from portal.xlsx import Column, ImportSpec, Row, cell_text
-
-EXPORT_HEADERS = ["Nom du service", "Structure", "Statut", "En attente de validation", "Thématiques", "Publics",
-                  "Type", "Frais", "Modes d'accueil", "Zone d'éligibilité", "Adresse", "Code postal", "Commune",
-                  "Contact", "Téléphone", "Courriel", "Horaires", "Modes de mobilisation", "Lien de mobilisation",
-                  "Mis à jour le", "Fréquence de mise à jour", "À actualiser depuis le"]
-
-
-BATCH = 500
-
-
-def batched(stmt) -> Any:
-    """Every row of a list query, a batch at a time (with its eager loads): memory stays flat."""
-    offset = 0
-    while True:
-        batch = db.session.scalars(stmt.offset(offset).limit(BATCH)).all()
-        if not batch:
-            return
-        yield from batch
-        offset += BATCH
+from portal.xlsx_tables import (
+    Column,
+    ImportSpec,
+    Row,
+    Table,
+    cell_text,
+    email,
+    oui_non,
+    phone,
+    postal_code,
+    text,
+)
 
 
-def _labels(codes: list[str], vocabulary: dict[str, str]) -> str:
-    return " ; ".join(vocabulary.get(c, c) for c in codes)
-
-
-def export_row(service: DirectoryService, today) -> list[Any]:
-    """One service as the management list shows it, vocabularies in words."""
-    return [service.name, service.owner_name, service.status_label, "Oui" if service.awaiting_review else "Non",
-            _labels(service.thematiques, rules.THEMATIQUES), _labels(service.publics, rules.PUBLICS),
-            rules.TYPES.get(service.service_type or "", service.service_type),
-            rules.FEES.get(service.fees or "", service.fees), _labels(service.reception_modes, rules.RECEPTION_MODES),
-            " ".join(service.zone), service.address, service.postal_code,
-            service.commune.name if service.commune else None, service.contact_name, service.phone, service.email,
-            service.opening_hours, _labels(service.mobilisation_modes, rules.MOBILISATION_MODES),
-            service.mobilisation_url, service.updated_on,
-            rules.UPDATE_FREQUENCIES.get(service.update_frequency, ("",))[0],
-            service.stale_on if service.is_stale(today) else None]
-
-
-# --- import --------------------------------------------------------------------------------------
-
-
-def _text(size: int):
-    def parse(value: Any) -> str:
-        text = cell_text(value)
-        if len(text) > size:
-            raise ValueError(f"{size} caractères au maximum.")
-        return text
-
-    return parse
+def _labels(vocabulary: dict[str, str]):
+    """Codes of a vocabulary shown in words."""
+    return lambda codes: " ; ".join(vocabulary.get(c, c) for c in codes)
 
 
 def _codes(vocabulary: dict[str, str]):
@@ -95,6 +60,10 @@ def _choice(vocabulary: dict[str, str]):
     return parse
 
 
+def _postal(value: Any) -> str:
+    return postal_code(value, pad=False)
+
+
 def _frequency(value: Any) -> str:
     text = fold(cell_text(value))
     for code, (label, _days) in rules.UPDATE_FREQUENCIES.items():
@@ -103,65 +72,58 @@ def _frequency(value: Any) -> str:
     raise ValueError("mensuelle, trimestrielle, semestrielle ou annuelle.")
 
 
-def _phone(value: Any) -> str:
-    digits = re.sub(r"\D", "", cell_text(value))
-    if digits.startswith("33") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    if len(digits) == 9:  # a spreadsheet dropped the leading zero
-        digits = "0" + digits
-    if len(digits) != 10 or not digits.startswith("0"):
-        raise ValueError("numéro invalide (exemple : 04 73 80 00 00).")
-    return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
-
-
-def _email(value: Any) -> str:
-    try:
-        return validate_email(cell_text(value), check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise ValueError("adresse électronique invalide.") from exc
-
-
-def _postal(value: Any) -> str:
-    text = cell_text(value).replace(" ", "")
-    if not re.fullmatch(r"\d{5}", text):
-        raise ValueError("le code postal comporte 5 chiffres.")
-    return text
-
-
-COLUMNS = [
-    Column("name", "Nom du service", ("Nom", "Service", "Intitulé"), required=True, parse=_text(150),
-           example="Garage solidaire"),
+# The services' spreadsheet: the management list's export (columns with `get`, in this order; `ctx`: today), the
+# import of services and its template (columns imported).
+SERVICES = Table("Services", [
+    Column("name", "Nom du service", ("Nom", "Service", "Intitulé"), required=True, parse=text(150),
+           example="Garage solidaire", get="name"),
     Column("structure", "Structure", ("Structure porteuse", "Partenaire", "Organisation", "SIRET de la structure"),
-           parse=_text(200), example="Mobilité Solidaire"),
-    Column("description", "Description", ("Présentation",), required=True, parse=_text(10000),
+           parse=text(200), example="Mobilité Solidaire", get="owner_name"),
+    Column("status", "Statut", get="status_label", imported=False),
+    Column("awaiting_review", "En attente de validation", get="awaiting_review", format=oui_non, imported=False),
+    Column("description", "Description", ("Présentation",), required=True, parse=text(10000),
            example="Réparation et location de véhicules à petit prix pour les personnes en insertion."),
     Column("thematiques", "Thématiques", ("Thématique",), required=True, parse=_codes(rules.THEMATIQUES),
-           example="mobilite--etre-accompagne-dans-son-parcours-mobilite"),
-    Column("publics", "Publics", ("Public",), required=True, parse=_codes(rules.PUBLICS), example="jeunes"),
-    Column("publics_details", "Précisions sur les publics", (), parse=_text(500)),
-    Column("access_conditions", "Conditions d'accès", (), parse=_text(500)),
-    Column("service_type", "Type", ("Type de service",), parse=_choice(rules.TYPES), example="accompagnement"),
-    Column("fees", "Frais", (), parse=_choice(rules.FEES), example="gratuit"),
-    Column("fees_details", "Précisions sur les frais", (), parse=_text(500)),
+           example="mobilite--etre-accompagne-dans-son-parcours-mobilite", get="thematiques",
+           format=_labels(rules.THEMATIQUES)),
+    Column("publics", "Publics", ("Public",), required=True, parse=_codes(rules.PUBLICS), example="jeunes",
+           get="publics", format=_labels(rules.PUBLICS)),
+    Column("publics_details", "Précisions sur les publics", (), parse=text(500)),
+    Column("access_conditions", "Conditions d'accès", (), parse=text(500)),
+    Column("service_type", "Type", ("Type de service",), parse=_choice(rules.TYPES), example="accompagnement",
+           get=lambda service, _: rules.TYPES.get(service.service_type or "", service.service_type)),
+    Column("fees", "Frais", (), parse=_choice(rules.FEES), example="gratuit",
+           get=lambda service, _: rules.FEES.get(service.fees or "", service.fees)),
+    Column("fees_details", "Précisions sur les frais", (), parse=text(500)),
     Column("reception_modes", "Modes d'accueil", ("Mode d'accueil", "Accueil"), required=True,
-           parse=_codes(rules.RECEPTION_MODES), example="en-presentiel"),
-    Column("zone", "Zone d'éligibilité", ("Zone", "Territoire"), required=True, parse=_text(3000),
-           example="200070712 63430"),
-    Column("address", "Adresse", (), parse=_text(300), example="2 rue de la Gare"),
-    Column("postal_code", "Code postal", ("CP",), parse=_postal, example="63300"),
-    Column("commune", "Commune", ("Ville", "Code INSEE"), parse=_text(200), example="63430"),
-    Column("contact_name", "Contact", ("Personne à contacter",), parse=_text(200)),
-    Column("phone", "Téléphone", ("Tél", "Tel"), parse=_phone, example="04 73 00 00 00"),
-    Column("email", "Courriel", ("E-mail", "Email", "Mail"), parse=_email, example="contact@exemple.fr"),
-    Column("opening_hours", "Horaires", ("Horaires d'accueil",), parse=_text(300), example="Lundi-vendredi 9h-17h"),
+           parse=_codes(rules.RECEPTION_MODES), example="en-presentiel", get="reception_modes",
+           format=_labels(rules.RECEPTION_MODES)),
+    Column("zone", "Zone d'éligibilité", ("Zone", "Territoire"), required=True, parse=text(3000),
+           example="200070712 63430", get=lambda service, _: " ".join(service.zone)),
+    Column("address", "Adresse", (), parse=text(300), example="2 rue de la Gare", get="address"),
+    Column("postal_code", "Code postal", ("CP",), parse=_postal, example="63300", get="postal_code"),
+    Column("commune", "Commune", ("Ville", "Code INSEE"), parse=text(200), example="63430", get="commune.name"),
+    Column("contact_name", "Contact", ("Personne à contacter",), parse=text(200), get="contact_name"),
+    Column("phone", "Téléphone", ("Tél", "Tel"), parse=phone("04 73 80 00 00"), example="04 73 00 00 00",
+           get="phone"),
+    Column("email", "Courriel", ("E-mail", "Email", "Mail"), parse=email, example="contact@exemple.fr",
+           get="email"),
+    Column("opening_hours", "Horaires", ("Horaires d'accueil",), parse=text(300), example="Lundi-vendredi 9h-17h",
+           get="opening_hours"),
     Column("mobilisation_modes", "Modes de mobilisation", ("Comment le mobiliser",),
-           parse=_codes(rules.MOBILISATION_MODES), example="telephoner"),
+           parse=_codes(rules.MOBILISATION_MODES), example="telephoner", get="mobilisation_modes",
+           format=_labels(rules.MOBILISATION_MODES)),
     Column("mobilisable_by", "Mobilisable par", ("Qui peut le mobiliser",), parse=_codes(rules.MOBILISABLE_BY)),
-    Column("mobilisation_details", "Précisions sur la mobilisation", (), parse=_text(5000)),
-    Column("mobilisation_url", "Lien de mobilisation", ("Lien",), parse=_text(300)),
+    Column("mobilisation_details", "Précisions sur la mobilisation", (), parse=text(5000)),
+    Column("mobilisation_url", "Lien de mobilisation", ("Lien",), parse=text(300), get="mobilisation_url"),
+    Column("updated_on", "Mis à jour le", get="updated_on", imported=False),
     Column("update_frequency", "Fréquence de mise à jour", ("Fréquence",), parse=_frequency,
-           example="semestrielle"),
-]
+           example="semestrielle",
+           get=lambda service, _: rules.UPDATE_FREQUENCIES.get(service.update_frequency, ("",))[0]),
+    Column("stale_on", "À actualiser depuis le", imported=False,
+           get=lambda service, today: service.stale_on if service.is_stale(today) else None),
+])
+COLUMNS = SERVICES.imported
 _HEADERS = {c.key: c.header for c in COLUMNS} | {"commune_code": "Commune", "partner_id": "Structure"}
 
 
@@ -169,7 +131,7 @@ class ServiceImport(ImportSpec):
     """Services of the directory, each row checked by the form's own validator; written as drafts."""
 
     name = "annuaire-services"
-    title = "Services"
+    title = SERVICES.title
     columns = COLUMNS
 
     def __init__(self) -> None:

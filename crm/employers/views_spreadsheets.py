@@ -7,15 +7,12 @@ from crm.employers import queries, services
 from crm.employers.forms import MergeForm, SavedFilterForm
 from crm.employers.merge import merge_companies
 from crm.employers.views import _render_form, bp, company_or_404
-from crm.employers.xlsx import EXPORT_HEADERS, CompanyImport, export_row
+from crm.employers.xlsx import COMPANIES, CompanyImport
 from portal.access import STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.import_views import ImportPages, register_import
-from portal.xlsx import export_response
-
-EXPORT_BATCH = 500
 
 
 @bp.get("/entreprises/export.xlsx")
@@ -25,19 +22,8 @@ def export_companies():
     filters = queries.CompanyFilters.from_args(request.args)
     stmt = queries.filtered_companies(current_user, filters)
     stages = queries.stage_labels(active_only=False)
-
-    def rows():
-        offset = 0
-        while True:
-            batch = db.session.scalars(stmt.offset(offset).limit(EXPORT_BATCH)).unique().all()
-            if not batch:
-                return
-            details = queries.page_details(batch)
-            for company in batch:
-                yield export_row(company, details, stages)
-            offset += EXPORT_BATCH
-
-    return export_response("entreprises.xlsx", EXPORT_HEADERS, rows(), sheet_title="Entreprises")
+    return COMPANIES.export("entreprises.xlsx", stmt,
+                            per_batch=lambda batch: queries.page_details(batch) | {"stages": stages})
 
 
 @bp.post("/entreprises/recherches")

@@ -18,11 +18,11 @@ from crm.employers.forms import (
 from crm.employers.models import TEAM_QUEUE
 from crm.employers.timeline import event_outcomes, subject_links
 from crm.employers.views import PER_PAGE, _render_form, bp
+from crm.employers.xlsx import EVENTS, TASKS
 from portal.access import STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm
-from portal.xlsx import export_response
 
 
 def _task_or_404(task_id: int):
@@ -69,11 +69,7 @@ def export_tasks():
     _, assignee_id = _whose_tasks()
     scope = "terminees" if request.args.get("vue") == "terminees" else "ouvertes"
     stmt = queries.my_open_tasks(current_user, assignee_id, today, scope).execution_options(yield_per=500)
-    rows = ([t.title, t.due_on, rules.BUCKET_LABELS[rules.task_bucket(t.due_on, t.is_done, today)],
-             t.assignee_label, t.company.name if t.company else None, t.done_at]
-            for t in db.session.scalars(stmt))
-    return export_response("taches.xlsx", ["Tâche", "Échéance", "État", "Confiée à", "Entreprise", "Terminée le"],
-                           rows, sheet_title="Tâches")
+    return TASKS.export("taches.xlsx", db.session.scalars(stmt), today)
 
 
 @bp.route("/taches/nouvelle", methods=["GET", "POST"])
@@ -176,10 +172,7 @@ def list_events():
 def export_events():
     events = db.session.scalars(queries.events_for(current_user).order_by(queries.Event.held_on.desc())).all()
     counts = queries.participant_counts([e.id for e in events])
-    rows = ([e.title, e.kind_label, e.held_on, e.commune.name if e.commune else None, e.place,
-             counts.get(e.id, 0), e.youth_count] for e in events)
-    return export_response("evenements.xlsx", ["Intitulé", "Type", "Date", "Commune", "Lieu", "Entreprises",
-                                               "Jeunes présents"], rows, sheet_title="Événements")
+    return EVENTS.export("evenements.xlsx", events, counts)
 
 
 @bp.route("/evenements/nouveau", methods=["GET", "POST"])

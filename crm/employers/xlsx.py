@@ -1,4 +1,5 @@
-"""Company spreadsheets: the list export columns and the import of companies with their contact."""
+"""Company spreadsheets: the list export and the import of companies with their contact; the tasks and events
+lists' exports."""
 
 import re
 from typing import Any
@@ -7,48 +8,26 @@ from sqlalchemy import select
 
 from crm.employers import services
 from crm.employers.models import Company
-from crm.employers.rules import name_key
+from crm.employers.rules import BUCKET_LABELS, name_key, task_bucket
 from portal import search
 from portal.extensions import db
 from portal.forms import clean_siret, siret_problem
 from portal.referentials.models import Commune
 from portal.referentials.queries import get_commune, get_naf
 from portal.text import fold
-from portal.xlsx import Column, ImportSpec, Row, cell_text
-
-EXPORT_HEADERS = ["Raison sociale", "SIRET", "Code NAF", "Adresse", "Code postal", "Commune", "Hors territoire",
-                  "Téléphone", "Courriel", "Site web", "Étape", "Chargé·e de relation", "Secteur en tension",
-                  "Accueille des PMSMP", "Accueille des apprentis", "Contact principal", "Dernier échange",
-                  "Archivée"]
-
-
-def export_row(company: Company, details: dict, stages: dict[str, str]) -> list[Any]:
-    contact = details["primary"].get(company.id)
-    return [company.name, company.siret, company.naf_code, company.address, company.postal_code,
-            company.commune.name if company.commune else None,
-            "Oui" if company.commune_code and company.commune_code not in details["territory"] else "Non",
-            company.phone, company.email, company.website, stages.get(company.stage, company.stage),
-            company.owner.display_name if company.owner else None,
-            "Oui" if company.in_tension else "Non", "Oui" if company.accepts_pmsmp else "Non",
-            "Oui" if company.accepts_apprentices else "Non", contact.full_name if contact else None,
-            details["last"].get(company.id), "Oui" if company.archived_at else "Non"]
-
-
-def _siret(value: Any) -> str:
-    text = clean_siret(cell_text(value))
-    problem = siret_problem(text)
-    if problem:
-        raise ValueError(problem)
-    return text
-
-
-def _postal(value: Any) -> str:
-    text = cell_text(value).replace(" ", "")
-    if text.isdigit() and len(text) == 4:  # a spreadsheet dropped the leading zero (01000 -> 1000)
-        text = "0" + text
-    if not re.fullmatch(r"\d{5}", text):
-        raise ValueError("le code postal comporte 5 chiffres.")
-    return text
+from portal.xlsx_tables import (
+    Column,
+    ImportSpec,
+    Row,
+    Table,
+    cell_text,
+    email,
+    oui_non,
+    phone,
+    postal_code,
+    text,
+    yes_no,
+)
 
 
 def _naf(value: Any) -> str:
@@ -61,80 +40,104 @@ def _naf(value: Any) -> str:
     return naf.code
 
 
-def _phone(value: Any) -> str:
-    digits = re.sub(r"\D", "", cell_text(value))
-    if digits.startswith("33") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    if len(digits) == 9:  # a spreadsheet dropped the leading zero
-        digits = "0" + digits
-    if len(digits) != 10 or not digits.startswith("0"):
-        raise ValueError("numéro invalide (exemple : 04 73 80 00 00).")
-    return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+def _siret(value: Any) -> str:
+    text = clean_siret(cell_text(value))
+    problem = siret_problem(text)
+    if problem:
+        raise ValueError(problem)
+    return text
 
 
-def _email(value: Any) -> str:
-    from email_validator import EmailNotValidError, validate_email
-
-    try:
-        return validate_email(cell_text(value), check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise ValueError("adresse électronique invalide.") from exc
+def _outside(company: Company, ctx: dict) -> str:
+    return oui_non(company.commune_code and company.commune_code not in ctx["territory"])
 
 
-def _text(size: int):
-    def parse(value: Any) -> str:
-        text = cell_text(value)
-        if len(text) > size:
-            raise ValueError(f"{size} caractères au maximum.")
-        return text
-
-    return parse
+def _primary(company: Company, ctx: dict) -> str | None:
+    contact = ctx["primary"].get(company.id)
+    return contact.full_name if contact else None
 
 
-def _yes_no(value: Any) -> bool:
-    text = fold(cell_text(value))
-    if text in ("oui", "o", "x", "1", "vrai", "yes"):
-        return True
-    if text in ("non", "n", "0", "faux", "no", ""):
-        return False
-    raise ValueError("répondez « oui » ou « non ».")
+_phone = phone("04 73 80 00 00")
+
+# The companies' spreadsheet: the list export (columns with `get`, in this order; `ctx` is the batch's
+# `queries.page_details` plus "stages", the stage labels), the import and its template (columns imported).
+COMPANIES = Table("Entreprises", [
+    Column("name", "Raison sociale", ("Entreprise", "Nom", "Nom de l'entreprise", "Dénomination", "Société",
+                                      "Employeur", "Enseigne"), required=True, parse=text(200),
+           example="Coutellerie Exemple", get="name"),
+    Column("siret", "SIRET", ("N° SIRET", "Numéro SIRET", "Siret établissement"), parse=_siret,
+           example="73282932000074", get="siret"),
+    Column("naf_code", "Code NAF", ("NAF", "APE", "Code APE", "Code NAF/APE", "Activité (NAF)"), parse=_naf,
+           example="25.71Z", get="naf_code"),
+    Column("address", "Adresse", ("Adresse postale", "Rue", "Voie"), parse=text(300),
+           example="12 rue de la Coutellerie", get="address"),
+    Column("postal_code", "Code postal", ("CP", "Code post."), parse=postal_code, example="63300",
+           get="postal_code"),
+    Column("commune", "Commune", ("Ville", "Localité", "Code INSEE", "Commune (INSEE)"), required=True,
+           parse=text(200), example="Thiers", get="commune.name"),
+    Column("outside", "Hors territoire", get=_outside, imported=False),
+    Column("phone", "Téléphone", ("Tél", "Tel", "Téléphone entreprise", "Standard"), parse=_phone,
+           example="04 73 80 00 00", get="phone"),
+    Column("email", "Courriel", ("E-mail", "Email", "Mail", "Adresse électronique", "Mél"), parse=email,
+           example="contact@exemple.fr", get="email"),
+    Column("website", "Site web", ("Site", "Site internet", "Web"), parse=text(300), get="website"),
+    Column("stage", "Étape", get=lambda company, ctx: ctx["stages"].get(company.stage, company.stage),
+           imported=False),
+    Column("owner", "Chargé·e de relation", get="owner.display_name", imported=False),
+    Column("in_tension", "Secteur en tension", ("Tension", "Métier en tension"), parse=yes_no, example="oui",
+           get="in_tension", format=oui_non),
+    Column("accepts_pmsmp", "Accueille des PMSMP", ("PMSMP", "Immersion"), parse=yes_no, example="oui",
+           get="accepts_pmsmp", format=oui_non),
+    Column("accepts_apprentices", "Accueille des apprentis", get="accepts_apprentices", format=oui_non,
+           imported=False),
+    Column("source", "Source", ("Origine",), parse=text(100), example="Salon"),
+    Column("notes", "Notes", ("Commentaire", "Commentaires", "Observations", "Remarques"), parse=text(5000)),
+    Column("contact_name", "Contact", ("Nom du contact", "Contact nom", "Interlocuteur", "Nom contact"),
+           parse=text(200), example="Marie Durand"),
+    Column("contact_title", "Fonction du contact", ("Fonction", "Poste du contact", "Poste"), parse=text(200),
+           example="Responsable RH"),
+    Column("contact_email", "Courriel du contact", ("E-mail contact", "Email contact", "Mail contact"),
+           parse=email),
+    Column("contact_phone", "Téléphone du contact", ("Tél contact", "Tel contact", "Portable"), parse=_phone),
+    Column("primary_contact", "Contact principal", get=_primary, imported=False),
+    Column("last_exchange", "Dernier échange", get=lambda company, ctx: ctx["last"].get(company.id),
+           imported=False),
+    Column("archived", "Archivée", get="archived_at", format=oui_non, imported=False),
+])
+
+
+# the tasks list (`ctx`: today)
+TASKS = Table("Tâches", [
+    Column("title", "Tâche", get="title"),
+    Column("due_on", "Échéance", get="due_on"),
+    Column("bucket", "État", get=lambda task, today: BUCKET_LABELS[task_bucket(task.due_on, task.is_done, today)]),
+    Column("assignee", "Confiée à", get="assignee_label"),
+    Column("company", "Entreprise", get="company.name"),
+    Column("done_at", "Terminée le", get="done_at"),
+])
+
+# the events list (`ctx`: the number of companies of each event)
+EVENTS = Table("Événements", [
+    Column("title", "Intitulé", get="title"),
+    Column("kind", "Type", get="kind_label"),
+    Column("held_on", "Date", get="held_on"),
+    Column("commune", "Commune", get="commune.name"),
+    Column("place", "Lieu", get="place"),
+    Column("companies", "Entreprises", get=lambda event, counts: counts.get(event.id, 0)),
+    Column("youth", "Jeunes présents", get="youth_count"),
+])
+
+# the imported columns that are the company's own fields (the commune is resolved to its code, the contact's
+# columns make the contact)
+_COMPANY_KEYS = [c.key for c in COMPANIES.imported if c.key != "commune" and not c.key.startswith("contact_")]
 
 
 class CompanyImport(ImportSpec):
     """Companies with their (primary) contact, as kept in the team's spreadsheets."""
 
     name = "entreprises"
-    title = "Entreprises"
-    columns = [
-        Column("name", "Raison sociale", ("Entreprise", "Nom", "Nom de l'entreprise", "Dénomination", "Société",
-                                          "Employeur", "Enseigne"), required=True, parse=_text(200),
-               example="Coutellerie Exemple"),
-        Column("siret", "SIRET", ("N° SIRET", "Numéro SIRET", "Siret établissement"), parse=_siret,
-               example="73282932000074"),
-        Column("naf_code", "Code NAF", ("NAF", "APE", "Code APE", "Code NAF/APE", "Activité (NAF)"), parse=_naf,
-               example="25.71Z"),
-        Column("address", "Adresse", ("Adresse postale", "Rue", "Voie"), parse=_text(300),
-               example="12 rue de la Coutellerie"),
-        Column("postal_code", "Code postal", ("CP", "Code post."), parse=_postal, example="63300"),
-        Column("commune", "Commune", ("Ville", "Localité", "Code INSEE", "Commune (INSEE)"), required=True,
-               parse=_text(200), example="Thiers"),
-        Column("phone", "Téléphone", ("Tél", "Tel", "Téléphone entreprise", "Standard"), parse=_phone,
-               example="04 73 80 00 00"),
-        Column("email", "Courriel", ("E-mail", "Email", "Mail", "Adresse électronique", "Mél"), parse=_email,
-               example="contact@exemple.fr"),
-        Column("website", "Site web", ("Site", "Site internet", "Web"), parse=_text(300)),
-        Column("in_tension", "Secteur en tension", ("Tension", "Métier en tension"), parse=_yes_no, example="oui"),
-        Column("accepts_pmsmp", "Accueille des PMSMP", ("PMSMP", "Immersion"), parse=_yes_no, example="oui"),
-        Column("source", "Source", ("Origine",), parse=_text(100), example="Salon"),
-        Column("notes", "Notes", ("Commentaire", "Commentaires", "Observations", "Remarques"), parse=_text(5000)),
-        Column("contact_name", "Contact", ("Nom du contact", "Contact nom", "Interlocuteur", "Nom contact"),
-               parse=_text(200), example="Marie Durand"),
-        Column("contact_title", "Fonction du contact", ("Fonction", "Poste du contact", "Poste"), parse=_text(200),
-               example="Responsable RH"),
-        Column("contact_email", "Courriel du contact", ("E-mail contact", "Email contact", "Mail contact"),
-               parse=_email),
-        Column("contact_phone", "Téléphone du contact", ("Tél contact", "Tel contact", "Portable"), parse=_phone),
-    ]
+    title = COMPANIES.title
+    columns = COMPANIES.imported
 
     def __init__(self) -> None:
         self._communes: dict[tuple[str, str], Commune | None] = {}
@@ -192,8 +195,7 @@ class CompanyImport(ImportSpec):
         companies = []
         for row in rows:
             values = row.values
-            fields = {k: values.get(k) for k in ("siret", "name", "naf_code", "address", "postal_code",
-                                                 "commune_code", "phone", "email", "website", "source", "notes")}
+            fields = {key: values.get(key) for key in _COMPANY_KEYS} | {"commune_code": values.get("commune_code")}
             fields.update(in_tension=bool(values.get("in_tension")), accepts_pmsmp=bool(values.get("accepts_pmsmp")),
                           source=fields["source"] or "Import")
             contact = {"full_name": values["contact_name"], "job_title": values.get("contact_title"),

@@ -12,19 +12,7 @@ from crm.followup.views import bp
 from portal.access import STAFF, roles
 from portal.extensions import db
 from portal.privacy.services import log_list_export
-from portal.xlsx import export_response
-
-
-class _Counter:
-    """Counts the rows as the engine consumes them, for the audit event."""
-
-    def __init__(self, rows):
-        self.rows, self.count = rows, 0
-
-    def __iter__(self):
-        for row in self.rows:
-            self.count += 1
-            yield row
+from portal.xlsx_tables import Table
 
 
 class _Seen:
@@ -32,22 +20,19 @@ class _Seen:
     logged people are exactly the exported ones, and the stream is not held in memory."""
 
     def __init__(self, items, youth_id):
-        self.items, self.youth_id, self.ids = items, youth_id, set()
+        self.items, self.youth_id, self.ids, self.count = items, youth_id, set(), 0
 
     def __iter__(self):
         for item in self.items:
             self.ids.add(self.youth_id(item))
+            self.count += 1
             yield item
 
 
-_WHAT = {"queue": "suivis", "hires": "embauches"}  # the access log's word for each export
-
-
-def _stream(filename: str, headers: list[str], rows, seen: _Seen, kind: str, filters: dict[str, str]):
-    counted = _Counter(rows)
-    response = export_response(filename, headers, counted, sheet_title=filename.removesuffix(".xlsx"))
-    services.record_export(current_user, kind, rows=counted.count, filters=filters)
-    log_list_export(current_user, sorted(seen.ids), f"export_{_WHAT[kind]}")  # RGPD: one access per young person
+def _stream(table: Table, seen: _Seen, kind: str, filters: dict[str, str], **export):
+    response = table.export(f"{table.title}.xlsx", seen, **export)  # written (spooled) before it returns
+    services.record_export(current_user, kind, rows=seen.count, filters=filters)
+    log_list_export(current_user, sorted(seen.ids), f"export_{table.title}")  # RGPD: one access per young person
     db.session.commit()
     return response
 
@@ -60,8 +45,7 @@ def export_follow_ups():
     stmt = (queries.follow_up_queue(current_user, today=today, mine=mine)
             .options(selectinload(CheckIn.hire).joinedload(Hire.counsellor)).execution_options(yield_per=500))
     seen = _Seen(db.session.scalars(stmt), lambda check_in: check_in.hire.youth_id)
-    return _stream("suivis.xlsx", xlsx.QUEUE_HEADERS, xlsx.queue_rows(seen, today), seen, "queue",
-                   {"tous": not mine})
+    return _stream(xlsx.QUEUE, seen, "queue", {"tous": not mine}, per_batch=xlsx.queue_context(today))
 
 
 @bp.get("/suivis/embauches/export.xlsx")
@@ -72,5 +56,4 @@ def export_hires():
     stmt = queries.list_hires(current_user, state=state, contract_type=contract,
                               today=date.today()).execution_options(yield_per=500)
     seen = _Seen(db.session.scalars(stmt), lambda hire: hire.youth_id)
-    return _stream("embauches.xlsx", xlsx.HIRE_HEADERS, xlsx.hire_rows(seen), seen, "hires",
-                   {"etat": state, "contrat": contract})
+    return _stream(xlsx.HIRES, seen, "hires", {"etat": state, "contrat": contract})

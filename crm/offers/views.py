@@ -7,17 +7,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from crm.offers import queries, services
 from crm.offers.forms import EditOfferForm, OfferForm, PublicNeedForm, StaffOfferForm, StatusForm
 from crm.offers.rules import CANCELLED, CLOSED, CONTRACT_TYPES, FILLED, PUBLISHED, STATUSES, TRANSITIONS
-from crm.offers.xlsx import EXPORT_HEADERS, export_row
+from crm.offers.xlsx import OFFERS
 from portal import concurrency
 from portal.access import EMPLOYER, PARTNER, STAFF, can, public, roles
 from portal.errors import DomainError
 from portal.extensions import db, limiter
 from portal.forms import EmptyForm
-from portal.xlsx import export_response
 
 bp = Blueprint("offers", __name__)
 PAGE_SIZE = 25
-EXPORT_BATCH = 500
 STATUS_ACTIONS = {PUBLISHED: "Offre publiée.", CLOSED: "Offre close.", FILLED: "Offre marquée pourvue.",
                   CANCELLED: "Offre annulée."}
 
@@ -61,17 +59,7 @@ def published_offers():
 def export_offers():
     """The list as filtered on screen (scoped to the user), every page, streamed in batches."""
     _, stmt = _filtered()
-
-    def rows():
-        offset = 0
-        while True:
-            batch = db.session.scalars(stmt.offset(offset).limit(EXPORT_BATCH)).unique().all()
-            if not batch:
-                return
-            yield from (export_row(offer) for offer in batch)
-            offset += EXPORT_BATCH
-
-    return export_response("offres.xlsx", EXPORT_HEADERS, rows(), sheet_title="Offres")
+    return OFFERS.export("offres.xlsx", stmt)
 
 
 def _offer_or_404(offer_id: int):

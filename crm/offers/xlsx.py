@@ -1,20 +1,22 @@
 """Offer spreadsheets: the columns of the list export."""
 
-from typing import Any
+from portal.xlsx_tables import Column, Table, number, oui_non, paris_day
 
-from crm.offers.models import Offer
-from portal.text import local_day
-
-EXPORT_HEADERS = ["Intitulé", "Entreprise", "Code ROME", "Métier", "Contrat", "Heures par semaine", "Commune",
-                  "Début", "Postes", "Permis B exigé", "Véhicule exigé", "Niveau de formation", "Statut",
-                  "Publiée le", "Mise à jour le"]
-
-
-def export_row(offer: Offer) -> list[Any]:
-    """What the list shows of an offer, and the requirements a reader of the spreadsheet needs."""
-    return [offer.title, offer.company.name, offer.rome_code, offer.appellation.label, offer.contract_label,
-            float(offer.hours_per_week) if offer.hours_per_week is not None else None, offer.work_commune.name,
-            offer.start_on, offer.positions, "Oui" if offer.requires_licence else "Non",
-            "Oui" if offer.requires_vehicle else "Non", offer.education_label, offer.status_label,
-            local_day(offer.published_at) if offer.published_at else None,
-            local_day(offer.updated_at) if offer.updated_at else None]
+# What the list shows of an offer, and the requirements a reader of the spreadsheet needs.
+OFFERS = Table("Offres", [
+    Column("title", "Intitulé", get="title"),
+    Column("company", "Entreprise", get="company.name"),
+    Column("rome_code", "Code ROME", get="rome_code"),
+    Column("appellation", "Métier", get="appellation.label"),
+    Column("contract", "Contrat", get="contract_label"),
+    Column("hours", "Heures par semaine", get="hours_per_week", format=number),
+    Column("work_commune", "Commune", get="work_commune.name"),
+    Column("start_on", "Début", get="start_on"),
+    Column("positions", "Postes", get="positions"),
+    Column("requires_licence", "Permis B exigé", get="requires_licence", format=oui_non),
+    Column("requires_vehicle", "Véhicule exigé", get="requires_vehicle", format=oui_non),
+    Column("education", "Niveau de formation", get="education_label"),
+    Column("status", "Statut", get="status_label"),
+    Column("published_at", "Publiée le", get="published_at", format=paris_day),
+    Column("updated_at", "Mise à jour le", get="updated_at", format=paris_day),
+])

@@ -6,9 +6,8 @@ from flask_login import current_user
 
 from crm.partners import queries
 from crm.partners.views import bp, conventions_filters, partners_filters
-from crm.partners.xlsx import CONVENTION_HEADERS, PARTNER_HEADERS, batched, convention_row, partner_row
+from crm.partners.xlsx import CONVENTIONS, PARTNERS
 from portal.access import PARTNER, STAFF, roles
-from portal.xlsx import export_response
 
 
 @bp.get("/partenaires/export.xlsx")
@@ -17,8 +16,7 @@ def export_partners():
     filters = partners_filters(request.args)
     stmt = queries.filtered_partners(current_user, q=filters["q"], kind=filters["type"],
                                      archived=filters["archives"] == "1")
-    return export_response("partenaires.xlsx", PARTNER_HEADERS, (partner_row(p) for p in batched(stmt)),
-                           sheet_title="Partenaires")
+    return PARTNERS.export("partenaires.xlsx", stmt)
 
 
 @bp.get("/partenaires/conventions/export.xlsx")
@@ -27,5 +25,4 @@ def export_conventions():
     filters = conventions_filters(request.args)
     stmt = queries.filtered_conventions(current_user, status=filters["statut"],
                                         expiring_within=60 if filters["echeance"] == "1" else None)
-    return export_response("conventions.xlsx", CONVENTION_HEADERS, (convention_row(c) for c in batched(stmt)),
-                           sheet_title="Conventions")
+    return CONVENTIONS.export("conventions.xlsx", stmt)

@@ -1,41 +1,32 @@
 """Spreadsheet columns of the partners list and the conventions list."""
 
-from collections.abc import Iterator
-from typing import Any
+from portal.xlsx_tables import Column, Table, oui_non
 
-from sqlalchemy import Select
+PARTNERS = Table("Partenaires", [
+    Column("name", "Organisation", get="name"),
+    Column("kind", "Type", get="kind_label"),
+    Column("siret", "SIRET", get="siret"),
+    Column("address", "Adresse", get="address"),
+    Column("postal_code", "Code postal", get="postal_code"),
+    Column("commune", "Commune", get="commune.name"),
+    Column("phone", "Téléphone", get="phone"),
+    Column("email", "Courriel", get="email"),
+    Column("website", "Site web", get="website"),
+    Column("referent", "Référent·e", get="referent.display_name"),
+    Column("archived", "Archivée", get="archived_at", format=oui_non),
+])
 
-from crm.partners.models import Convention, PartnerOrganisation
-from portal.extensions import db
-
-BATCH = 500
-
-PARTNER_HEADERS = ["Organisation", "Type", "SIRET", "Adresse", "Code postal", "Commune", "Téléphone", "Courriel",
-                   "Site web", "Référent·e", "Archivée"]
-CONVENTION_HEADERS = ["Intitulé", "Partenaire", "Type", "Objet", "Début", "Fin", "Reconduction tacite",
-                      "Durée de reconduction (mois)", "Statut", "Référent·e", "Fin effective"]
-
-
-def batched(stmt: Select) -> Iterator[Any]:
-    """Every row of a list query, loaded a batch at a time (with the query's eager loads) so that memory
-    stays flat whatever the size."""
-    offset = 0
-    while True:
-        batch = db.session.scalars(stmt.offset(offset).limit(BATCH)).all()
-        if not batch:
-            return
-        yield from batch
-        offset += BATCH
-
-
-def partner_row(partner: PartnerOrganisation) -> list[Any]:
-    return [partner.name, partner.kind_label, partner.siret, partner.address, partner.postal_code,
-            partner.commune.name if partner.commune else None, partner.phone, partner.email, partner.website,
-            partner.referent.display_name if partner.referent else None, "Oui" if partner.archived_at else "Non"]
-
-
-def convention_row(convention: Convention) -> list[Any]:
-    return [convention.title, convention.partner.name, convention.kind_label, convention.object or None,
-            convention.start_on, convention.end_on, "Oui" if convention.tacit_renewal else "Non",
-            convention.renewal_months if convention.tacit_renewal else None, convention.status_label,
-            convention.referent.display_name if convention.referent else None, convention.ended_on]
+CONVENTIONS = Table("Conventions", [
+    Column("title", "Intitulé", get="title"),
+    Column("partner", "Partenaire", get="partner.name"),
+    Column("kind", "Type", get="kind_label"),
+    Column("object", "Objet", get=lambda convention, _: convention.object or None),
+    Column("start_on", "Début", get="start_on"),
+    Column("end_on", "Fin", get="end_on"),
+    Column("tacit_renewal", "Reconduction tacite", get="tacit_renewal", format=oui_non),
+    Column("renewal_months", "Durée de reconduction (mois)",
+           get=lambda convention, _: convention.renewal_months if convention.tacit_renewal else None),
+    Column("status", "Statut", get="status_label"),
+    Column("referent", "Référent·e", get="referent.display_name"),
+    Column("ended_on", "Fin effective", get="ended_on"),
+])

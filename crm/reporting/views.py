@@ -14,7 +14,7 @@ from crm.reporting.labels import filter_lines, scope_line
 from crm.reporting.rules import CUSTOM, MONTH, PERIOD_KINDS, QUARTER, YEAR, FilterError, Filters
 from crm.surveys import queries as surveys
 from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER, STAFF, can, roles
-from portal.xlsx import xlsx_download
+from portal.xlsx_write import xlsx_download
 
 bp = Blueprint("reporting", __name__)
 

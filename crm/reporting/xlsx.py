@@ -17,7 +17,7 @@ from crm.reporting.labels import filter_lines, scope_line
 from crm.reporting.queries import Figure
 from crm.reporting.tables import Table
 from crm.surveys.queries import Results
-from portal.xlsx import safe_cell
+from portal.xlsx_write import safe_cell
 
 
 def _title() -> str:

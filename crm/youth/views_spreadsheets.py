@@ -8,14 +8,11 @@ from flask_login import current_user
 from crm.youth import queries, services
 from crm.youth.models import YouthProfile
 from crm.youth.views import bp, list_filters
-from crm.youth.xlsx import EXPORT_HEADERS, YouthImport, export_row
+from crm.youth.xlsx import YOUTH_LIST, YouthImport
 from portal.access import STAFF, roles
 from portal.extensions import db
 from portal.import_views import ImportPages, register_import
 from portal.privacy.services import log_list_export
-from portal.xlsx import export_response
-
-EXPORT_BATCH = 500
 
 
 @bp.get("/jeunes/export.xlsx")
@@ -28,19 +25,7 @@ def export_youth():
                            count=queries.count(stmt))
     log_list_export(current_user, list(db.session.scalars(stmt.with_only_columns(YouthProfile.id))))  # RGPD
     db.session.commit()
-    today = date.today()
-
-    def rows():
-        offset = 0
-        while True:
-            batch = db.session.scalars(stmt.offset(offset).limit(EXPORT_BATCH)).unique().all()
-            if not batch:
-                return
-            for youth in batch:
-                yield export_row(youth, today)
-            offset += EXPORT_BATCH
-
-    return export_response("jeunes.xlsx", EXPORT_HEADERS, rows(), sheet_title="Jeunes")
+    return YOUTH_LIST.export("jeunes.xlsx", stmt, date.today())
 
 
 def _audit_import(actor, job, result) -> None:

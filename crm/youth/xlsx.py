@@ -7,7 +7,7 @@ time, in the database.
 """
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -21,76 +21,54 @@ from portal.extensions import db
 from portal.referentials.models import Commune, RomeAppellation, RomeCode
 from portal.referentials.queries import get_commune
 from portal.text import fold
-from portal.xlsx import Column, ImportSpec, Row, cell_text
+from portal.xlsx_tables import (
+    YES,
+    Column,
+    ImportSpec,
+    Row,
+    Table,
+    cell_text,
+    day,
+    email,
+    insee_code,
+    oui_non,
+    phone,
+    postal_code,
+    text,
+    yes_no,
+)
 
 # --- export --------------------------------------------------------------------------------------
 
-EXPORT_HEADERS = ["Nom", "Prénom", "Âge", "Mineur·e", "Commune", "Métiers visés (codes ROME)", "Accompagnement",
-                  "Consentement", "Identifiant i-milo", "Référent·e", "Archivé"]
+
+def _age(youth: YouthProfile, today: date) -> int:
+    return youth.age(today)
 
 
-def export_row(youth: YouthProfile, today: date) -> list[Any]:
-    """What the list shows of a young person (no contact details: minimal data)."""
-    return [youth.last_name, youth.first_name, youth.age(today), "Oui" if youth.is_minor else "Non",
-            youth.commune.name, ", ".join(youth.rome_codes), youth.programme_label,
-            "Recueilli" if youth.has_consent else "Non recueilli", youth.imilo_id,
-            youth.referent.display_name if youth.referent else None, "Oui" if youth.archived_at else "Non"]
+# The list export (`ctx`: today): what the list shows of a young person, no contact details (minimal data).
+YOUTH_LIST = Table("Jeunes", [
+    Column("last_name", "Nom", get="last_name"),
+    Column("first_name", "Prénom", get="first_name"),
+    Column("age", "Âge", get=_age),
+    Column("is_minor", "Mineur·e", get="is_minor", format=oui_non),
+    Column("commune", "Commune", get="commune.name"),
+    Column("targets", "Métiers visés (codes ROME)", get=lambda youth, _: ", ".join(youth.rome_codes)),
+    Column("programme", "Accompagnement", get="programme_label"),
+    Column("consent", "Consentement", get=lambda youth, _: "Recueilli" if youth.has_consent else "Non recueilli"),
+    Column("imilo_id", "Identifiant i-milo", get="imilo_id"),
+    Column("referent", "Référent·e", get="referent.display_name"),
+    Column("archived", "Archivé", get="archived_at", format=oui_non),
+])
 
 
 # --- import: cell parsers ------------------------------------------------------------------------
 
 
-def _text(size: int):
-    def parse(value: Any) -> str:
-        text = cell_text(value)
-        if len(text) > size:
-            raise ValueError(f"{size} caractères au maximum.")
-        return text
-
-    return parse
-
-
-def _date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = cell_text(value)
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(f"date illisible « {text[:30]} » (format : 26/11/2006).")
+_phone = phone("06 12 34 56 78")
 
 
 def _yes_no(value: Any) -> bool:
-    text = fold(cell_text(value))
-    if text in ("oui", "o", "x", "1", "vrai", "yes", "y"):
-        return True
-    if text in ("non", "n", "0", "faux", "no", ""):
-        return False
-    raise ValueError("répondez « oui » ou « non ».")
-
-
-def _phone(value: Any) -> str:
-    digits = re.sub(r"\D", "", cell_text(value))
-    if digits.startswith("33") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    if len(digits) == 9:  # a spreadsheet dropped the leading zero
-        digits = "0" + digits
-    if len(digits) != 10 or not digits.startswith("0"):
-        raise ValueError("numéro invalide (exemple : 06 12 34 56 78).")
-    return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
-
-
-def _email(value: Any) -> str:
-    from email_validator import EmailNotValidError, validate_email
-
-    try:
-        return validate_email(cell_text(value), check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise ValueError("adresse électronique invalide.") from exc
+    return yes_no(value, YES + ("y",))
 
 
 def _sex(value: Any) -> str:
@@ -201,24 +179,6 @@ def _romes(value: Any) -> list[str]:
     return codes
 
 
-def _insee(value: Any) -> str:
-    text = cell_text(value).replace(" ", "").upper()
-    if text.isdigit() and len(text) == 4:  # a spreadsheet dropped the leading zero
-        text = "0" + text
-    if not re.fullmatch(r"\d[\dAB]\d{3}", text):
-        raise ValueError("le code INSEE comporte 5 caractères (exemple : 63430).")
-    return text
-
-
-def _postal(value: Any) -> str:
-    text = cell_text(value).replace(" ", "")
-    if text.isdigit() and len(text) == 4:
-        text = "0" + text
-    if not re.fullmatch(r"\d{5}", text):
-        raise ValueError("le code postal comporte 5 chiffres.")
-    return text
-
-
 # which column a validator's field stands for, to name it in a row's error
 _FIELD_HEADERS = {"first_name": "Prénom", "last_name": "Nom", "birth_date": "Date de naissance",
                   "commune_code": "Commune", "education_level": "Niveau de formation",
@@ -227,56 +187,60 @@ _FIELD_HEADERS = {"first_name": "Prénom", "last_name": "Nom", "birth_date": "Da
                   "target_3": "Code ROME", "imilo_id": "Identifiant i-milo"}
 
 
+# The import of an i-milo–style extract or of a counsellor's table, and its template.
+YOUTH_IMPORT = Table("Jeunes", [
+    Column("imilo_id", "Identifiant i-milo", ("ID i-milo", "Identifiant imilo", "ID imilo", "N° i-milo",
+                                              "Numéro i-milo", "Identifiant jeune", "ID jeune", "Identifiant",
+                                              "N° dossier", "Numéro de dossier", "Dossier"),
+           parse=text(30), example="1234567"),
+    Column("last_name", "Nom", ("Nom de famille", "Nom du jeune", "Nom d'usage", "Nom de naissance"),
+           required=True, parse=text(100), example="Martin"),
+    Column("first_name", "Prénom", ("Prénom du jeune", "Prenom usuel", "Prénom usuel"), required=True,
+           parse=text(100), example="Léa"),
+    Column("birth_date", "Date de naissance", ("Né(e) le", "Née le", "Né le", "Date naissance", "DDN"),
+           required=True, parse=day, example="26/11/2006"),
+    Column("sex", "Sexe", ("Genre", "Civilité"), parse=_sex, example="F"),
+    Column("commune", "Commune", ("Commune de résidence", "Ville", "Localité", "Commune (libellé)"),
+           parse=text(200), example="Thiers"),
+    Column("insee", "Code INSEE", ("INSEE", "Code commune", "Code INSEE commune", "Commune (INSEE)"),
+           parse=insee_code, example="63430"),
+    Column("postal_code", "Code postal", ("CP", "Code post."), parse=postal_code, example="63300"),
+    Column("phone", "Téléphone", ("Tél", "Tel", "Téléphone portable", "Portable", "Mobile", "Tél. portable"),
+           parse=_phone, example="06 12 34 56 78"),
+    Column("email", "Courriel", ("Email", "E-mail", "Mail", "Adresse mail", "Adresse électronique", "Mél"),
+           parse=email, example="lea.martin@exemple.fr"),
+    Column("targets", "Code ROME", ("Codes ROME", "ROME", "Métier(s) visé(s) ROME", "Métiers visés",
+                                    "Code ROME métier visé", "Projet professionnel (ROME)", "Métier visé"),
+           parse=_romes, example="G1602, G1603"),
+    Column("education_level", "Niveau de formation", ("Niveau", "Niveau scolaire", "Niveau de qualification",
+                                                      "Niveau d'études", "Niveau de diplôme"),
+           parse=_education, example="CAP"),
+    Column("has_licence", "Permis B", ("Permis", "Permis de conduire", "Titulaire du permis B"), parse=_yes_no,
+           example="oui"),
+    Column("has_vehicle", "Véhicule", ("Véhiculé", "Véhiculé(e)", "Véhicule personnel"), parse=_yes_no,
+           example="non"),
+    Column("mobility_mode", "Mode de déplacement", ("Mobilité", "Moyen de locomotion", "Moyen de transport"),
+           parse=_mobility, example="Transports en commun"),
+    Column("max_commute_km", "Trajet maximum (km)", ("Rayon de mobilité", "Rayon de mobilité (km)",
+                                                     "Distance maximum", "Km max"), parse=_km, example=20),
+    Column("available_from", "Disponible à partir du", ("Disponibilité", "Date de disponibilité"),
+           parse=day),
+    Column("wanted_contracts", "Contrats souhaités", ("Type de contrat", "Types de contrat", "Contrats"),
+           parse=_contracts, example="CDI, Apprentissage"),
+    Column("programme", "Dispositif", ("Accompagnement", "Programme", "Dispositif d'accompagnement",
+                                       "Dispositif en cours"), parse=_programme, example="CEJ"),
+    Column("qpv", "QPV", ("Résident QPV", "Quartier prioritaire", "Quartier prioritaire de la ville"),
+           parse=_yes_no, example="non"),
+    Column("zrr", "ZRR", ("Résident ZRR", "Zone de revitalisation rurale"), parse=_yes_no, example="oui"),
+])
+
+
 class YouthImport(ImportSpec):
     """Young people from an i-milo–style extract or a counsellor's table."""
 
     name = "jeunes"
-    title = "Jeunes"
-    columns = [
-        Column("imilo_id", "Identifiant i-milo", ("ID i-milo", "Identifiant imilo", "ID imilo", "N° i-milo",
-                                                  "Numéro i-milo", "Identifiant jeune", "ID jeune", "Identifiant",
-                                                  "N° dossier", "Numéro de dossier", "Dossier"),
-               parse=_text(30), example="1234567"),
-        Column("last_name", "Nom", ("Nom de famille", "Nom du jeune", "Nom d'usage", "Nom de naissance"),
-               required=True, parse=_text(100), example="Martin"),
-        Column("first_name", "Prénom", ("Prénom du jeune", "Prenom usuel", "Prénom usuel"), required=True,
-               parse=_text(100), example="Léa"),
-        Column("birth_date", "Date de naissance", ("Né(e) le", "Née le", "Né le", "Date naissance", "DDN"),
-               required=True, parse=_date, example="26/11/2006"),
-        Column("sex", "Sexe", ("Genre", "Civilité"), parse=_sex, example="F"),
-        Column("commune", "Commune", ("Commune de résidence", "Ville", "Localité", "Commune (libellé)"),
-               parse=_text(200), example="Thiers"),
-        Column("insee", "Code INSEE", ("INSEE", "Code commune", "Code INSEE commune", "Commune (INSEE)"),
-               parse=_insee, example="63430"),
-        Column("postal_code", "Code postal", ("CP", "Code post."), parse=_postal, example="63300"),
-        Column("phone", "Téléphone", ("Tél", "Tel", "Téléphone portable", "Portable", "Mobile", "Tél. portable"),
-               parse=_phone, example="06 12 34 56 78"),
-        Column("email", "Courriel", ("Email", "E-mail", "Mail", "Adresse mail", "Adresse électronique", "Mél"),
-               parse=_email, example="lea.martin@exemple.fr"),
-        Column("targets", "Code ROME", ("Codes ROME", "ROME", "Métier(s) visé(s) ROME", "Métiers visés",
-                                        "Code ROME métier visé", "Projet professionnel (ROME)", "Métier visé"),
-               parse=_romes, example="G1602, G1603"),
-        Column("education_level", "Niveau de formation", ("Niveau", "Niveau scolaire", "Niveau de qualification",
-                                                          "Niveau d'études", "Niveau de diplôme"),
-               parse=_education, example="CAP"),
-        Column("has_licence", "Permis B", ("Permis", "Permis de conduire", "Titulaire du permis B"), parse=_yes_no,
-               example="oui"),
-        Column("has_vehicle", "Véhicule", ("Véhiculé", "Véhiculé(e)", "Véhicule personnel"), parse=_yes_no,
-               example="non"),
-        Column("mobility_mode", "Mode de déplacement", ("Mobilité", "Moyen de locomotion", "Moyen de transport"),
-               parse=_mobility, example="Transports en commun"),
-        Column("max_commute_km", "Trajet maximum (km)", ("Rayon de mobilité", "Rayon de mobilité (km)",
-                                                         "Distance maximum", "Km max"), parse=_km, example=20),
-        Column("available_from", "Disponible à partir du", ("Disponibilité", "Date de disponibilité"),
-               parse=_date),
-        Column("wanted_contracts", "Contrats souhaités", ("Type de contrat", "Types de contrat", "Contrats"),
-               parse=_contracts, example="CDI, Apprentissage"),
-        Column("programme", "Dispositif", ("Accompagnement", "Programme", "Dispositif d'accompagnement",
-                                           "Dispositif en cours"), parse=_programme, example="CEJ"),
-        Column("qpv", "QPV", ("Résident QPV", "Quartier prioritaire", "Quartier prioritaire de la ville"),
-               parse=_yes_no, example="non"),
-        Column("zrr", "ZRR", ("Résident ZRR", "Zone de revitalisation rurale"), parse=_yes_no, example="oui"),
-    ]
+    title = YOUTH_IMPORT.title
+    columns = YOUTH_IMPORT.imported
 
     def __init__(self, today: date | None = None) -> None:
         self.today = today or date.today()

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from portal.privacy.queries import Linked
-from portal.xlsx import safe_cell
+from portal.xlsx_write import safe_cell
 
 # French headers for the columns; a column missing here keeps its technical name (still exported).
 LABELS = {

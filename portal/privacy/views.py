@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.privacy import queries, services
 from portal.privacy.forms import EraseForm
-from portal.xlsx import xlsx_download
+from portal.xlsx_write import xlsx_download
 
 bp = Blueprint("privacy", __name__, url_prefix="/donnees-personnelles")
 

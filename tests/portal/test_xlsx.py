@@ -8,8 +8,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from werkzeug.datastructures import FileStorage
 
-from portal import import_mapping, xlsx
-from portal.xlsx import Column, ImportJob, ImportRefused, ImportSpec
+from portal import import_mapping, xlsx, xlsx_write
+from portal.xlsx import ImportJob, ImportRefused
+from portal.xlsx_tables import Column, ImportSpec
 
 
 class People(ImportSpec):
@@ -36,7 +37,7 @@ def _upload(rows, name="fichier.xlsx", formula=None):
 @pytest.mark.parametrize("value", ["=1+1", "+33", "-2", "@SUM(A1)", "=HYPERLINK(\"http://x\")"])
 def test_export_writes_formula_like_text_as_text(value):
     """Shown exactly as typed, in a text cell: never a formula, no apostrophe added."""
-    sheet = load_workbook(io.BytesIO(xlsx.workbook_bytes(["A", "B"], [[value, date(2026, 12, 4)]]))).active
+    sheet = load_workbook(io.BytesIO(xlsx_write.workbook_bytes(["A", "B"], [[value, date(2026, 12, 4)]]))).active
     assert sheet["A2"].value == value and sheet["A2"].data_type == "s"
     assert sheet["B2"].value == datetime(2026, 12, 4)  # the cells after it are written as usual
 
@@ -44,7 +45,7 @@ def test_export_writes_formula_like_text_as_text(value):
 def test_formula_like_text_is_text_in_a_workbook_built_cell_by_cell():
     """The report and the privacy export build ordinary workbooks with the same `safe_cell`."""
     workbook = Workbook()
-    workbook.active.append([xlsx.safe_cell("=1+1"), xlsx.safe_cell("-2"), xlsx.safe_cell(3)])
+    workbook.active.append([xlsx_write.safe_cell("=1+1"), xlsx_write.safe_cell("-2"), xlsx_write.safe_cell(3)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     row = next(load_workbook(io.BytesIO(buffer.getvalue())).active.iter_rows())
@@ -53,7 +54,7 @@ def test_formula_like_text_is_text_in_a_workbook_built_cell_by_cell():
 
 def test_export_response_streams_a_workbook(app):
     with app.test_request_context():
-        response = xlsx.export_response("x.xlsx", ["Nom"], ([f"n{i}"] for i in range(1000)))
+        response = xlsx_write.export_response("x.xlsx", ["Nom"], ([f"n{i}"] for i in range(1000)))
         body = b"".join(response.response)
     assert response.headers["Content-Disposition"] == 'attachment; filename="x.xlsx"'
     assert load_workbook(io.BytesIO(body)).active.max_row == 1001
@@ -140,7 +141,7 @@ def test_timestamps_are_written_in_paris_time(app):
     """The database keeps UTC; a spreadsheet shows the time the person lived (summer: UTC+2)."""
     from datetime import date, datetime
 
-    from portal.xlsx import safe_cell
+    from portal.xlsx_write import safe_cell
 
     assert safe_cell(datetime(2026, 7, 1, 22, 30)) == datetime(2026, 7, 2, 0, 30)
     assert safe_cell(datetime(2026, 12, 4, 14, 2)) == datetime(2026, 12, 4, 15, 2)

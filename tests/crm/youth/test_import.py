@@ -85,7 +85,7 @@ def test_dry_run_reports_each_bad_row_and_writes_nothing(client, auth, make, kno
 def test_unknown_commune_is_reported(client, auth, make, known):
     """Line 5 with a good e-mail would still be refused for its commune."""
     from crm.youth.xlsx import YouthImport
-    from portal.xlsx import Row
+    from portal.xlsx_tables import Row
 
     row = Row(number=5, values={"first_name": "Sam", "last_name": "Petit", "birth_date": date(2007, 1, 15),
                                 "commune": "Atlantide", "targets": ["H2904"]}, raw=[])

@@ -16,7 +16,8 @@ from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 from portal.privacy import services
 from portal.privacy.reminders import anonymise_inactive_youth
-from portal.xlsx import Column, ImportJob, ImportSpec
+from portal.xlsx import ImportJob
+from portal.xlsx_tables import Column, ImportSpec
 
 DAY = 24 * 3600
 
