@@ -2,7 +2,7 @@
 
 from sqlalchemy import delete, select, update
 
-from crm.employers.models import Company, Contact, EventParticipant, Task
+from crm.employers.models import COMPANY_FIELDS, Company, Contact, EventParticipant, Task
 from crm.employers.timeline import merge_handlers
 from portal.audit.services import record
 from portal.errors import DomainError
@@ -11,6 +11,9 @@ from portal.models import utcnow
 
 # Columns that keep their value on purpose (the row is the company itself or a log).
 _SKIPPED = {("company", "id")}
+# the target keeps its own value of these, or takes the source's when it has none; the others are merged below
+_FILLED = [name for name in COMPANY_FIELDS if name not in (
+    "siret", "name", "stage", "in_tension", "accepts_pmsmp", "accepts_apprentices", "notes")]
 
 
 def _company_foreign_keys() -> list[tuple]:
@@ -55,8 +58,7 @@ def merge_companies(actor, source: Company, target: Company) -> dict[str, int]:
     db.session.expire_all()
     source = db.session.get(Company, source.id)
     target = db.session.get(Company, target.id)
-    for name in ("naf_code", "headcount_bracket", "address", "postal_code", "commune_code", "phone", "email",
-                 "website", "description", "owner_id", "source"):
+    for name in _FILLED:
         if getattr(target, name) in (None, "") and getattr(source, name) not in (None, ""):
             setattr(target, name, getattr(source, name))
     if source.notes:

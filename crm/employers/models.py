@@ -126,6 +126,12 @@ class Company(TimestampMixin, db.Model):
         return f"<Company {self.name}>"
 
 
+# What a person keeps on a company (forms, import, merge): every column but its key and what the system keeps
+# (search data, archiving, version, timestamps). A new column is one of them with nothing else to declare.
+COMPANY_FIELDS = tuple(column.key for column in Company.__table__.columns if column.key not in (
+    "id", "search_text", "name_key", "archived_at", "version", "created_at", "updated_at"))
+
+
 class Contact(TimestampMixin, db.Model):
     """A person at a company; at most one primary contact per company (enforced by services)."""
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from crm.employers import queries
 from crm.employers.models import (
     ATTENDANCE,
+    COMPANY_FIELDS,
     EVENT_KINDS,
     HEADCOUNT_BRACKETS,
     INTERACTION_KINDS,
@@ -38,9 +39,6 @@ from portal.forms import clean_siret, siret_problem
 from portal.models import utcnow
 from portal.referentials import queries as referentials
 
-COMPANY_FIELDS = ("siret", "name", "naf_code", "headcount_bracket", "address", "postal_code", "commune_code",
-                  "phone", "email", "website", "description", "stage", "owner_id", "in_tension",
-                  "accepts_pmsmp", "accepts_apprentices", "source", "notes")
 # What an employer keeps on its own company: the public profile, never notes nor prospection fields.
 PUBLIC_PROFILE_FIELDS = ("headcount_bracket", "address", "postal_code", "phone", "email", "website", "description")
 STALE_VERSION = "Cette fiche a été modifiée par quelqu'un d'autre entre-temps : rechargez la page et recommencez."
