@@ -5,12 +5,14 @@ The schema is created by the Alembic migrations themselves (models and migration
 tests/portal/test_migrations.py), and the reference data is loaded once.
 """
 
+import functools
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 
 import pytest
-from flask import g, request_started
+from flask import Flask, g, request_started
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event
@@ -41,9 +43,16 @@ def app_config() -> dict:
     }
 
 
+@functools.cache
+def session_app() -> Flask:
+    """The test application, built once: the `app` fixture sets up its database, and test modules read its
+    URL map at collection time to make one test per endpoint (building it needs no database)."""
+    return create_app(app_config())
+
+
 @pytest.fixture(scope="session")
 def app():
-    app = create_app(app_config())
+    app = session_app()
     with app.app_context():
         if is_postgres():
             db.session.execute(db.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -81,10 +90,10 @@ class _ConnectionSession(FlaskSession):
         return bind or self.bind or super().get_bind(mapper=mapper, clause=clause, **kwargs)
 
 
-@pytest.fixture(autouse=True)
-def _transaction(app):
-    """Run each test inside a transaction rolled back at the end (services may commit: they then
-    release a SAVEPOINT only)."""
+@contextmanager
+def rolled_back_transaction(app):
+    """An app context whose database work runs inside a transaction rolled back at the end (services may
+    commit: they then release a SAVEPOINT only)."""
     with app.app_context():
         connection = db.engine.connect()
         transaction = connection.begin()
@@ -100,6 +109,13 @@ def _transaction(app):
             if transaction.is_active:
                 transaction.rollback()
             connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _transaction(app):
+    """Run each test inside a transaction rolled back at the end."""
+    with rolled_back_transaction(app):
+        yield
 
 
 @pytest.fixture()
@@ -147,8 +163,6 @@ def csrf(client):
 @pytest.fixture()
 def count_queries(app):
     """Context manager counting SQL statements: `with count_queries() as counter: ...; counter.count`."""
-    from contextlib import contextmanager
-
     @contextmanager
     def _count():
         class Counter:

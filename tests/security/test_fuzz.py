@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from portal import create_app
 from portal.access import PUBLIC as PUBLIC_ACCESS
 from portal.access import declared_access
 from tests import factories as make
+from tests.conftest import session_app
 from tests.security.world import (
     TOKEN_LINKS,
     build_side,
@@ -64,8 +64,8 @@ IMPORTERS = {
 
 
 def _form_endpoints():
-    """Endpoints answering GET and POST, read from a throwaway app's URL map at collection time."""
-    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    """Endpoints answering GET and POST, read from the session app's URL map at collection time."""
+    app = session_app()
     return sorted(r.endpoint for r in app.url_map.iter_rules()
                   if {"GET", "POST"} <= r.methods and r.endpoint not in NOT_FORMS | TOKEN_LINKS)
 

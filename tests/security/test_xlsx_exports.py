@@ -93,7 +93,9 @@ def test_every_export_writes_formula_like_text_as_text(app):
         role = next(r for r in PREFERENCE if r in access)
         client = clients.get(role) or clients.setdefault(role, login(app, users[role]))
         response = send(client, "GET", rule.rule + QUERY.get(rule.endpoint, ""))
-        assert response.status_code == 200, f"{rule.endpoint} : {response.status_code}"
+        if response.status_code != 200:
+            failures.append(f"{rule.endpoint} : {response.status_code}")
+            continue
         failures += _check(rule.endpoint, response.data, rule.endpoint not in NO_USER_TEXT)
     assert not failures, "\n".join(failures)
 
