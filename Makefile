@@ -54,7 +54,7 @@ BENCH_PG ?= postgresql+psycopg://postgres@127.0.0.1:5432
 bench-http: $(STAMP)
 	createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
 	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) $(BIN)/python bench/generate.py --scale $(BENCH_SCALE)
-	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) $(BIN)/python bench/run.py --scale $(BENCH_SCALE) -n 60 \
+	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) $(BIN)/python bench/run.py --scale $(BENCH_SCALE) -n 40 --rounds 3 \
 		--json bench/$(BENCH_SCALE).json
 
 bench-compare: $(STAMP)

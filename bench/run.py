@@ -211,6 +211,14 @@ def pages(ids: dict) -> list[tuple[str, str, str]]:
         ("search", "annuaire ?q=permis", "/annuaire?q=permis"),
         ("list", "signatures de la charte", "/charte/signatures"),
         ("page", "indicateurs", "/indicateurs"),
+        ("page", "indicateurs : jeunes (graphiques)", "/indicateurs?rubrique=jeunes"),
+        ("page", "indicateurs : trimestre, CC, QPV, femmes 18-21",
+         "/indicateurs?periode=trimestre&annee=2026&trimestre=3&epci=200070712&qpv=oui&sexe=femme&age=18-21"),
+        ("page", "indicateurs : mois, Thiers, programme", "/indicateurs?periode=mois&annee=2026&mois=6&commune=63430"
+         "&programme=cej"),
+        ("page", "indicateurs : période libre, ZRR", "/indicateurs?periode=personnalisee&du=2025-03-01&au=2026-02-28"
+         "&zrr=oui"),
+        ("page", "indicateurs : équité territoriale", "/indicateurs?rubrique=equite"),
         ("search", "référentiel communes ?q=thi", "/referentiels/communes?q=thi"),
         ("search", "référentiel appellations ?q=boul", "/referentiels/appellations?q=boul"),
     ]
@@ -222,21 +230,46 @@ EMPLOYER_PAGES = [
 ]
 
 
-def measure_pages(base: str, counsellor, employer, ids: dict, n: int) -> list[dict]:
-    results = []
-    for kind, label, path in pages(ids) + EMPLOYER_PAGES:
-        session = employer if label.startswith("employeur") else counsellor
-        timed(session, base + path)  # warm-up (worker caches, reference data)
-        timings, statuses, size = [], set(), 0
-        for _ in range(n):
-            elapsed, status, size = timed(session, base + path)
-            timings.append(elapsed)
-            statuses.add(status)
-        results.append({"kind": kind, "label": label, "path": path, "p50": statistics.median(timings),
-                        "p95": percentile(timings, 95), "status": sorted(statuses), "bytes": size})
-        print(f"  {label:<40} p50 {results[-1]['p50']:7.1f} ms  p95 {results[-1]['p95']:7.1f} ms  "
-              f"{sorted(statuses)}", flush=True)
-    return results
+def measure_pages(base: str, counsellor, employer, ids: dict, n: int, rounds: int) -> list[dict]:
+    """Every page `n` times, in `rounds` rounds over all the pages (so that a noisy minute spreads over every
+    page); each page's p50 and p95 are the medians of its rounds' p50 and p95."""
+    listed = pages(ids) + EMPLOYER_PAGES
+    per_round: dict[str, list[tuple[float, float]]] = {label: [] for _, label, _ in listed}
+    statuses: dict[str, set] = {label: set() for _, label, _ in listed}
+    sizes: dict[str, int] = {}
+    for round_no in range(1, rounds + 1):
+        print(f" tour {round_no}/{rounds}", flush=True)
+        for _kind, label, path in listed:
+            session = employer if label.startswith("employeur") else counsellor
+            timed(session, base + path)  # warm-up (worker caches, reference data)
+            timings = []
+            for _ in range(n):
+                elapsed, status, sizes[label] = timed(session, base + path)
+                timings.append(elapsed)
+                statuses[label].add(status)
+            per_round[label].append((statistics.median(timings), percentile(timings, 95)))
+            print(f"  {label:<48} p50 {per_round[label][-1][0]:7.1f} ms  p95 {per_round[label][-1][1]:7.1f} ms  "
+                  f"{sorted(statuses[label])}", flush=True)
+    return [{"kind": kind, "label": label, "path": path,
+             "p50": statistics.median(r[0] for r in per_round[label]),
+             "p95": statistics.median(r[1] for r in per_round[label]),
+             "rounds_p95": [r[1] for r in per_round[label]], "status": sorted(statuses[label]),
+             "bytes": sizes[label]} for kind, label, path in listed]
+
+
+def measure_report(base: str, session, times: int = 3) -> dict:
+    """The board report (xlsx, every indicator and table of the year), downloaded `times` times."""
+    durations, status = [], None
+    for _ in range(times):
+        start = time.perf_counter()
+        response = session.get(base + "/indicateurs/rapport.xlsx")
+        durations.append(time.perf_counter() - start)
+        status = response.status_code
+    result = {"seconds_median": statistics.median(durations), "seconds_max": max(durations), "status": status,
+              "bytes": len(response.content)}
+    print(f"  rapport xlsx : médiane {result['seconds_median']:.2f} s, max {result['seconds_max']:.2f} s "
+          f"({status}, {len(response.content) // 1024} Ko)", flush=True)
+    return result
 
 
 def measure_exports(base: str, master: int, session, ids: dict) -> list[dict]:
@@ -363,29 +396,43 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def _fr(value: float, digits: int = 1) -> str:
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
 def compare(small_file: str, large_file: str) -> None:
+    """The table of RESULTS.md: medians of the rounds at both scales, growth, and p95 / healthz of each run."""
     with open(small_file) as f:
-        small = {r["label"]: r for r in json.load(f)["pages"]}
+        small_run = json.load(f)
     with open(large_file) as f:
-        large = json.load(f)["pages"]
-    print("| page | p95 petite (ms) | p95 grande (ms) | grande / petite |\n|---|---:|---:|---:|")
-    for r in large:
+        large_run = json.load(f)
+    small = {r["label"]: r for r in small_run["pages"]}
+    base_small = next(r for r in small_run["pages"] if r["kind"] == "base")["p95"]
+    base_large = next(r for r in large_run["pages"] if r["kind"] == "base")["p95"]
+    print("| page | chemin | petite p50 | petite p95 | grande p50 | grande p95 | croissance (p95) "
+          "| petite p95 / healthz | grande p95 / healthz |\n|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in large_run["pages"]:
         s = small.get(r["label"])
         if s:
-            print(f"| {r['label']} | {s['p95']:.1f} | {r['p95']:.1f} | {r['p95'] / s['p95']:.2f} |")
+            growth = r["p95"] / s["p95"]
+            mark = " ⚠" if growth > 1.5 and r["kind"] != "base" else ""
+            print(f"| {r['label']} | `{r['path']}` | {_fr(s['p50'])} | {_fr(s['p95'])} | {_fr(r['p50'])} | "
+                  f"{_fr(r['p95'])} | {_fr(growth, 2)}{mark} | {s['p95'] / base_small:.0f}× | "
+                  f"{r['p95'] / base_large:.0f}× |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Banc d'essai HTTP de Maillage (PostgreSQL, gunicorn).")
     parser.add_argument("--scale", default="?", help="étiquette de l'échelle (small, large)")
-    parser.add_argument("-n", "--requests", type=int, default=30, help="requêtes par page")
+    parser.add_argument("-n", "--requests", type=int, default=30, help="requêtes par page et par tour")
+    parser.add_argument("--rounds", type=int, default=3, help="tours sur toutes les pages (médiane des tours)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--think", type=float, default=1.0, help="pause moyenne (s) entre deux requêtes d'un usager")
     parser.add_argument("--import-rows", type=int, default=10_000)
-    parser.add_argument("--skip", default="", help="parties à sauter : pages,memory,import,concurrency")
+    parser.add_argument("--skip", default="", help="parties à sauter : pages,report,memory,import,concurrency")
     parser.add_argument("--json", help="fichier où garder les mesures")
     parser.add_argument("--compare", nargs=2, metavar=("PETITE.json", "GRANDE.json"))
     args = parser.parse_args()
@@ -405,9 +452,11 @@ def main() -> None:
         counsellor = login(base, "conseiller@maillage.test")
         employer = login(base, "employeur@maillage.test")
         if "pages" not in skip:
-            print(f"pages ({args.requests} requêtes chacune) :")
-            results["pages"] = measure_pages(base, counsellor, employer, ids, args.requests)
+            print(f"pages ({args.rounds} tours de {args.requests} requêtes chacune) :")
+            results["pages"] = measure_pages(base, counsellor, employer, ids, args.requests, args.rounds)
             print(table(results))
+        if "report" not in skip:
+            results["report"] = measure_report(base, counsellor)
         if "memory" not in skip:
             print("mémoire pendant l'export des entreprises :")
             results["exports"] = measure_exports(base, server.pid, counsellor, ids)
