@@ -22,6 +22,7 @@ from portal.access import ADMIN, EMPLOYER, STAFF, can, public, roles
 from portal.errors import DomainError
 from portal.extensions import db, limiter
 from portal.forms import EmptyForm
+from portal.pagination import paginate
 
 bp = Blueprint("charte", __name__)
 PER_PAGE = 25
@@ -29,7 +30,7 @@ EXTRA_COMMITMENT_ROWS = 3
 
 
 def _page(stmt):
-    return db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    return paginate(stmt, page=request.args.get("page", 1, type=int), per_page=PER_PAGE)
 
 
 def _fail(form, exc: DomainError) -> None:

@@ -1,9 +1,51 @@
-"""A page of a list already in memory (a ranking, a scored search), shaped like Flask-SQLAlchemy's
-Pagination so that the one pagination macro (templates/macros/pagination.html) serves it too."""
+"""The pages of a list: `paginate` for a list read from the database (Flask-SQLAlchemy's pagination, its count
+capped), `ListPage` for a list already in memory (a ranking, a scored search), both shaped alike so that the
+one pagination macro (templates/macros/pagination.html) serves them."""
 
 from dataclasses import dataclass
 from math import ceil
 from typing import Any
+
+from flask import current_app
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import lazyload
+
+from portal.extensions import db
+
+# Lists are counted up to LIST_COUNT_CAP rows (2,000 unless configured): past it the page says « plus de 2 000
+# résultats » and offers the first 2,000 rows' pages. Counting 50,000 young people or 20,000 companies to print
+# their number cost as much as the page itself (bench/RESULTS.md); nobody pages that far, filters are there for it.
+DEFAULT_COUNT_CAP = 2000
+
+
+class CappedPagination(SelectPagination):
+    """db.paginate's page whose count reads at most `cap` + 1 rows; `capped` when there are more."""
+
+    def _query_count(self) -> int:
+        cap = self._query_args["cap"]
+        stmt = self._query_args["select"].options(lazyload("*")).order_by(None).limit(cap + 1).subquery()
+        return self._query_args["session"].execute(select(func.count()).select_from(stmt)).scalar() or 0
+
+    @property
+    def cap(self) -> int:
+        return self._query_args["cap"]
+
+    @property
+    def capped(self) -> bool:
+        return self.total > self.cap
+
+    @property
+    def pages(self) -> int:
+        return min(super().pages, ceil(self._query_args["cap"] / self.per_page)) if self.per_page else 0
+
+
+def paginate(stmt: Select, *, per_page: int, page: int | None = None) -> CappedPagination:
+    """The page asked for in the URL (`?page=`, or `page`) of `stmt`'s rows; a bad number gives the first page,
+    a number past the end an empty page, as db.paginate with error_out=False."""
+    cap = current_app.config.get("LIST_COUNT_CAP", DEFAULT_COUNT_CAP)
+    return CappedPagination(select=stmt, session=db.session(), page=page, per_page=per_page, max_per_page=100,
+                            error_out=False, count=True, cap=cap)
 
 
 @dataclass
@@ -12,6 +54,7 @@ class ListPage:
     page: int
     per_page: int
     total: int
+    capped = False  # every row is in memory: the count is exact
 
     @classmethod
     def of(cls, rows: list[Any], page: int, per_page: int) -> "ListPage":

@@ -13,6 +13,7 @@ from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER, STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm
+from portal.pagination import paginate
 from portal.referentials import zones
 
 bp = Blueprint("directory", __name__)
@@ -58,7 +59,7 @@ def manage_services():
     filters = manage_filters(request.args)
     stmt = queries.managed_services(current_user, status=filters["statut"] if filters["statut"] in STATUSES else "",
                                     review=filters["a_valider"] == "1", q=filters["q"])
-    page = db.paginate(stmt, per_page=25, error_out=False)
+    page = paginate(stmt, per_page=25)
     return render_template("crm/directory/manage.html", page=page, filters=filters, statuses=STATUSES,
                            today=date.today())
 

@@ -25,6 +25,7 @@ from portal.access import ADMIN, EMPLOYER, STAFF, can, roles
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm
+from portal.pagination import paginate
 from portal.referentials import queries as referentials
 
 bp = Blueprint("employers", __name__)
@@ -65,7 +66,7 @@ def autocomplete_companies():
 def list_companies():
     filters = queries.CompanyFilters.from_args(request.args)
     stmt = queries.filtered_companies(current_user, filters)
-    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
+    page = paginate(stmt, per_page=PER_PAGE)
     return render_template("crm/employers/list.html", page=page, filters=filters,
                            details=queries.page_details(page.items), stages=queries.stage_labels(active_only=False),
                            owners=queries.staff_users(), sections=referentials.naf_sections(),

@@ -23,6 +23,7 @@ from portal.access import STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm
+from portal.pagination import paginate
 
 
 def _task_or_404(task_id: int):
@@ -49,8 +50,7 @@ def list_tasks():
     today = date.today()
     who, assignee_id = _whose_tasks()
     scope = "terminees" if request.args.get("vue") == "terminees" else "ouvertes"
-    page = db.paginate(queries.my_open_tasks(current_user, assignee_id, today, scope), per_page=PER_PAGE,
-                       error_out=False)
+    page = paginate(queries.my_open_tasks(current_user, assignee_id, today, scope), per_page=PER_PAGE)
     links = subject_links([(t.subject_type, t.subject_id) for t in page.items])
     groups: dict[str, list] = {}
     for task in page.items:
@@ -162,7 +162,7 @@ def assign_tasks():
 @roles(*STAFF)
 def list_events():
     stmt = queries.events_for(current_user).order_by(queries.Event.held_on.desc(), queries.Event.id.desc())
-    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
+    page = paginate(stmt, per_page=PER_PAGE)
     return render_template("crm/employers/events.html", page=page,
                            counts=queries.participant_counts([e.id for e in page.items]))
 

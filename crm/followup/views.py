@@ -21,6 +21,7 @@ from portal.access import ADMIN, EMPLOYER, STAFF, public, roles
 from portal.accounts.tokens import TokenError
 from portal.errors import DomainError
 from portal.extensions import db, limiter
+from portal.pagination import paginate
 from portal.privacy.services import log_access
 
 bp = Blueprint("followup", __name__)
@@ -41,8 +42,7 @@ def _hire_or_404(hire_id: int):
 def list_follow_ups():
     mine = request.args.get("tous") != "1"
     today = date.today()
-    page = db.paginate(queries.follow_up_queue(current_user, today=today, mine=mine), per_page=PER_PAGE,
-                       error_out=False)
+    page = paginate(queries.follow_up_queue(current_user, today=today, mine=mine), per_page=PER_PAGE)
     troubled = queries.hires_with_difficulty([c.hire_id for c in page.items])
     return render_template("crm/followup/queue.html", page=page, troubled=troubled, mine=mine, today=today)
 
@@ -53,7 +53,7 @@ def list_hires():
     state = request.args.get("etat", "")
     contract = request.args.get("contrat", "")
     stmt = queries.list_hires(current_user, state=state, contract_type=contract, today=date.today())
-    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
+    page = paginate(stmt, per_page=PER_PAGE)
     return render_template("crm/followup/hires.html", page=page, state=state, contract=contract,
                            states=rules.HIRE_STATES, contracts=rules.CONTRACT_TYPES)
 
@@ -254,8 +254,7 @@ def edit_schedule_defaults():
 @bp.get("/suivis/recrutements")
 @roles(EMPLOYER)
 def list_employer_check_ins():
-    page = db.paginate(queries.employer_check_ins(current_user, today=date.today()), per_page=PER_PAGE,
-                       error_out=False)
+    page = paginate(queries.employer_check_ins(current_user, today=date.today()), per_page=PER_PAGE)
     return render_template("crm/followup/employer_list.html", page=page)
 
 

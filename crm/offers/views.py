@@ -13,6 +13,7 @@ from portal.access import EMPLOYER, PARTNER, STAFF, can, public, roles
 from portal.errors import DomainError
 from portal.extensions import db, limiter
 from portal.forms import EmptyForm
+from portal.pagination import paginate
 
 bp = Blueprint("offers", __name__)
 PAGE_SIZE = 25
@@ -31,7 +32,7 @@ def _filtered():
 
 def _list(template_title: str):
     filters, stmt = _filtered()
-    page = db.paginate(stmt, per_page=PAGE_SIZE, error_out=False)
+    page = paginate(stmt, per_page=PAGE_SIZE)
     return render_template("crm/offers/list.html", page=page, filters=filters, title=template_title,
                            statuses=STATUSES, contracts=CONTRACT_TYPES)
 

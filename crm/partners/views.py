@@ -12,6 +12,7 @@ from portal.access import PARTNER, STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm
+from portal.pagination import paginate
 
 bp = Blueprint("partners", __name__)
 
@@ -48,7 +49,7 @@ def list_partners():
     filters = partners_filters(request.args)
     stmt = queries.filtered_partners(current_user, q=filters["q"], kind=filters["type"],
                                      archived=filters["archives"] == "1")
-    page = db.paginate(stmt, per_page=25, error_out=False)
+    page = paginate(stmt, per_page=25)
     return render_template("crm/partners/list.html", page=page, filters=filters, kinds=PARTNER_KINDS)
 
 
@@ -173,7 +174,7 @@ def list_conventions():
     filters = conventions_filters(request.args)
     stmt = queries.filtered_conventions(current_user, status=filters["statut"],
                                         expiring_within=60 if filters["echeance"] == "1" else None)
-    page = db.paginate(stmt, per_page=25, error_out=False)
+    page = paginate(stmt, per_page=25)
     return render_template("crm/partners/conventions.html", page=page, filters=filters,
                            statuses=CONVENTION_STATUSES)
 

@@ -20,6 +20,7 @@ from portal.accounts.models import User
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm
+from portal.pagination import paginate
 from portal.privacy.services import log_access
 
 bp = Blueprint("pmsmp", __name__, url_prefix="/pmsmp")
@@ -47,8 +48,7 @@ def list_placements():
                               objective=request.args.get("objectif", "", type=str),
                               period=request.args.get("periode", "", type=str),
                               mine=request.args.get("miennes") == "1")
-    page = db.paginate(queries.search_placements(current_user, filters, date.today()), per_page=25,
-                       error_out=False)
+    page = paginate(queries.search_placements(current_user, filters, date.today()), per_page=25)
     return render_template("crm/pmsmp/list.html", page=page, filters=filters, rules=rules)
 
 

@@ -10,6 +10,7 @@ from portal.access import STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm
+from portal.pagination import paginate
 from portal.privacy.services import log_access
 
 bp = Blueprint("youth", __name__)
@@ -48,7 +49,7 @@ def _render_detail(youth, consent_form) -> str:
 def list_youth():
     filters, kwargs = list_filters(request.args)
     stmt = queries.filtered(current_user, **kwargs)
-    page = db.paginate(stmt, per_page=PAGE_SIZE, error_out=False)
+    page = paginate(stmt, per_page=PAGE_SIZE)
     return render_template("crm/youth/list.html", page=page, filters=filters, programmes=PROGRAMMES)
 
 

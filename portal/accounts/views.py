@@ -20,6 +20,7 @@ from portal.accounts.rules import local_path
 from portal.errors import DomainError
 from portal.extensions import db, limiter, login_manager
 from portal.forms import EmptyForm
+from portal.pagination import paginate
 from portal.text import escape_like, fold
 
 bp = Blueprint("accounts", __name__)
@@ -223,7 +224,7 @@ def list_users():
     elif status == "invite":
         stmt = stmt.where(User.password_hash.is_(None))
     stmt = stmt.options(joinedload(User.company), joinedload(User.partner)).order_by(User.email)
-    page = db.paginate(stmt, per_page=25, error_out=False)
+    page = paginate(stmt, per_page=25)
     return render_template("portal/accounts/list.html", page=page, filters={"q": q, "role": role, "statut": status},
                            action_form=EmptyForm())
 

@@ -11,6 +11,7 @@ from portal.accounts.models import User
 from portal.audit.labels import OBJECT_TYPES, action_choices
 from portal.audit.models import AuditEvent
 from portal.extensions import db
+from portal.pagination import paginate
 from portal.text import TIMEZONE, escape_like
 
 bp = Blueprint("audit", __name__)
@@ -56,7 +57,7 @@ def list_events():
             stmt = stmt.where(AuditEvent.at >= _stored(start))
         if end:
             stmt = stmt.where(AuditEvent.at < _stored(end + timedelta(days=1)))
-    page = db.paginate(stmt, per_page=25, error_out=False)
+    page = paginate(stmt, per_page=25)
     actions = db.session.scalars(select(AuditEvent.action).distinct()).all()
     return render_template("portal/audit/list.html", page=page, filters=filters, errors=errors,
                            object_types=sorted(OBJECT_TYPES.items(), key=lambda item: item[1]),

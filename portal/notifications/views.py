@@ -6,8 +6,8 @@ from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import func, or_, select
 
 from portal.access import ADMIN, roles
-from portal.extensions import db
 from portal.notifications.models import STATUS_LABELS, OutboxMessage
+from portal.pagination import paginate
 from portal.text import escape_like
 
 bp = Blueprint("notifications", __name__)
@@ -24,6 +24,6 @@ def list_outbox():
         pattern = f"%{escape_like(term.lower())}%"
         stmt = stmt.where(or_(func.lower(OutboxMessage.recipient).like(pattern, escape="\\"),
                               func.lower(OutboxMessage.subject).like(pattern, escape="\\")))
-    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
+    page = paginate(stmt, per_page=PER_PAGE)
     return render_template("portal/notifications/outbox.html", page=page, term=term, labels=STATUS_LABELS,
                            show_bodies=bool(current_app.config.get("MAIL_SHOW_BODIES")))
