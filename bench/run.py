@@ -154,16 +154,19 @@ def _catch_up_schema(url: str) -> None:
 
 
 def sample_ids(url: str) -> dict:
-    """Ids of typical rows, read straight from the database (the busiest company, a published offer…)."""
+    """Ids of typical rows, read straight from the database (records of one size at both scales, counts)."""
     import psycopg
 
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    # Records of the same size at both scales (growth of the page, not of the record): the company with 10
+    # exchanges, the published offer with 15 positionings, the young person with 6 (the busiest ones hold more
+    # rows at the large scale: 27 exchanges instead of 10, 23 positionings instead of 17).
     queries = {
         "company": "SELECT company_id FROM interaction WHERE company_id IS NOT NULL GROUP BY company_id "
-                   "ORDER BY count(*) DESC LIMIT 1",
+                   "ORDER BY abs(count(*) - 10), company_id LIMIT 1",
         "offer": "SELECT offer_id FROM positioning p JOIN offer o ON o.id = p.offer_id WHERE o.status = 'publiee' "
-                 "GROUP BY offer_id ORDER BY count(*) DESC LIMIT 1",
-        "youth": "SELECT youth_id FROM positioning GROUP BY youth_id ORDER BY count(*) DESC LIMIT 1",
+                 "GROUP BY offer_id ORDER BY abs(count(*) - 15), offer_id LIMIT 1",
+        "youth": "SELECT youth_id FROM positioning GROUP BY youth_id ORDER BY abs(count(*) - 6), youth_id LIMIT 1",
         "placement": "SELECT max(id) FROM placement",
         "hire": "SELECT max(id) FROM hire",
         "partner": "SELECT max(id) FROM partner_organisation",
