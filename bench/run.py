@@ -214,14 +214,14 @@ def pages(ids: dict) -> list[tuple[str, str, str]]:
         ("search", "annuaire ?q=permis", "/annuaire?q=permis"),
         ("list", "signatures de la charte", "/charte/signatures"),
         ("page", "indicateurs", "/indicateurs"),
-        ("page", "indicateurs : jeunes (graphiques)", "/indicateurs?rubrique=jeunes"),
-        ("page", "indicateurs : trimestre, CC, QPV, femmes 18-21",
+        ("filters", "indicateurs : jeunes (graphiques)", "/indicateurs?rubrique=jeunes"),
+        ("filters", "indicateurs : trimestre, CC, QPV, femmes 18-21",
          "/indicateurs?periode=trimestre&annee=2026&trimestre=3&epci=200070712&qpv=oui&sexe=femme&age=18-21"),
-        ("page", "indicateurs : mois, Thiers, programme", "/indicateurs?periode=mois&annee=2026&mois=6&commune=63430"
+        ("filters", "indicateurs : mois, Thiers, programme", "/indicateurs?periode=mois&annee=2026&mois=6&commune=63430"
          "&programme=cej"),
-        ("page", "indicateurs : période libre, ZRR", "/indicateurs?periode=personnalisee&du=2025-03-01&au=2026-02-28"
+        ("filters", "indicateurs : période libre, ZRR", "/indicateurs?periode=personnalisee&du=2025-03-01&au=2026-02-28"
          "&zrr=oui"),
-        ("page", "indicateurs : équité territoriale", "/indicateurs?rubrique=equite"),
+        ("filters", "indicateurs : équité territoriale", "/indicateurs?rubrique=equite"),
         ("search", "référentiel communes ?q=thi", "/referentiels/communes?q=thi"),
         ("search", "référentiel appellations ?q=boul", "/referentiels/appellations?q=boul"),
     ]
@@ -343,7 +343,8 @@ def measure_import(base: str, master: int, session, rows: int) -> dict:
 
 
 def measure_concurrency(base: str, ids: dict, users: int, seconds: int, think: float) -> dict:
-    """`users` threads, each logged in, browse a mix of pages with a random pause between requests."""
+    """`users` threads, each logged in, browse a mix of pages with a random pause between requests (the
+    indicators once in the mix, under their default view, as before the filter combinations were measured)."""
     mix = [p for k, _, p in pages(ids) if k in ("list", "search", "company", "page", "matching")]
     sessions = [login(base, "conseiller@maillage.test") for _ in range(users)]
     timings: list[float] = []
