@@ -13,7 +13,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import clean_siret
 from portal.referentials.models import Commune
-from portal.referentials.queries import get_commune
+from portal.referentials.queries import commune_coded_or_named
 from portal.text import escape_like, fold
 from portal.xlsx_tables import (
     Column,
@@ -153,13 +153,7 @@ class ServiceImport(ImportSpec):
 
     def _commune(self, text: str) -> Commune | None:
         if text not in self._communes:
-            compact = text.replace(" ", "").upper()
-            if re.fullmatch(r"\d[\dAB]\d{3}", compact):
-                self._communes[text] = get_commune(compact)
-            else:
-                found = list(db.session.scalars(select(Commune).where(
-                    Commune.search_text == " " + fold(text)).limit(2)))
-                self._communes[text] = found[0] if len(found) == 1 else None
+            self._communes[text] = commune_coded_or_named(text)
         return self._communes[text]
 
     def file_keys(self, values: dict[str, Any]) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from portal import search
 from portal.extensions import db
 from portal.forms import clean_siret, siret_problem
 from portal.referentials.models import Commune
-from portal.referentials.queries import get_commune, get_naf
+from portal.referentials.queries import commune_coded_or_named, get_naf
 from portal.text import fold
 from portal.xlsx_tables import (
     Column,
@@ -146,17 +146,7 @@ class CompanyImport(ImportSpec):
         """A commune by INSEE code, or by name (and postal code when several share the name)."""
         cache_key = (text, postal_code or "")
         if cache_key not in self._communes:
-            compact = text.replace(" ", "")
-            if re.fullmatch(r"\d[\dAB]\d{3}", compact.upper()):
-                found = get_commune(compact.upper())
-            else:
-                candidates = list(db.session.scalars(select(Commune).where(
-                    Commune.search_text == " " + fold(text)).limit(50)))
-                if postal_code:
-                    candidates = [c for c in candidates if postal_code in c.postal_codes.split()] or (
-                        [] if len(candidates) > 1 else candidates)
-                found = candidates[0] if len(candidates) == 1 else None
-            self._communes[cache_key] = found
+            self._communes[cache_key] = commune_coded_or_named(text, postal_code)
         return self._communes[cache_key]
 
     def file_keys(self, values: dict[str, Any]) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from crm.youth.rules import EDUCATION_LEVELS, MOBILITY_MODES
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.referentials.models import Commune, RomeAppellation, RomeCode
-from portal.referentials.queries import get_commune
+from portal.referentials.queries import commune_named, commune_with_postal_code, get_commune
 from portal.text import fold
 from portal.xlsx_tables import (
     YES,
@@ -250,21 +250,9 @@ class YouthImport(ImportSpec):
         """The commune by INSEE code, else by name (and postal code when several share the name)."""
         key = (values.get("insee") or "", values.get("commune") or "", values.get("postal_code") or "")
         if key not in self._communes:
-            found = None
-            if key[0]:
-                found = get_commune(key[0])
-            elif key[1]:
-                candidates = list(db.session.scalars(select(Commune).where(
-                    Commune.search_text == " " + fold(key[1])).limit(50)))
-                if key[2]:
-                    candidates = [c for c in candidates if key[2] in c.postal_codes.split()] or (
-                        [] if len(candidates) > 1 else candidates)
-                found = candidates[0] if len(candidates) == 1 else None
-            elif key[2]:
-                candidates = list(db.session.scalars(select(Commune).where(
-                    Commune.postal_codes.like(f"%{key[2]}%")).limit(50)))
-                found = candidates[0] if len(candidates) == 1 else None
-            self._communes[key] = found
+            insee, name, postal_code = key
+            self._communes[key] = (get_commune(insee) if insee else commune_named(name, postal_code) if name
+                                   else commune_with_postal_code(postal_code) if postal_code else None)
         return self._communes[key]
 
     def profile_values(self, values: dict[str, Any]) -> dict[str, Any]:

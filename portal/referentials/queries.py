@@ -1,5 +1,7 @@
 """Reads on reference data and the territory: lookups and accent-free autocompletes."""
 
+import re
+
 from sqlalchemy import and_, case, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -207,3 +209,31 @@ def communes_by_codes(codes: set[str]) -> dict[str, Commune]:
     if not codes:
         return {}
     return {c.insee_code: c for c in db.session.scalars(select(Commune).where(Commune.insee_code.in_(codes)))}
+
+
+INSEE_CODE = re.compile(r"\d[\dAB]\d{3}")
+
+
+def commune_named(name: str, postal_code: str | None = None, limit: int = 50) -> Commune | None:
+    """The one commune with this name (accents and case ignored), or, when several share it, the one with this
+    postal code; None when none or several match."""
+    candidates = list(db.session.scalars(select(Commune).where(Commune.search_text == " " + fold(name)).limit(limit)))
+    if postal_code:
+        candidates = [c for c in candidates if postal_code in c.postal_codes.split()] or (
+            [] if len(candidates) > 1 else candidates)
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def commune_with_postal_code(postal_code: str) -> Commune | None:
+    """The one commune with this postal code, or None when none or several have it."""
+    candidates = list(db.session.scalars(select(Commune).where(
+        Commune.postal_codes.like(f"%{postal_code}%")).limit(50)))
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def commune_coded_or_named(text: str, postal_code: str | None = None) -> Commune | None:
+    """A commune as a spreadsheet cell names it: its INSEE code, else its name (see `commune_named`)."""
+    compact = text.replace(" ", "").upper()
+    if INSEE_CODE.fullmatch(compact):
+        return get_commune(compact)
+    return commune_named(text, postal_code)
