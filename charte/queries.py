@@ -2,7 +2,7 @@
 indicators capability; the company-list filter `signatory_clause`."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
@@ -81,11 +81,6 @@ def signature_for(user, signature_id: int) -> CharterSignature | None:
     """A signature the user may see, with what its page shows, or None (404)."""
     return db.session.scalar(signatures_for(user).where(CharterSignature.id == signature_id)
                              .options(*_detail_options()))
-
-
-def get_signature(signature_id: int) -> CharterSignature | None:
-    """A signature by id, unscoped (services, confirmation links)."""
-    return db.session.get(CharterSignature, signature_id)
 
 
 def live_signature(company_id: int) -> CharterSignature | None:
@@ -236,50 +231,3 @@ def active_signatures_started_by(day: date) -> list[CharterSignature]:
     return list(db.session.scalars(select(CharterSignature).where(
         CharterSignature.status == ACTIVE, CharterSignature.period_start <= day)
         .options(selectinload(CharterSignature.company)).order_by(CharterSignature.id)))
-
-
-# --- counts for the indicators capability --------------------------------------------------------
-
-
-def count_by_status() -> dict[str, int]:
-    """Signatures per status (every status present, zero included)."""
-    found = dict(db.session.execute(select(CharterSignature.status, func.count())
-                                    .group_by(CharterSignature.status)).all())
-    return {code: found.get(code, 0) for code in STATUSES}
-
-
-def count_signatories() -> int:
-    """Companies currently signatories (validated, not withdrawn)."""
-    return db.session.scalar(select(func.count(func.distinct(CharterSignature.company_id)))
-                             .where(CharterSignature.status.in_(SIGNATORY_STATUSES)))
-
-
-def count_validated_between(start: date, end: date) -> int:
-    """Signatures validated from `start` to `end` included (new signatories of a period)."""
-    return db.session.scalar(select(func.count()).select_from(CharterSignature).where(
-        CharterSignature.validated_at >= datetime.combine(start, datetime.min.time()),
-        CharterSignature.validated_at < datetime.combine(end + timedelta(days=1), datetime.min.time())))
-
-
-def count_withdrawn_between(start: date, end: date) -> int:
-    """Signatures withdrawn from `start` to `end` included."""
-    return db.session.scalar(select(func.count()).select_from(CharterSignature).where(
-        CharterSignature.withdrawn_at >= datetime.combine(start, datetime.min.time()),
-        CharterSignature.withdrawn_at < datetime.combine(end + timedelta(days=1), datetime.min.time())))
-
-
-def count_by_commitment() -> dict[str, int]:
-    """Current signatories per commitment code."""
-    from charte.models import signature_commitment
-
-    return dict(db.session.execute(
-        select(CharterCommitment.code, func.count(func.distinct(CharterSignature.id)))
-        .join(signature_commitment, signature_commitment.c.commitment_id == CharterCommitment.id)
-        .join(CharterSignature, CharterSignature.id == signature_commitment.c.signature_id)
-        .where(CharterSignature.status.in_(SIGNATORY_STATUSES)).group_by(CharterCommitment.code)).all())
-
-
-def count_reviews_between(start: date, end: date) -> int:
-    """Yearly reviews recorded from `start` to `end` included."""
-    return db.session.scalar(select(func.count()).select_from(CharterReview).where(
-        CharterReview.reviewed_on >= start, CharterReview.reviewed_on <= end))

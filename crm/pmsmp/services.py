@@ -4,7 +4,6 @@ Signatures and personal links live in `crm.pmsmp.signing`. Every function flushe
 commits: the view (or the reminders command) commits once.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -294,18 +293,6 @@ def lapse_placement(p: Placement, today: date) -> bool:
 
 # --- assessment -------------------------------------------------------------------------------
 
-# The follow-up capability registers here what to do when an assessment ends with a job.
-_HIRED_HOOKS: list[Callable[..., Any]] = []
-
-
-def on_assessment_hired(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Register `fn(actor=, placement=, assessment=)`, called when a bilan ends with a job; a returned
-    object with an `id` is kept as the assessment's hire."""
-    if all(f is not fn for f in _HIRED_HOOKS):
-        _HIRED_HOOKS.append(fn)
-    return fn
-
-
 def can_be_assessed(p: Placement, today: date) -> bool:
     return p.status == rules.VALIDATED and p.assessment is None and p.start_date <= today
 
@@ -385,10 +372,10 @@ _HIRE_FIELDS = {"start_on": "job_start_on", "end_on": "job_end_on", "contract_ty
 
 
 def _create_hire(actor, p: Placement, assessment: Assessment) -> None:
-    """The follow-up capability's hire for a bilan that ended with a job, then any registered hook."""
+    """The follow-up capability's hire for a bilan that ended with a job."""
     try:
         from crm.followup import services as followup
-    except ImportError:  # follow-up not installed: the hooks alone decide
+    except ImportError:  # follow-up not installed: no hire
         followup = None
     if followup is not None and hasattr(followup, "create_hire"):
         try:
@@ -399,18 +386,6 @@ def _create_hire(actor, p: Placement, assessment: Assessment) -> None:
         except DomainError as exc:
             raise DomainError(exc.message, _HIRE_FIELDS.get(exc.field or "", exc.field)) from exc
         assessment.hire_id = hire.id
-    for hook in _HIRED_HOOKS:
-        hire = hook(actor=actor, placement=p, assessment=assessment)
-        if getattr(hire, "id", None):
-            assessment.hire_id = hire.id
-
-
-def renewal_defaults(original: Placement) -> dict[str, Any]:
-    """Values of a renewal form: the original's, with the renewal fields set."""
-    values = {name: getattr(original, name) for name in CONVENTION_FIELDS}
-    values["renewal_of_id"] = original.id
-    values["renewal_reason"] = ""
-    return values
 
 
 def now() -> datetime:
