@@ -84,7 +84,7 @@ class Column:
             value = self.get(obj, ctx)
         else:
             value = obj
-            for name in (self.get or self.key).split("."):
+            for name in str(self.get).split("."):
                 value = getattr(value, name)
                 if value is None:
                     break

@@ -59,12 +59,6 @@ def batches(source: Select | Iterable[Any], size: int = BATCH) -> Iterator[list[
         yield batch
 
 
-def each(source: Select | Iterable[Any], size: int = BATCH) -> Iterator[Any]:
-    """Every row of `batches(source, size)`, one at a time."""
-    for batch in batches(source, size):
-        yield from batch
-
-
 def _write_rows(headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet_title: str) -> Workbook:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31] or "Feuille1")
