@@ -37,6 +37,8 @@ def needs(src: ind.Source, filters: Filters, scope: Scope) -> set[str]:
     wanted = set()
     if src.youth and (filters.youth_filters or filters.commune or filters.epci):
         wanted.add(ind.PEOPLE)
+    if filters.commune or filters.epci:
+        wanted.add(ind.PLACE)
     if scope.company_id is not None:
         wanted.add(ind.COMPANY)
     return wanted

@@ -30,6 +30,7 @@ from crm.pmsmp.rules import VALIDATED as PMSMP_VALIDATED
 from crm.reporting.source import (  # noqa: F401 - the registry's names, read as ind.* by the counting modules
     COMPANY,
     PEOPLE,
+    PLACE,
     REGISTRY,
     STAFF,
     Context,
@@ -226,8 +227,10 @@ def _time_to_fill(ctx: Context) -> Source:
            "Nombre d'entreprises (chacune comptée une fois) ayant eu au moins un échange enregistré dans la "
            "période (visite, appel, courriel, rendez-vous, forum...).")
 def _companies_prospected(ctx: Context) -> Source:
-    stmt = select(Interaction.id).join(Company, Company.id == Interaction.company_id)
-    return Source(stmt, on=Interaction.occurred_on, counted=Interaction.company_id, place=Company.commune_code)
+    # the company is joined for its commune only: without the join, interactions with no company (a partner's)
+    # still count nothing, as COUNT(DISTINCT) leaves NULL out
+    return Source(select(Interaction.id), on=Interaction.occurred_on, counted=Interaction.company_id,
+                  place=Company.commune_code, joins=((Company, Company.id == Interaction.company_id, PLACE),))
 
 
 @indicator("entreprises_actives", "entreprises", "Entreprises actives",
@@ -242,8 +245,8 @@ def _companies_active(ctx: Context) -> Source:
         select(Hire.company_id, Hire.start_on),
         select(Placement.company_id, Placement.start_date).where(Placement.status.in_(PMSMP_STARTED)),
     ).subquery("activity")
-    stmt = select(literal(1)).select_from(activity).join(Company, Company.id == activity.c.company_id)
-    return Source(stmt, on=activity.c.on, counted=activity.c.company_id, place=Company.commune_code)
+    return Source(select(literal(1)).select_from(activity), on=activity.c.on, counted=activity.c.company_id,
+                  place=Company.commune_code, joins=((Company, Company.id == activity.c.company_id, PLACE),))
 
 
 @indicator("entreprises_nouvelles", "entreprises", "Nouvelles entreprises",

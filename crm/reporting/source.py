@@ -11,7 +11,8 @@ from sqlalchemy import Select
 from portal.access import ADMIN, COUNSELLOR
 
 STAFF = frozenset({ADMIN, COUNSELLOR})
-PEOPLE, COMPANY = "people", "company"  # the lazy joins: the young person's profile, the employer scope
+# the lazy joins: the young person's profile, the employer scope, the table holding the commune of the row
+PEOPLE, COMPANY, PLACE = "people", "company", "place"
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Source:
       then read each person's commune and characteristics once);
     - `joins`: (table, on clause, what needs it) joined after `stmt`; `full` always joins them (the plain
       reference count), `narrow` only when a filter or the scope reads that table ("people": the young
-      person's commune and characteristics; "company": the employer scope).
+      person's commune and characteristics; "company": the employer scope; "place": the row's commune).
     """
 
     stmt: Select
