@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from portal.capabilities import installed
+
 CounterFn = Callable[[list[int], date | None], dict[int, int]]
 
 # The record the charter shows, in this order; a key with no counter registered is shown as not available.
@@ -33,6 +35,7 @@ class Counter:
     label: str
     fn: CounterFn
     commitments: tuple[str, ...] = ()
+    source: str | None = None  # the capability holding the data; None: the one registering it
 
 
 @dataclass(frozen=True)
@@ -50,26 +53,30 @@ class RecordLine:
 _COUNTERS: dict[str, Counter] = {}
 
 
-def register_counter(key: str, label: str, fn: CounterFn, commitments: tuple[str, ...] = ()) -> None:
-    """Add (or replace) a figure of the living record."""
-    _COUNTERS[key] = Counter(key, label, fn, tuple(commitments))
+def register_counter(key: str, label: str, fn: CounterFn, commitments: tuple[str, ...] = (),
+                     source: str | None = None) -> None:
+    """Add (or replace) a figure of the living record, read from the capability `source` (by default the
+    one `fn` belongs to)."""
+    _COUNTERS[key] = Counter(key, label, fn, tuple(commitments), source)
 
 
 def counters() -> dict[str, Counter]:
-    return dict(_COUNTERS)
+    """The counters of the capabilities the app is built with."""
+    return {key: c for key, c in _COUNTERS.items() if installed(c.source or c.fn)}
 
 
 def records(company_ids: list[int], since: date | None = None) -> dict[int, list[RecordLine]]:
     """Each company's record: one query per registered counter, whatever the number of companies."""
     ids = sorted(set(company_ids))
-    values = {key: (counter.fn(ids, since) if ids else {}) for key, counter in _COUNTERS.items()}
+    registered = counters()
+    values = {key: (counter.fn(ids, since) if ids else {}) for key, counter in registered.items()}
     expected_keys = [key for key, _ in EXPECTED]
-    extra = [key for key in _COUNTERS if key not in expected_keys]
+    extra = [key for key in registered if key not in expected_keys]
     result: dict[int, list[RecordLine]] = {}
     for company_id in ids:
         lines = []
-        for key, label in list(EXPECTED) + [(k, _COUNTERS[k].label) for k in extra]:
-            counter = _COUNTERS.get(key)
+        for key, label in list(EXPECTED) + [(k, registered[k].label) for k in extra]:
+            counter = registered.get(key)
             if counter is None:
                 lines.append(RecordLine(key, label, None))
             else:

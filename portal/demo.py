@@ -1,21 +1,23 @@
 """Demo data for the Bassin Thiernois: accounts first, then each capability's rows.
 
-Capabilities register a seeder with `@seeder(order)`; `seed()` runs once (a second run adds nothing).
+Capabilities register a seeder with `@seeder(order)`; `seed()` runs once (a second run adds nothing). A
+seeder of negative order runs before the demo accounts exist: it creates what they belong to (`ctx.company`
+for the employer account, `ctx.partner` for the partner account).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
 from stdnum import luhn
 
-from crm.employers.models import Company
-from crm.partners.models import PartnerOrganisation
 from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER
 from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.background import request_context
+from portal.capabilities import installed
 from portal.extensions import db
 from portal.notifications.services import quiet_console
 from portal.referentials.services import ensure_default_territory
@@ -31,8 +33,8 @@ DEMO_ACCOUNTS = (
 @dataclass
 class DemoContext:
     users: dict[str, User] = field(default_factory=dict)
-    company: Company | None = None
-    partner: PartnerOrganisation | None = None
+    company: Any = None  # the employer account's company (crm.employers)
+    partner: Any = None  # the partner account's organisation (crm.partners)
 
 
 _SEEDERS: list[tuple[int, str, Callable[[DemoContext], None]]] = []
@@ -76,18 +78,9 @@ def seed() -> bool:
 def _seed() -> None:
     ensure_default_territory()
     ctx = DemoContext()
-    ctx.company = Company(
-        name="Coutellerie Dumas & Fils", siret=make_siret(1), naf_code="25.71Z", headcount_bracket="10-49",
-        address="12 rue de la Coutellerie", postal_code="63300", commune_code="63430",
-        phone="04 73 80 12 34", email="contact@coutellerie-dumas.test", stage="partenaire_actif",
-        in_tension=True, accepts_pmsmp=True, accepts_apprentices=True, source="Salon de la coutellerie",
-        description="Fabrication de couteaux de table et de poche depuis 1952, à Thiers.",
-    )
-    ctx.partner = PartnerOrganisation(
-        name="Mobilité Solidaire Livradois-Forez", kind="mobilite", address="5 place de la Gare",
-        postal_code="63300", commune_code="63430", phone="04 73 51 00 00", email="contact@mobilite-lf.test",
-    )
-    db.session.add_all([ctx.company, ctx.partner])
+    seeders = sorted((s for s in _SEEDERS if installed(s[2])), key=lambda s: (s[0], s[1]))
+    for _, _, fn in (s for s in seeders if s[0] < 0):
+        fn(ctx)
     db.session.flush()
     password = current_app.config["DEMO_PASSWORD"]
     for email, role, name in DEMO_ACCOUNTS:
@@ -95,10 +88,7 @@ def _seed() -> None:
             email=email, password=password, role=role, full_name=name,
             company_id=ctx.company.id if role == EMPLOYER else None,
             partner_id=ctx.partner.id if role == PARTNER else None)
-    ctx.company.owner_id = ctx.users[COUNSELLOR].id
-    ctx.partner.referent_id = ctx.users[COUNSELLOR].id
-    db.session.flush()
-    for _, _, fn in sorted(_SEEDERS, key=lambda s: (s[0], s[1])):
+    for _, _, fn in (s for s in seeders if s[0] >= 0):
         fn(ctx)
         db.session.flush()
     db.session.commit()

@@ -7,6 +7,7 @@ from datetime import date
 from flask import current_app
 
 from portal.background import request_context
+from portal.capabilities import installed
 from portal.extensions import db
 
 _JOBS: list[tuple[str, Callable[[date], str]]] = []
@@ -27,6 +28,8 @@ def run_all(today: date) -> list[tuple[str, str]]:
     """Run every job in its own transaction; a failing job is reported and does not stop the others."""
     report = []
     for name, fn in _JOBS:
+        if not installed(fn):
+            continue
         try:
             with request_context():
                 summary = fn(today)

@@ -35,6 +35,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["audit_action"] = action_label
     app.jinja_env.filters["audit_object"] = object_label
     app.jinja_env.globals["url_with"] = url_with
+    # a page of the shell links to a capability's page only when the app is built with it
+    app.jinja_env.globals["has_endpoint"] = lambda endpoint: endpoint in app.view_functions
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

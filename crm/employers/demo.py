@@ -7,9 +7,10 @@ from datetime import date, timedelta
 from stdnum import luhn
 
 from crm.employers import queries, services
-from crm.employers.models import OUTCOMES
+from crm.employers.models import OUTCOMES, Company
 from portal.access import COUNSELLOR
-from portal.demo import DemoContext, seeder
+from portal.demo import DemoContext, make_siret, seeder
+from portal.extensions import db
 from portal.referentials.queries import get_naf, territory_codes
 
 SECTORS = [
@@ -51,6 +52,25 @@ def _siret(n: int) -> str:
     siren = siren8 + luhn.calc_check_digit(siren8)
     body = siren + f"{n % 10000:04d}"
     return body + luhn.calc_check_digit(body)
+
+
+@seeder(-10)
+def seed_demo_company(ctx: DemoContext) -> None:
+    """The company of the demo employer account."""
+    ctx.company = Company(
+        name="Coutellerie Dumas & Fils", siret=make_siret(1), naf_code="25.71Z", headcount_bracket="10-49",
+        address="12 rue de la Coutellerie", postal_code="63300", commune_code="63430",
+        phone="04 73 80 12 34", email="contact@coutellerie-dumas.test", stage="partenaire_actif",
+        in_tension=True, accepts_pmsmp=True, accepts_apprentices=True, source="Salon de la coutellerie",
+        description="Fabrication de couteaux de table et de poche depuis 1952, à Thiers.",
+    )
+    db.session.add(ctx.company)
+
+
+@seeder(0)
+def seed_demo_company_owner(ctx: DemoContext) -> None:
+    """The demo counsellor follows the demo company."""
+    ctx.company.owner_id = ctx.users[COUNSELLOR].id
 
 
 @seeder(10)

@@ -17,6 +17,8 @@ from crm.employers.timeline import (
     register_timeline,
 )
 from portal import reminders
+from portal.access import EMPLOYER
+from portal.accounts import organisations
 from portal.accounts.models import User
 from portal.extensions import db
 from portal.notifications.services import already_queued, queue
@@ -79,3 +81,6 @@ def remind_due_tasks(today: date) -> str:
               user=user, tasks=tasks, today=today, week_end=end_of_week(today))
         sent += 1
     return f"{sent} rappel(s) de tâches envoyé(s)"
+
+
+organisations.register(EMPLOYER, queries.get_company)  # the company of an employer account

@@ -1,7 +1,7 @@
 """Extension points of the company page, task links and company merge.
 
 Later capabilities (offers, PMSMP, hires, charter...) register, at import time of their registration
-module (portal/capabilities.py REGISTRATIONS):
+module (listed in their capability.py):
 
 - `register_timeline(provider)`: `provider(company, viewer) -> list[TimelineItem]`, run once per page
   (one or two queries each, never one per row);
@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from portal.capabilities import installed
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,11 @@ _MERGE: list[Callable[[Any, Any, Any], None]] = []
 _EVENT_OUTCOMES: list[Callable[[list[int], date], list[EventOutcome]]] = []
 
 
+def _installed(registry: list) -> list:
+    """The providers of the capabilities the app is built with (portal/capabilities.py)."""
+    return [fn for fn in registry if installed(fn)]
+
+
 def _add(registry: list, fn: Callable) -> Callable:
     if all(f is not fn for f in registry):
         registry.append(fn)
@@ -99,7 +106,7 @@ def event_outcomes(youth_ids: list[int], since: date) -> dict[int, list[EventOut
     """Every provider's outcomes for these young people since `since`, by young person, oldest first."""
     by_youth: dict[int, list[EventOutcome]] = {i: [] for i in youth_ids}
     if youth_ids:
-        for provider in _EVENT_OUTCOMES:
+        for provider in _installed(_EVENT_OUTCOMES):
             for outcome in provider(youth_ids, since):
                 by_youth.setdefault(outcome.youth_id, []).append(outcome)
     for outcomes in by_youth.values():
@@ -110,14 +117,14 @@ def event_outcomes(youth_ids: list[int], since: date) -> dict[int, list[EventOut
 def timeline_items(company, viewer) -> list[TimelineItem]:
     """Every provider's items, most recent first."""
     items: list[TimelineItem] = []
-    for provider in _TIMELINE:
+    for provider in _installed(_TIMELINE):
         items.extend(provider(company, viewer))
     return sorted(items, key=lambda i: i.on, reverse=True)
 
 
 def figures(company) -> list[Figure]:
     result: list[Figure] = []
-    for provider in _FIGURES:
+    for provider in _installed(_FIGURES):
         result.extend(provider(company))
     return result
 
@@ -131,7 +138,7 @@ def subject_links(pairs: list[tuple[str | None, int | None]]) -> dict[tuple[str,
     links: dict[tuple[str, int], SubjectLink] = {}
     for subject_type, ids in by_type.items():
         resolver = _SUBJECTS.get(subject_type)
-        if resolver is None:
+        if resolver is None or not installed(resolver):
             continue
         for subject_id, link in resolver(sorted(ids)).items():
             links[(subject_type, subject_id)] = link
@@ -139,7 +146,7 @@ def subject_links(pairs: list[tuple[str | None, int | None]]) -> dict[tuple[str,
 
 
 def merge_handlers() -> list[Callable[[Any, Any, Any], None]]:
-    return list(_MERGE)
+    return _installed(_MERGE)
 
 
 @dataclass(frozen=True)
@@ -161,4 +168,4 @@ def register_company_flag(key: str, label: str, clause: Callable[[], Any]) -> No
 
 
 def company_flags() -> dict[str, CompanyFlag]:
-    return dict(_FLAGS)
+    return {key: flag for key, flag in _FLAGS.items() if installed(flag.clause)}

@@ -5,6 +5,8 @@ from flask import url_for
 
 from crm.employers.timeline import SubjectLink, register_task_subject
 from crm.partners import queries
+from portal.access import PARTNER
+from portal.accounts import organisations
 
 
 def _partners(ids: list[int]) -> dict[int, SubjectLink]:
@@ -19,3 +21,4 @@ def _conventions(ids: list[int]) -> dict[int, SubjectLink]:
 
 register_task_subject("PartnerOrganisation", _partners)
 register_task_subject("Convention", _conventions)
+organisations.register(PARTNER, queries.get_partner)  # the organisation of a partner account

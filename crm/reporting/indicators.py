@@ -259,7 +259,7 @@ def _companies_new(ctx: Context) -> Source:
 
 
 @indicator("charte_nouveaux_signataires", "charte", "Nouveaux signataires de la charte",
-           "Nombre de signatures de la charte validées par la Mission Locale dans la période.")
+           "Nombre de signatures de la charte validées par la Mission Locale dans la période.", capability="charte")
 def _charter_new(ctx: Context) -> Source:
     stmt = (select(CharterSignature.id).join(Company, Company.id == CharterSignature.company_id)
             .where(CharterSignature.validated_at.is_not(None)))
@@ -268,7 +268,7 @@ def _charter_new(ctx: Context) -> Source:
 
 @indicator("charte_signataires_actifs", "charte", "Signataires actifs de la charte",
            "Nombre d'entreprises dont la signature est, au jour de l'édition, active ou à renouveler "
-           "(validée et non retirée). Photographie du jour : la période n'y change rien.")
+           "(validée et non retirée). Photographie du jour : la période n'y change rien.", capability="charte")
 def _charter_active(ctx: Context) -> Source:
     stmt = (select(CharterSignature.id).join(Company, Company.id == CharterSignature.company_id)
             .where(CharterSignature.status.in_((CHARTER_ACTIVE, CHARTER_TO_RENEW))))
@@ -277,7 +277,7 @@ def _charter_active(ctx: Context) -> Source:
 
 @indicator("charte_engagements_tenus", "charte", "Engagements de la charte tenus",
            "Parmi les bilans annuels de signature enregistrés dans la période, part de ceux qui concluent "
-           "« engagements tenus ».", kind="rate")
+           "« engagements tenus ».", kind="rate", capability="charte")
 def _charter_honoured(ctx: Context) -> Source:
     stmt = (select(CharterReview.id).join(CharterSignature, CharterSignature.id == CharterReview.signature_id)
             .join(Company, Company.id == CharterSignature.company_id))

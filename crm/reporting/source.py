@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select
 
 from portal.access import ADMIN, COUNSELLOR
+from portal.capabilities import installed
 
 STAFF = frozenset({ADMIN, COUNSELLOR})
 # the lazy joins: the young person's profile, the employer scope, the table holding the commune of the row
@@ -79,6 +80,7 @@ class Indicator:
     kind: str = "count"  # count | rate | median
     audiences: frozenset = STAFF
     unit: str = ""
+    capability: str | None = None  # the capability whose rows it counts, when not always there (the charter)
 
     @property
     def is_rate(self) -> bool:
@@ -89,18 +91,19 @@ REGISTRY: dict[str, Indicator] = {}
 
 
 def indicator(key: str, area: str, label: str, definition: str, *, kind: str = "count",
-              audiences: frozenset = STAFF, unit: str = "") -> Callable:
-    """Register the function that returns an indicator's `Source`."""
+              audiences: frozenset = STAFF, unit: str = "", capability: str | None = None) -> Callable:
+    """Register the function that returns an indicator's `Source`; an app built without `capability` leaves
+    the indicator out."""
 
     def decorator(fn: Callable[[Context], Source]) -> Callable[[Context], Source]:
         if key in REGISTRY:
             raise ValueError(f"indicateur déjà déclaré : {key}")
-        REGISTRY[key] = Indicator(key, area, label, definition, fn, kind, audiences, unit)
+        REGISTRY[key] = Indicator(key, area, label, definition, fn, kind, audiences, unit, capability)
         return fn
 
     return decorator
 
 
 def for_role(role: str) -> list[Indicator]:
-    """The indicators a role may read, in the order of the registry."""
-    return [i for i in REGISTRY.values() if role in i.audiences]
+    """The indicators a role may read, in the order of the registry (those of the app's capabilities)."""
+    return [i for i in REGISTRY.values() if role in i.audiences and installed(i.capability or i.source)]

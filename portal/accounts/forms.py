@@ -3,7 +3,8 @@
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import ValidationError
 
-from portal.access import ROLE_LABELS
+from portal.access import EMPLOYER, PARTNER, ROLE_LABELS
+from portal.accounts import organisations
 from portal.forms import Email, Form, length, required
 
 
@@ -72,11 +73,9 @@ class InviteForm(Form):
         if self.role.data != "employer":
             field.data = None
             return
-        from crm.employers.queries import get_company
-
         if not field.data:
             raise ValidationError("Choisissez l'entreprise de ce compte employeur.")
-        if not str(field.data).isdigit() or get_company(int(field.data)) is None:
+        if not str(field.data).isdigit() or organisations.find(EMPLOYER, int(field.data)) is None:
             raise ValidationError("Entreprise inconnue : choisissez-la dans la liste proposée.")
         field.data = int(field.data)
 
@@ -84,10 +83,8 @@ class InviteForm(Form):
         if self.role.data != "partner":
             field.data = None
             return
-        from crm.partners.queries import get_partner
-
         if not field.data:
             raise ValidationError("Choisissez l'organisation de ce compte partenaire.")
-        if not str(field.data).isdigit() or get_partner(int(field.data)) is None:
+        if not str(field.data).isdigit() or organisations.find(PARTNER, int(field.data)) is None:
             raise ValidationError("Organisation inconnue : choisissez-la dans la liste proposée.")
         field.data = int(field.data)

@@ -19,6 +19,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import Select, func, select
 
+from portal.capabilities import installed
 from portal.extensions import db
 
 # urgency of a to-do, most urgent first
@@ -111,7 +112,7 @@ def _collect(registry, user, today: date) -> list:
     """What the user's role gets; a failing provider is logged and left out, never a broken home."""
     result = []
     for roles, fn in registry:
-        if user.role not in roles:
+        if user.role not in roles or not installed(fn):
             continue
         try:
             with db.session.begin_nested():  # a failed query must not abort the page's transaction

@@ -1,0 +1,15 @@
+"""Hires and post-hire check-ins: what the capability adds to the whole (portal/capabilities.py)."""
+
+from portal.capabilities import Capability
+
+capability = Capability(
+    "crm.followup",
+    models=("crm.followup.models",),
+    blueprints=("crm.followup.views:bp",),
+    registers=(
+        "crm.followup.hooks",      # menu entries, access rules, matching's on_hired, company page (timeline, figures, task links)
+        "crm.followup.reminders",  # reminder job: post-hire check-ins
+        "crm.followup.demo",       # demo seeders: hires, a reported difficulty
+        "crm.followup.home",       # home to-dos: check-ins, difficulties
+    ),
+)

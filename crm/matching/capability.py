@@ -1,0 +1,13 @@
+"""Matching engine and positionings: what the capability adds to the whole (portal/capabilities.py)."""
+
+from portal.capabilities import Capability
+
+capability = Capability(
+    "crm.matching",
+    models=("crm.matching.models",),
+    blueprints=("crm.matching.views:bp",),
+    registers=(
+        "crm.matching.demo",  # demo seeders: offers, young people and positionings, home to-dos
+        "crm.matching.home",  # home to-dos: candidates, positionings
+    ),
+)
