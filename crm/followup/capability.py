@@ -7,9 +7,10 @@ capability = Capability(
     models=("crm.followup.models",),
     blueprints=("crm.followup.views:bp",),
     registers=(
-        "crm.followup.hooks",      # menu entries, access rules, matching's on_hired, company page (timeline, figures, task links)
+        "crm.followup.hooks",      # menu entries, access rules, matching's on_hired, company page
         "crm.followup.reminders",  # reminder job: post-hire check-ins
         "crm.followup.demo",       # demo seeders: hires, a reported difficulty
         "crm.followup.home",       # home to-dos: check-ins, difficulties
+        "crm.followup.privacy",    # hires and check-ins in the DPO's tools (export, erasure, inactivity)
     ),
 )

@@ -7,7 +7,8 @@ capability = Capability(
     models=("crm.matching.models",),
     blueprints=("crm.matching.views:bp",),
     registers=(
-        "crm.matching.demo",  # demo seeders: offers, young people and positionings, home to-dos
-        "crm.matching.home",  # home to-dos: candidates, positionings
+        "crm.matching.demo",     # demo seeders: offers, young people and positionings, home to-dos
+        "crm.matching.home",     # home to-dos: candidates, positionings
+        "crm.matching.privacy",  # positionings in the DPO's tools (export, erasure, inactivity)
     ),
 )

@@ -89,7 +89,7 @@ def _youth_rows_for(offer: Offer) -> list[tuple[int, rules.YouthFacts]]:
     commune = offer.work_commune
     radius = _youth_radius()
     family = (YouthTarget.rome_family == offer.rome_family, YouthProfile.archived_at.is_(None),
-              ~anonymised_condition())
+              ~anonymised_condition(YouthProfile.id))
     located = db.session.execute(
         select(*_YOUTH_COLUMNS, YouthProfile.latitude, YouthProfile.longitude,
                YouthTarget.rome_code, YouthTarget.appellation_code)

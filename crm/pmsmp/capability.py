@@ -12,5 +12,6 @@ capability = Capability(
         "crm.pmsmp.timeline",     # company page (conventions, figures, task links)
         "crm.pmsmp.demo",         # demo seeder: conventions
         "crm.pmsmp.home",         # home to-dos: to sign, conventions to follow
+        "crm.pmsmp.privacy",      # conventions in the DPO's tools (export, erasure, inactivity)
     ),
 )

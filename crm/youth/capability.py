@@ -7,7 +7,8 @@ capability = Capability(
     models=("crm.youth.models",),
     blueprints=("crm.youth.views:bp",),
     registers=(
-        "crm.youth.access",  # access rules youth.*
-        "crm.youth.search",  # search data of young people
+        "crm.youth.access",   # access rules youth.*
+        "crm.youth.search",   # search data of young people
+        "crm.youth.privacy",  # the profiles and their part of the DPO's tools (export, erasure)
     ),
 )

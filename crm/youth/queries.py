@@ -46,14 +46,14 @@ def get_youth(user, youth_id: int) -> YouthProfile | None:
 
 def get_pickable_youth(user, youth_id: int) -> YouthProfile | None:
     """A young person the user may see and pick for a new convention, hire or positioning (not anonymised)."""
-    return db.session.scalar(youth_for(user).where(YouthProfile.id == youth_id, ~anonymised_condition()))
+    return db.session.scalar(youth_for(user).where(YouthProfile.id == youth_id, ~anonymised_condition(YouthProfile.id)))
 
 
 def filtered(user, *, q: str = "", commune: str = "", rome: str = "", programme: str = "",
              archived: bool = False, referent_id: int | None = None) -> Select:
     """The list of young people with the list page's filters, ordered by name; anonymised profiles left out."""
     # communes loaded for the page's rows only, not joined to every match before the sort and LIMIT
-    stmt = youth_for(user).where(~anonymised_condition()).options(selectinload(YouthProfile.commune))
+    stmt = youth_for(user).where(~anonymised_condition(YouthProfile.id)).options(selectinload(YouthProfile.commune))
     stmt = stmt.where(YouthProfile.archived_at.is_not(None) if archived else YouthProfile.archived_at.is_(None))
     term = fold(q)[:80]
     if term:
@@ -82,7 +82,7 @@ def autocomplete_youth(term: str, limit: int = 10) -> list[YouthProfile]:
     if not folded:
         return []
     stmt = (select(YouthProfile)
-            .where(YouthProfile.archived_at.is_(None), ~anonymised_condition(),
+            .where(YouthProfile.archived_at.is_(None), ~anonymised_condition(YouthProfile.id),
                    YouthProfile.search_text.like("% " + escape_like(folded) + "%", escape="\\"))
             .order_by(YouthProfile.last_name, YouthProfile.first_name).limit(limit))
     return list(db.session.scalars(stmt))

@@ -7,7 +7,8 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from portal.privacy.queries import Linked
+from portal.audit.models import AuditEvent
+from portal.privacy.holders import Found, Sheet, holders
 from portal.xlsx_write import safe_cell
 
 # French headers for the columns; a column missing here keeps its technical name (still exported).
@@ -91,46 +92,16 @@ def _sheet(book: Workbook, title: str, rows: list, model=None) -> None:
         sheet.append([_cell(getattr(row, c.key)) for c in columns])
 
 
-def sheets(found: Linked) -> list[tuple[str, list, type]]:
-    """(sheet title, rows, model) in the order of the workbook."""
-    from crm.employers.models import EventYouth, Task
-    from crm.followup.models import CheckIn, Hire, MediationAction
-    from crm.matching.models import Positioning, PositioningTransition
-    from crm.pmsmp.models import (
-        Assessment,
-        Placement,
-        PlacementPeriod,
-        PlacementRepresentative,
-        PlacementSignature,
-        PlacementStatusChange,
-    )
-    from crm.youth.models import YouthProfile, YouthTarget
-    from portal.audit.models import AuditEvent
-
-    consent_events = [e for e in found.events if e.action.startswith("youth.consent")]
-    placements = found.placements
-    return [
-        ("Profil", [found.youth], YouthProfile),
-        ("Métiers visés", list(found.youth.targets), YouthTarget),
-        ("Consentement", consent_events, AuditEvent),
-        ("Mises en relation", found.positionings, Positioning),
-        ("Étapes des mises en relation", found.transitions, PositioningTransition),
-        ("Conventions PMSMP", placements, Placement),
-        ("Représentants légaux", [r for p in placements for r in p.representatives], PlacementRepresentative),
-        ("Horaires PMSMP", [r for p in placements for r in p.periods], PlacementPeriod),
-        ("Signatures", [s for p in placements for s in p.signatures], PlacementSignature),
-        ("Historique des conventions", found.status_changes(), PlacementStatusChange),
-        ("Bilans PMSMP", [p.assessment for p in placements if p.assessment is not None], Assessment),
-        ("Embauches", found.hires, Hire),
-        ("Points de suivi", found.check_ins, CheckIn),
-        ("Médiations", found.mediations, MediationAction),
-        ("Tâches", found.tasks, Task),
-        ("Événements", found.participations, EventYouth),
-        ("Journal d'audit", found.events, AuditEvent),
-    ]
+def sheets(found: Found) -> list[Sheet]:
+    """(sheet title, rows, model) in the order of the workbook: each holder's, then the audit log."""
+    result: list[Sheet] = []
+    for holder in holders():
+        if holder.sheets is not None:
+            result += holder.sheets(found)
+    return result + [("Journal d'audit", found.events, AuditEvent)]
 
 
-def workbook(found: Linked) -> bytes:
+def workbook(found: Found) -> bytes:
     """The workbook of everything held about one young person."""
     book = Workbook()
     book.remove(book.active)

@@ -8,15 +8,16 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app, has_request_context, request
 from sqlalchemy import delete, insert, or_, select
 
-from crm.youth.models import YouthProfile
 from portal.audit.models import AuditEvent
 from portal.audit.services import record
 from portal.dates import add_months
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import utcnow
+from portal.notifications.models import OutboxMessage
 from portal.privacy import queries
 from portal.privacy.export import workbook
+from portal.privacy.holders import Found, holders
 from portal.xlsx import purge_import_files
 
 ANONYMOUS_FIRST, ANONYMOUS_LAST = "Jeune", "anonymisé"
@@ -71,7 +72,7 @@ def log_list_export(actor, youth_ids: Iterable[int], what: str = "export_liste")
     return len(ids)
 
 
-def export_youth(actor, youth: YouthProfile) -> bytes:
+def export_youth(actor, youth) -> bytes:
     """The subject access export: one workbook with every field and every linked record; audited."""
     found = queries.linked(youth)
     content = workbook(found)
@@ -82,27 +83,22 @@ def export_youth(actor, youth: YouthProfile) -> bytes:
 # --- erasure -----------------------------------------------------------------------------------------
 
 
-def _identifiers(found: queries.Linked) -> tuple[list[str], set[str]]:
+def _identifiers(found: Found) -> tuple[list[str], set[str]]:
     """(texts naming the young person, e-mail addresses of the young person and their representatives)."""
-    youth = found.youth
-    names = {youth.full_name, f"{youth.last_name} {youth.first_name}", youth.short_name,
-             f"{youth.last_name.upper()} {youth.first_name}"}
-    for value in (youth.email, youth.phone, youth.imilo_id):
-        if value:
-            names.add(value)
-    emails = {e.lower() for e in [youth.email] + [p.youth_email for p in found.placements] if e}
-    for placement in found.placements:
-        for rep in placement.representatives:
-            names.update(x for x in (rep.name, rep.email, rep.phone) if x)
-            emails.add(rep.email.lower())
-        if placement.youth_phone:
-            names.add(placement.youth_phone)
+    names: set[str] = set()
+    emails: set[str] = set()
+    for holder in holders():
+        if holder.identifiers is not None:
+            more_names, more_emails = holder.identifiers(found)
+            names.update(more_names)
+            emails.update(more_emails)
     names.update(emails)
     # longest first, so that "Léa Martin" goes before "Léa M."
     return sorted((n for n in names if n and len(n) > 2), key=len, reverse=True), emails
 
 
-def _scrub(text, names: list[str]):
+def scrub(text, names: list[str]):
+    """`text` with every text naming the young person replaced."""
     if not text:
         return text
     for name in names:
@@ -110,99 +106,56 @@ def _scrub(text, names: list[str]):
     return text
 
 
-def _scrub_json(value, names: list[str]):
+def scrub_json(value, names: list[str]):
+    """`scrub` inside a JSON value."""
     if not value:
         return value
-    return json.loads(_scrub(json.dumps(value, ensure_ascii=False), names))
+    return json.loads(scrub(json.dumps(value, ensure_ascii=False), names))
 
 
-def _anonymise_profile(youth: YouthProfile) -> None:
-    youth.first_name, youth.last_name = ANONYMOUS_FIRST, ANONYMOUS_LAST
-    # the year stays (age group of the indicators, to within a few months): the date becomes 1 July
-    youth.birth_date = date(youth.birth_date.year, 7, 1)
-    youth.phone = youth.email = youth.imilo_id = None
-    youth.available_from = None
-    now = utcnow()
-    if youth.consent_on is not None and youth.consent_withdrawn_at is None:
-        youth.consent_withdrawn_at = now
-    # archived_at is left as it was: "young people followed" (equity per commune) counts unarchived profiles
+def full_names(names: list[str]) -> list[str]:
+    """The texts naming the young person that are full names (searched in free texts across tables)."""
+    return [n for n in names if " " in n and "@" not in n and len(n) > 5]
 
 
-def _anonymise_placements(found: queries.Linked) -> None:
-    from crm.pmsmp import rules as pmsmp_rules
-
-    for placement in found.placements:
-        placement.youth_email, placement.youth_phone = "", None
-        placement.status_reason = placement.renewal_reason = None
-        placement.links_sent = {}
-        placement.representatives.clear()
-        for signature in placement.signatures:
-            signature.ip_address = signature.user_agent = None
-            if signature.role in (pmsmp_rules.YOUTH, pmsmp_rules.LEGAL_REP_1, pmsmp_rules.LEGAL_REP_2):
-                signature.name, signature.email = ERASED_TEXT, ""
-        if placement.assessment is not None:
-            a = placement.assessment
-            a.no_show_reason = a.youth_comment = None
-            a.skills_observed = a.employer_feedback = ""
-    for change in found.status_changes():
-        change.note = None
-
-
-def _anonymise_activity(found: queries.Linked, names: list[str]) -> None:
-    for positioning in found.positionings:
-        positioning.counsellor_note, positioning.breakdown = None, {}
-        for transition in positioning.transitions:
-            transition.note = None
-    for hire in found.hires:
-        hire.rupture_note = None
-        for check_in in hire.check_ins:
-            check_in.summary = check_in.next_step = check_in.employer_comment = check_in.youth_comment = None
-        for mediation in hire.mediations:
-            mediation.note = ""
-    for task in found.tasks:
-        task.title = "Tâche liée à un jeune anonymisé"
-    for event in found.events:
-        event.summary = _scrub(event.summary, names)
-        event.details = _scrub_json(event.details, names)
-
-
-def _anonymise_elsewhere(found: queries.Linked, names: list[str], emails: set[str]) -> None:
+def _erase_messages_and_log(found: Found, names: list[str], emails: set[str]) -> None:
     """Messages sent to the young person or their representatives (personal links) are deleted; the full
-    name is removed from other messages, interaction summaries and audit summaries."""
-    from crm.employers.models import Interaction
-    from portal.audit.models import AuditEvent
-    from portal.notifications.models import OutboxMessage
-
+    name is removed from other messages and audit summaries; the audit events about them are scrubbed."""
+    for event in found.events:
+        event.summary = scrub(event.summary, names)
+        event.details = scrub_json(event.details, names)
     if emails:
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient.in_(sorted(emails))),
                            execution_options={"synchronize_session": False})
-    full = [n for n in names if " " in n and "@" not in n and len(n) > 5]
+    full = full_names(names)
     if not full:
         return
-    for model, column in ((OutboxMessage, "body"), (OutboxMessage, "subject"), (Interaction, "summary"),
-                          (AuditEvent, "summary")):
+    for model, column in ((OutboxMessage, "body"), (OutboxMessage, "subject"), (AuditEvent, "summary")):
         attr = getattr(model, column)
         for row in db.session.scalars(select(model).where(or_(*[attr.contains(n) for n in full]))):
-            setattr(row, column, _scrub(getattr(row, column), names))
+            setattr(row, column, scrub(getattr(row, column), names))
 
 
-def anonymise(actor, youth: YouthProfile, *, action: str, reason: str) -> None:
+def anonymise(actor, youth, *, action: str, reason: str) -> None:
     """Anonymise a profile and what points at it; the rows the indicators count stay (commune, sex,
     programme, QPV/ZRR, birth year, positionings, placements, hires, check-ins)."""
     found = queries.linked(youth)
     names, emails = _identifiers(found)
     youth_id = youth.id
-    _anonymise_placements(found)
-    _anonymise_activity(found, names)
-    _anonymise_elsewhere(found, names, emails)
-    _anonymise_profile(youth)
+    _erase_messages_and_log(found, names, emails)
+    for holder in reversed(holders()):  # the rows pointing at the person first, the profile last
+        if holder.erase is not None:
+            holder.erase(found, names)
     db.session.flush()
+    counts: dict[str, int] = {}
+    for holder in holders():
+        if holder.counts is not None:
+            counts.update(holder.counts(found))
     record(actor, action, youth, summary=f"Jeune n° {youth_id} anonymisé", actor_label=None if actor else "système",
-           details={"reason": reason, "positionings": len(found.positionings), "placements": len(found.placements),
-                    "hires": len(found.hires), "tasks": len(found.tasks), "events": len(found.events)})
+           details={"reason": reason, **counts, "events": len(found.events)})
 
 
-def erase_youth(actor, youth: YouthProfile, *, reason: str) -> None:
+def erase_youth(actor, youth, *, reason: str) -> None:
     """Erasure on request (article 17): anonymise the young person, with the reason, audited."""
     reason = (reason or "").strip()
     if not reason:

@@ -101,3 +101,21 @@ def test_without_the_charter_its_registrations_are_skipped(bare_app):
         g.pop("_login_user", None)
     assert "charte-renouvellements" not in report
     assert "taches_a_echeance" in report
+
+
+def test_the_shell_imports_no_capability():
+    """portal (but its API, which has its own rules) reaches the capabilities only through what they
+    registered; an import inside a function counts too."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "portal"
+    found = []
+    for path in root.rglob("*.py"):
+        if path.relative_to(root).parts[0] == "api":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.relative_to(root)}: {n}" for n in names if n.split(".")[0] in ("crm", "charte")]
+    assert found == []
