@@ -15,6 +15,7 @@ from crm.surveys import rules
 from crm.surveys.models import Survey, SurveyInvitation
 from crm.youth.models import YouthProfile
 from portal.access import STAFF
+from portal.capabilities import installed
 from portal.extensions import db
 
 
@@ -54,7 +55,8 @@ def respondents(year: int) -> list[Respondent]:
     start, end = date(year, 1, 1), date(year, 12, 31)
     signatories = dict(db.session.execute(
         select(CharterSignature.company_id, func.max(CharterSignature.signatory_email))
-        .where(CharterSignature.status.in_([ACTIVE, TO_RENEW])).group_by(CharterSignature.company_id)).all())
+        .where(CharterSignature.status.in_([ACTIVE, TO_RENEW])).group_by(CharterSignature.company_id)).all()
+    ) if installed("charte") else {}  # an app without the charter has no signatories to ask
     hired = select(Hire.company_id).where(Hire.start_on.between(start, end))
     placed = select(Placement.company_id).where(Placement.start_date <= end, Placement.end_date >= start,
                                                 Placement.status.in_(pmsmp_rules.COUNTED))

@@ -103,6 +103,16 @@ def test_without_the_charter_its_registrations_are_skipped(bare_app):
     assert "taches_a_echeance" in report
 
 
+def test_without_the_charter_the_survey_asks_no_signatory(bare_app, make):
+    from crm.surveys import queries as surveys
+    from crm.surveys.rules import CHARTER
+
+    make.charter_signature(make.company(name="Signataire SARL"))
+    with bare_app.app_context():
+        assert [r for r in surveys.respondents(date.today().year) if r.kind == CHARTER] == []
+    assert [r for r in surveys.respondents(date.today().year) if r.kind == CHARTER]
+
+
 def test_the_shell_imports_no_capability():
     """portal (but its API, which has its own rules) reaches the capabilities only through what they
     registered; an import inside a function counts too."""
