@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from charte import queries, rules
@@ -32,19 +31,11 @@ from portal.audit.services import record
 from portal.background import public_url
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.links import LinkError, declare
 from portal.models import utcnow
 from portal.notifications.services import queue
 
 PUBLIC_SIGNER = "signataire de la charte (sans compte)"
-CONFIRMATION_SALT = "maillage-charter-confirmation"
-
-
-class LinkError(Exception):
-    """A confirmation link that is invalid, expired or already used; `message` is French."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # --- the charter text ----------------------------------------------------------------------------
@@ -209,17 +200,19 @@ def _activate(signature: CharterSignature, actor: User | None, today: date) -> N
 # --- confirmation link ---------------------------------------------------------------------------
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRMATION_SALT)
-
-
 def confirmation_days() -> int:
     return int(current_app.config.get("CHARTER_CONFIRMATION_MAX_AGE_DAYS", 7))
 
 
+CONFIRMATION_LINK = declare("charter-confirmation", salt="maillage-charter-confirmation",
+                            max_age=lambda: timedelta(days=confirmation_days()), fields={"s": int, "n": str},
+                            expired="Ce lien de confirmation a expiré. Signez à nouveau la charte depuis la "
+                                    "page publique : un nouveau lien vous sera envoyé.")
+
+
 def confirmation_token(signature: CharterSignature) -> str:
     """A signed link token naming the signature and its current nonce (so it works once)."""
-    return _serializer().dumps({"s": signature.id, "n": signature.confirmation_nonce})
+    return CONFIRMATION_LINK.sign({"s": signature.id, "n": signature.confirmation_nonce})
 
 
 def _send_confirmation(signature: CharterSignature) -> None:
@@ -231,17 +224,7 @@ def _send_confirmation(signature: CharterSignature) -> None:
 
 def confirm_email(token: str) -> CharterSignature:
     """Confirm the signatory's address through the e-mailed link (valid once, for a few days)."""
-    if not token or len(token) > 500:
-        raise LinkError("Ce lien n'est pas valide.")
-    try:
-        data = _serializer().loads(token, max_age=confirmation_days() * 86400)
-    except SignatureExpired as exc:
-        raise LinkError("Ce lien de confirmation a expiré. Signez à nouveau la charte depuis la page publique : "
-                        "un nouveau lien vous sera envoyé.") from exc
-    except BadSignature as exc:
-        raise LinkError("Ce lien n'est pas valide : il a peut-être été mal copié.") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("s"), int) or not isinstance(data.get("n"), str):
-        raise LinkError("Ce lien n'est pas valide.")
+    data = CONFIRMATION_LINK.read(token)
     signature = db.session.get(CharterSignature, data["s"])
     if signature is None or signature.confirmation_nonce != data["n"] or signature.status != PENDING:
         raise LinkError("Ce lien a déjà été utilisé ou n'est plus valable.")

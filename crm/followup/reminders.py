@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
 from crm.followup import queries, rules, services
+from portal.background import public_url
 from portal.notifications.services import already_queued, queue
 from portal.reminders import job
 
@@ -19,7 +20,7 @@ def remind_follow_ups(today: date) -> str:
         if counsellor.email and counsellor.active and not already_queued(topic):
             queue(counsellor.email, f"{len(check_ins)} suivi(s) post-embauche à faire", "followup_due.txt",
                   topic=topic, counsellor=counsellor, check_ins=check_ins,
-                  url=services._external("followup.list_follow_ups"))
+                  url=public_url("followup.list_follow_ups"))
             digests += 1
     sent_before = datetime.combine(today - timedelta(days=rules.LINK_REMINDER_DAYS), time.max)
     reminded = sum(services.remind_answer_link(check_in, side)

@@ -5,8 +5,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from crm.employers import services as employers
@@ -19,6 +17,7 @@ from portal.audit.services import record
 from portal.background import public_url
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.links import declare
 from portal.models import utcnow
 from portal.notifications.services import queue
 from portal.text import date_fr
@@ -210,7 +209,7 @@ def open_mediation_task(actor, check_in: CheckIn, *, reported_by: str, today: da
     if task.assignee.email:
         queue(task.assignee.email, f"Difficulté signalée : {hire.youth.full_name} chez {hire.company.name}",
               "followup_difficulty.txt", topic=f"followup-difficulty-{check_in.id}", hire=hire, check_in=check_in,
-              reported_by=reported_by, task=task, url=_external("followup.show_hire", hire_id=hire.id))
+              reported_by=reported_by, task=task, url=public_url("followup.show_hire", hire_id=hire.id))
     return task
 
 
@@ -218,15 +217,13 @@ def _label(actor) -> str | None:
     return None if getattr(actor, "id", None) else (actor if isinstance(actor, str) else "système")
 
 
-def _external(endpoint: str, **values) -> str:
-    return public_url(endpoint, **values)
-
-
 # --- answers from both sides -----------------------------------------------------------------------
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="maillage-followup-answer")
+ANSWER_LINK = declare("followup-answer", salt="maillage-followup-answer",
+                      max_age=lambda: timedelta(days=rules.LINK_MAX_AGE_DAYS), fields={"c": int, "s": str},
+                      expired="Ce lien a expiré. Contactez votre conseillère ou votre conseiller de la Mission "
+                              "Locale pour en recevoir un nouveau.")
 
 
 def _link_fingerprint(check_in: CheckIn, side: str) -> str:
@@ -236,22 +233,14 @@ def _link_fingerprint(check_in: CheckIn, side: str) -> str:
 
 def make_answer_token(check_in: CheckIn, side: str) -> str:
     """The signed token of the personal answer link of one side of a check-in."""
-    return _serializer().dumps({"c": check_in.id, "s": side, "f": _link_fingerprint(check_in, side)})
+    return ANSWER_LINK.sign({"c": check_in.id, "s": side, "f": _link_fingerprint(check_in, side)})
 
 
 def read_answer_token(token: str) -> tuple[CheckIn, str]:
     """The check-in and side of a valid, unused answer link, or TokenError with a French message."""
-    if not token or len(token) > 500:
-        raise TokenError("Ce lien n'est pas valide.")
-    try:
-        data = _serializer().loads(token, max_age=rules.LINK_MAX_AGE_DAYS * 86400)
-    except SignatureExpired as exc:
-        raise TokenError("Ce lien a expiré. Contactez votre conseillère ou votre conseiller de la Mission "
-                         "Locale pour en recevoir un nouveau.") from exc
-    except BadSignature as exc:
-        raise TokenError("Ce lien n'est pas valide : il a peut-être été mal copié.") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("c"), int) or data.get("s") not in rules.SIDES:
-        raise TokenError("Ce lien n'est pas valide.")
+    data = ANSWER_LINK.read(token)
+    if data["s"] not in rules.SIDES:
+        raise TokenError(ANSWER_LINK.invalid)
     check_in = db.session.get(CheckIn, data["c"])
     if check_in is None:
         raise TokenError("Ce lien n'est pas valide.")
@@ -323,7 +312,7 @@ def _queue_link(check_in: CheckIn, side: str, recipient: str, *, reminder: bool)
     queue(recipient, subject, "followup_link.txt",
           topic=f"followup-link-{check_in.id}-{side}-{now:%Y%m%d%H%M%S%f}", hire=hire, side=side,
           reminder=reminder, max_days=rules.LINK_MAX_AGE_DAYS,
-          url=_external("followup.answer_by_link", token=token))
+          url=public_url("followup.answer_by_link", token=token))
 
 
 def answer_check_in(actor, check_in: CheckIn, side: str, *, in_post: bool | None, satisfaction: str | None,
@@ -364,7 +353,7 @@ def answer_check_in(actor, check_in: CheckIn, side: str, *, in_post: bool | None
     elif hire.counsellor is not None and hire.counsellor.email:
         queue(hire.counsellor.email, f"Suivi de {hire.youth.full_name} : réponse de {who}", "followup_answer.txt",
               topic=f"followup-answer-{check_in.id}-{side}", hire=hire, check_in=check_in, who=who,
-              url=_external("followup.show_hire", hire_id=hire.id))
+              url=public_url("followup.show_hire", hire_id=hire.id))
 
 
 # --- rupture and mediation ---------------------------------------------------------------------------

@@ -7,8 +7,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -25,14 +23,18 @@ from portal.background import public_url
 from portal.concurrency import StaleEdit
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.links import LinkError, declare
 from portal.models import utcnow
 from portal.notifications.services import queue
 from portal.referentials import queries as referentials
 
 FIELDS = ("title", "appellation_code", "contract_type", "hours_per_week", "work_commune_code", "start_on",
           "end_on", "positions", "requires_licence", "requires_vehicle", "education_level", "description")
-CONFIRM_SALT = "offer-public-confirm"
-CONFIRM_MAX_AGE = 7 * 86400
+_NOT_VALID = "Ce lien de confirmation n'est pas valable."
+CONFIRM_LINK = declare("offer-public-confirm", salt="offer-public-confirm", max_age=timedelta(days=7),
+                       fields={"offer": int}, max_length=None,
+                       expired="Ce lien de confirmation a expiré : déposez à nouveau votre besoin.",
+                       tampered=_NOT_VALID, invalid=_NOT_VALID)
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -177,10 +179,6 @@ def _invite_contact(actor: User, offer: Offer) -> None:
 # --- public submission --------------------------------------------------------------------------
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRM_SALT)
-
-
 def submit_public_need(*, siret: str, company_name: str, commune_code: str, contact_name: str,
                        contact_email: str, contact_phone: str | None, **values) -> Offer:
     """A need from the public page: the company is found by SIRET or created as a prospect; the need
@@ -195,7 +193,7 @@ def submit_public_need(*, siret: str, company_name: str, commune_code: str, cont
     db.session.flush()
     record(None, "offer.public_submit", offer, actor_label=f"{offer.contact_name} (formulaire public)",
            summary=f"Besoin déposé sans compte : {offer.title} ({company.name})")
-    token = _serializer().dumps({"offer": offer.id})
+    token = CONFIRM_LINK.sign({"offer": offer.id})
     link = public_url("offers.confirm_need", token=token)
     queue(contact_email, "Confirmez votre besoin de recrutement", "offer_confirm.txt",
           topic=f"offer:{offer.id}:confirm", offer=offer, link=link)
@@ -205,14 +203,12 @@ def submit_public_need(*, siret: str, company_name: str, commune_code: str, cont
 def confirm_public_need(token: str) -> Offer:
     """The contact clicked the e-mail link: the need becomes `soumise` (a second click changes nothing)."""
     try:
-        data = _serializer().loads(token, max_age=CONFIRM_MAX_AGE)
-    except SignatureExpired as exc:
-        raise DomainError("Ce lien de confirmation a expiré : déposez à nouveau votre besoin.") from exc
-    except BadSignature as exc:
-        raise DomainError("Ce lien de confirmation n'est pas valable.") from exc
-    offer = db.session.get(Offer, data.get("offer")) if isinstance(data, dict) else None
+        data = CONFIRM_LINK.read(token)
+    except LinkError as exc:
+        raise DomainError(exc.message) from exc
+    offer = db.session.get(Offer, data["offer"])
     if offer is None:
-        raise DomainError("Ce lien de confirmation n'est pas valable.")
+        raise DomainError(_NOT_VALID)
     if offer.status == DRAFT and offer.source == "formulaire_public":
         offer.status, offer.confirmed_at = SUBMITTED, utcnow()
         db.session.flush()

@@ -1,6 +1,6 @@
 """Account use cases: they flush, audit and queue e-mails; the view commits."""
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -9,7 +9,7 @@ from portal.accounts import tokens
 from portal.accounts.models import User
 from portal.accounts.rules import password_problem
 from portal.audit.services import record
-from portal.background import public_base_url
+from portal.background import public_url
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import utcnow
@@ -111,23 +111,15 @@ def resend_invitation(actor: User, user: User) -> None:
 
 def _send_invitation(user: User, actor: User | None) -> None:
     token = tokens.make_token(user, tokens.INVITATION)
-    link = _absolute(url_for("accounts.accept_invitation", token=token))
+    link = public_url("accounts.accept_invitation", token=token)
     queue(user.email, "Votre accès à Maillage", "invitation.txt", user=user, link=link,
           inviter=actor.display_name if actor else None,
           days=current_app.config["INVITATION_MAX_AGE_DAYS"])
 
 
-def _absolute(path: str) -> str:
-    return public_base_url() + path
-
-
 def user_from_token(token: str, purpose: str) -> User:
     """The account a valid, unused link points to, or TokenError."""
-    if purpose == tokens.INVITATION:
-        max_age = current_app.config["INVITATION_MAX_AGE_DAYS"] * 86400
-    else:
-        max_age = current_app.config["RESET_MAX_AGE_HOURS"] * 3600
-    user_id, fp = tokens.read_token(token, purpose, max_age)
+    user_id, fp = tokens.read_token(token, purpose)
     user = db.session.get(User, user_id)
     if user is None or tokens.user_fingerprint(user) != fp:
         raise tokens.TokenError("Ce lien a déjà été utilisé ou n'est plus valable.")
@@ -155,7 +147,7 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     token = tokens.make_token(user, tokens.RESET)
-    link = _absolute(url_for("accounts.reset_password", token=token))
+    link = public_url("accounts.reset_password", token=token)
     queue(user.email, "Réinitialisation de votre mot de passe Maillage", "password_reset.txt",
           user=user, link=link, hours=current_app.config["RESET_MAX_AGE_HOURS"])
     record(user, "account.reset_requested", user, summary="Demande de réinitialisation du mot de passe")

@@ -103,7 +103,7 @@ def _charter_confirmation_token() -> str:
 def _need_confirmation_token() -> str:
     # a need already published: the link shows its page and changes nothing
     offer = db.session.scalars(select(Offer).where(Offer.status == "publiee").order_by(Offer.id)).first()
-    return offer_services._serializer().dumps({"offer": offer.id})
+    return offer_services.CONFIRM_LINK.sign({"offer": offer.id})
 
 
 def _survey_token() -> str | None:

@@ -138,5 +138,5 @@ def test_a_public_need_of_a_followed_company_is_its_counsellor_task(client, make
     company = make.company(siret=valid_siret(), owner_id=counsellor.id)
     client.post("/deposer-un-besoin", data=FORM | {"siret": company.siret, "csrf_token": csrf("/deposer-un-besoin")})
     offer = db.session.scalar(select(Offer))
-    services.confirm_public_need(services._serializer().dumps({"offer": offer.id}))
+    services.confirm_public_need(services.CONFIRM_LINK.sign({"offer": offer.id}))
     assert [t.assignee_id for t in _tasks(offer)] == [counsellor.id]
