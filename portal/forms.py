@@ -2,13 +2,14 @@
 
 import re
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_wtf import FlaskForm
 from stdnum.fr import siret as stdnum_siret
 from wtforms import StringField
 from wtforms import validators as wtf_validators
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from portal import contact
 
 REQUIRED = "Information obligatoire."
 
@@ -73,11 +74,10 @@ class Email:
         if not field.data:
             return
         try:
-            info = validate_email(field.data.strip(), check_deliverability=False,
-                                  test_environment=bool(current_app.config.get("EMAIL_TEST_DOMAINS")))
-        except EmailNotValidError as exc:
+            field.data = contact.email_address(field.data,
+                                               test_domains=bool(current_app.config.get("EMAIL_TEST_DOMAINS")))
+        except ValueError as exc:
             raise ValidationError("Adresse électronique invalide (exemple : prenom.nom@domaine.fr).") from exc
-        field.data = info.normalized
 
 
 def clean_siret(value: str | None) -> str:
@@ -114,22 +114,14 @@ class SiretField(StringField):
         super().__init__(label, validators=(validators or []) + [SiretValidator()], **kwargs)
 
 
-_PHONE = re.compile(r"^(?:(?:\+|00)33[\s.-]?|0)[1-9](?:[\s.-]?\d{2}){4}$")
-
-
 class PhoneValidator:
     def __call__(self, form, field):
         if not field.data:
             return
-        value = field.data.strip()
-        if not _PHONE.match(value):
-            raise ValidationError("Numéro de téléphone invalide (exemple : 04 73 80 00 00).")
-        digits = re.sub(r"\D", "", value)
-        if digits.startswith("0033"):
-            digits = "0" + digits[4:]
-        elif digits.startswith("33"):
-            digits = "0" + digits[2:]
-        field.data = " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+        try:
+            field.data = contact.phone_number(field.data)
+        except ValueError as exc:
+            raise ValidationError(f"Numéro de téléphone invalide (exemple : {contact.PHONE_EXAMPLE}).") from exc
 
 
 class PhoneField(StringField):
@@ -142,8 +134,12 @@ class PhoneField(StringField):
 
 class PostalCodeValidator:
     def __call__(self, form, field):
-        if field.data and not re.fullmatch(r"\d{5}", field.data.strip()):
-            raise ValidationError("Le code postal comporte 5 chiffres.")
+        if not field.data:
+            return
+        try:
+            field.data = contact.postal_code(field.data)
+        except ValueError as exc:
+            raise ValidationError("Le code postal comporte 5 chiffres.") from exc
 
 
 class PostalCodeField(StringField):

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from flask import Response
 from sqlalchemy import Select
 
+from portal import contact
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.text import fold, local_day
@@ -251,34 +251,19 @@ def yes_no(value: Any, yes: tuple[str, ...] = YES) -> bool:
 def phone(example: str) -> Callable[[Any], str]:
     """A French phone number written "04 73 80 00 00"; a lost leading zero or a +33 prefix is put right."""
     def parse(value: Any) -> str:
-        digits = re.sub(r"\D", "", cell_text(value))
-        if digits.startswith("33") and len(digits) == 11:
-            digits = "0" + digits[2:]
-        if len(digits) == 9:  # a spreadsheet dropped the leading zero
-            digits = "0" + digits
-        if len(digits) != 10 or not digits.startswith("0"):
-            raise ValueError(f"numéro invalide (exemple : {example}).")
-        return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+        return contact.phone_number(cell_text(value), example=example)
 
     return parse
 
 
 def email(value: Any) -> str:
     """An e-mail address, normalised."""
-    try:
-        return validate_email(cell_text(value), check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise ValueError("adresse électronique invalide.") from exc
+    return contact.email_address(cell_text(value))
 
 
 def postal_code(value: Any, *, pad: bool = True) -> str:
     """Five digits; with `pad`, a leading zero a spreadsheet dropped (01000 read as 1000) is put back."""
-    typed = cell_text(value).replace(" ", "")
-    if pad and typed.isdigit() and len(typed) == 4:
-        typed = "0" + typed
-    if not re.fullmatch(r"\d{5}", typed):
-        raise ValueError("le code postal comporte 5 chiffres.")
-    return typed
+    return contact.postal_code(cell_text(value), from_spreadsheet=pad)
 
 
 def insee_code(value: Any) -> str:

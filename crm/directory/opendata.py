@@ -3,7 +3,6 @@ validated by the schema package's own models."""
 
 from datetime import date
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -11,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from crm.directory import rules
 from crm.directory.models import DirectoryService
 from crm.partners.models import PartnerOrganisation
+from portal import contact
 from portal.extensions import db
 from portal.text import fold
 
@@ -28,8 +28,7 @@ def structure_id(partner_id: int | None) -> str:
 
 
 def _phone_e164(phone: str | None) -> str | None:
-    digits = "".join(c for c in phone or "" if c.isdigit())
-    return "+33" + digits[1:] if len(digits) == 10 and digits.startswith("0") else None
+    return contact.phone_e164(phone)
 
 
 def _email(value: str | None) -> str | None:
@@ -37,8 +36,8 @@ def _email(value: str | None) -> str | None:
     if not value:
         return None
     try:
-        return validate_email(value, check_deliverability=False).normalized
-    except EmailNotValidError:
+        return contact.email_address(value)
+    except ValueError:
         return None
 
 
