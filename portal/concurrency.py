@@ -1,27 +1,33 @@
 """Concurrent edits without loss: the edit form carries the version it was loaded with (a hidden field);
 a save on a stale version is refused with a French message that shows what the other person saved.
 
-Two guards, one message:
+Every edited model counts its versions with SQLAlchemy's `version_id_col`. Two guards, one message
+(`conflict_message`, the only conflict wording of the portal):
 - `check(obj, form)` before the service: the posted version is behind the row's (the other person's save
-  is already committed);
-- `StaleDataError` at flush (SQLAlchemy's `version_id_col`): both saves passed the check at the same
-  moment, on two workers; the second UPDATE finds no row with its version. The view rolls back and calls
-  `report(obj, form)`.
+  is already committed); a service called with the version its caller loaded uses `check_version`;
+- `StaleDataError` at flush: both saves passed the check at the same moment, on two workers; the second
+  UPDATE finds no row with its version.
 
-Either way the form is shown again with what the person typed, the message lists each field whose saved
-value differs from it, and the hidden version moves on: saving again, knowingly, keeps their values.
+A view wraps its service call in `with concurrency.guard(obj, form):` and handles the `StaleEdit` it may
+raise like any `DomainError`: the form is shown again with what the person typed, the message lists each
+field whose saved value differs from it, and the hidden version moves on: saving again, knowingly, keeps
+their values.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from portal.errors import DomainError
 from portal.extensions import db
 
 SKIPPED_FIELDS = {"csrf_token", "version", "submit", "confirm_duplicate"}
+RECORD = "Cette fiche a été modifiée"
 
 
 class StaleEdit(DomainError):
@@ -38,7 +44,34 @@ def check(obj: Any, form) -> None:
     """Raise StaleEdit when the form was loaded on an older version; the view then calls `report`."""
     version = posted_version(form)
     if version is not None and version != obj.version:
-        raise StaleEdit("Cette fiche a été modifiée entre-temps.")
+        raise StaleEdit(f"{RECORD} entre-temps.")
+
+
+def check_version(obj: Any, version: Any, what: str = RECORD, *, required: bool = False) -> None:
+    """For a service given the version its caller loaded: raise StaleEdit with the conflict message when it
+    is not the row's. No version (None, "") is not checked unless `required`; a version that is not a
+    number was not sent by our forms: it is stale, never a crash. `what`: « Cette offre a été modifiée »."""
+    text = str(version if version is not None else "").strip()
+    if not text and not required:
+        return
+    if not text.isdigit() or int(text) != obj.version:
+        raise StaleEdit(conflict_message(obj, what=what))
+
+
+@contextmanager
+def guard(obj: Any, form, what: str = RECORD) -> Iterator[None]:
+    """Around the service call saving `obj` edited through `form`: a stale posted version, or a concurrent
+    save found at flush (StaleDataError), rolls the session back and raises StaleEdit carrying the conflict
+    message; the form keeps what was typed and now carries the current version. Any other DomainError
+    passes through."""
+    try:
+        check(obj, form)
+        yield
+        db.session.flush()
+    except (StaleEdit, StaleDataError) as exc:
+        db.session.rollback()
+        db.session.refresh(obj)
+        raise StaleEdit(conflict_message(obj, form, what=what)) from exc
 
 
 def report(obj: Any, form) -> None:
@@ -48,13 +81,16 @@ def report(obj: Any, form) -> None:
     form.version.data = obj.version
 
 
-def conflict_message(obj: Any, form) -> str:
-    """« Modifié entre-temps par X le … : champ (enregistré : « … » ; votre saisie : « … ») »."""
-    form.version.data = obj.version  # the next save, made knowingly, goes through
+def conflict_message(obj: Any, form=None, what: str = RECORD) -> str:
+    """« Modifié entre-temps par X le … : champ (enregistré : « … » ; votre saisie : « … ») ». Without a
+    form (a service given a stale version), the person is asked to reload the page instead."""
     who = last_change(obj)
-    head = "Cette fiche a été modifiée entre-temps"
+    head = f"{what} entre-temps"
     if who:
         head += f" par {who[0]} le {who[1]:%d/%m/%Y à %H:%M}"
+    if form is None:
+        return f"{head}. Rien n'a été enregistré : rechargez la page pour partir de la version actuelle."
+    form.version.data = obj.version  # the next save, made knowingly, goes through
     differences = []
     for field in form:
         if isinstance(field.data, (list, dict)) or field.name in SKIPPED_FIELDS or field.type in ("HiddenField", "CSRFTokenField", "SubmitField") \

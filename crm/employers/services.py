@@ -28,7 +28,7 @@ from crm.employers.models import (
     Task,
 )
 from crm.employers.rules import check_next_action, name_key
-from portal import search
+from portal import concurrency, search
 from portal.access import STAFF
 from portal.accounts.models import User
 from portal.audit.services import record, record_many
@@ -41,7 +41,6 @@ from portal.referentials import queries as referentials
 
 # What an employer keeps on its own company: the public profile, never notes nor prospection fields.
 PUBLIC_PROFILE_FIELDS = ("headcount_bracket", "address", "postal_code", "phone", "email", "website", "description")
-STALE_VERSION = "Cette fiche a été modifiée par quelqu'un d'autre entre-temps : rechargez la page et recommencez."
 
 
 class LikelyDuplicate(DomainError):
@@ -121,14 +120,6 @@ def _clean_company_fields(fields: dict[str, Any], company: Company | None) -> di
     return values
 
 
-def _check_version(obj: Any, version: int | str | None) -> None:
-    if version is None or version == "":
-        return
-    # A version that is not a number was not sent by our form: treat it as stale, never as a crash.
-    if not str(version).isdigit() or int(version) != obj.version:
-        raise DomainError(STALE_VERSION)
-
-
 def create_company(actor: User | None, *, confirm_duplicate: bool = True, **fields) -> Company:
     """Create a company (SIRET checked and unique). With `confirm_duplicate=False`, a likely duplicate
     (same normalised name in the same commune) raises `LikelyDuplicate` instead."""
@@ -158,7 +149,7 @@ def find_or_create_company(actor: User | None, *, siret: str | None, name: str, 
 
 def update_company(actor: User, company: Company, *, version: int | None = None, **fields) -> Company:
     """Change a company's details (staff); audited with the list of changed fields."""
-    _check_version(company, version)
+    concurrency.check_version(company, version)
     values = _clean_company_fields(fields, company)
     changed = _apply(company, values)
     if changed:
@@ -256,7 +247,7 @@ def add_contact(actor: User, company: Company, *, full_name: str, job_title: str
 
 
 def update_contact(actor: User, contact: Contact, *, version: int | None = None, **fields) -> Contact:
-    _check_version(contact, version)
+    concurrency.check_version(contact, version, "Ce contact a été modifié")
     values = _contact_values(fields)
     if contact.communication_consent != values["communication_consent"]:
         contact.consent_on = date.today() if values["communication_consent"] else None
@@ -451,7 +442,7 @@ def create_event(actor: User, **fields) -> Event:
 
 
 def update_event(actor: User, event: Event, *, version: int | None = None, **fields) -> Event:
-    _check_version(event, version)
+    concurrency.check_version(event, version, "Cet événement a été modifié")
     changed = _apply(event, _event_values(fields))
     db.session.flush()
     if changed:

@@ -7,7 +7,6 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from crm.employers import queries, services
 from crm.employers.forms import (
@@ -170,11 +169,8 @@ def edit_company(company_id):
         try:
             if similar:
                 raise services.LikelyDuplicate(similar)
-            concurrency.check(company, form)
-            services.update_company(current_user, company, version=form.version.data or None, **fields)
-        except (concurrency.StaleEdit, StaleDataError):
-            db.session.rollback()
-            concurrency.report(company, form)
+            with concurrency.guard(company, form):
+                services.update_company(current_user, company, **fields)
         except services.LikelyDuplicate as exc:
             db.session.rollback()
             duplicates = exc.companies
@@ -263,7 +259,8 @@ def edit_contact(company_id, contact_id):
         form.version.data = contact.version
     if form.validate_on_submit():
         try:
-            services.update_contact(current_user, contact, version=form.version.data or None, **form.contact_fields())
+            with concurrency.guard(contact, form, "Ce contact a été modifié"):
+                services.update_contact(current_user, contact, version=form.version.data or None, **form.contact_fields())
         except DomainError as exc:
             db.session.rollback()
             form.add_error(exc.field, exc.message)
@@ -334,7 +331,8 @@ def edit_my_company():
     if form.validate_on_submit():
         fields = {n: getattr(form, n).data for n in services.PUBLIC_PROFILE_FIELDS}
         try:
-            services.update_public_profile(current_user, company, version=form.version.data or None, **fields)
+            with concurrency.guard(company, form):
+                services.update_public_profile(current_user, company, version=form.version.data or None, **fields)
         except DomainError as exc:
             db.session.rollback()
             form.add_error(exc.field, exc.message)

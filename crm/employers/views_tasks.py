@@ -19,6 +19,7 @@ from crm.employers.models import TEAM_QUEUE
 from crm.employers.timeline import event_outcomes, subject_links
 from crm.employers.views import PER_PAGE, _render_form, bp
 from crm.employers.xlsx import EVENTS, TASKS
+from portal import concurrency
 from portal.access import STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
@@ -201,7 +202,8 @@ def edit_event(event_id):
         form.version.data = event.version
     if form.validate_on_submit():
         try:
-            services.update_event(current_user, event, version=form.version.data or None, **form.event_fields())
+            with concurrency.guard(event, form, "Cet événement a été modifié"):
+                services.update_event(current_user, event, version=form.version.data or None, **form.event_fields())
         except DomainError as exc:
             db.session.rollback()
             form.add_error(exc.field, exc.message)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from crm.followup import rules
 from crm.followup.models import CheckIn, Hire
 from crm.followup.services import _clean, _raise_first, open_mediation_task, schedule_defaults
+from portal import concurrency
 from portal.access import STAFF
 from portal.accounts.models import User
 from portal.audit.services import record
@@ -19,14 +20,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.text import date_fr
 
-STALE = ("{what} entre-temps par quelqu'un d'autre : rien n'a été enregistré. "
-         "Rechargez la page pour partir de la version actuelle.")
 _SCHEDULE_LABELS = ("J+", "Fin de période d'essai", "Fin de contrat")
-
-
-def _check_version(obj, version: Any, what: str) -> None:
-    if str(version or "") != str(obj.version):
-        raise DomainError(STALE.format(what=what))
 
 
 def _is_scheduled(check_in: CheckIn) -> bool:
@@ -70,7 +64,7 @@ def correct_hire(actor, hire: Hire, *, version: Any, contract_type: str | None, 
     """Correct a hire's contract details; a stale form (another save in between) changes nothing.
 
     When a date changes, the still-open check-ins are planned again; returns what changed."""
-    _check_version(hire, version, "Cette embauche a été modifiée")
+    concurrency.check_version(hire, version, "Cette embauche a été modifiée", required=True)
     hours = float(hours_per_week) if hours_per_week is not None else None
     _raise_first(rules.hire_problems(contract_type=contract_type, start_on=start_on, end_on=end_on,
                                      trial_end_on=trial_end_on, hours_per_week=hours))
@@ -118,7 +112,7 @@ def correct_check_in(actor, check_in: CheckIn, *, version: Any, channel: str | N
     hire = check_in.hire
     if not check_in.is_done:
         raise DomainError("Ce point de suivi n'est pas encore enregistré : enregistrez-le d'abord.")
-    _check_version(check_in, version, "Ce point de suivi a été modifié")
+    concurrency.check_version(check_in, version, "Ce point de suivi a été modifié", required=True)
     if channel not in rules.CHANNELS:
         raise DomainError("Choisissez le moyen d'échange.", field="channel")
     if situation not in rules.SITUATIONS:
@@ -149,7 +143,7 @@ def correct_check_in(actor, check_in: CheckIn, *, version: Any, channel: str | N
 
 def assign_counsellor(actor, hire: Hire, *, version: Any, counsellor_id: Any) -> User:
     """Change the counsellor following a hire (an active member of staff)."""
-    _check_version(hire, version, "Cette embauche a été modifiée")
+    concurrency.check_version(hire, version, "Cette embauche a été modifiée", required=True)
     counsellor = db.session.scalar(select(User).where(User.id == int(counsellor_id), User.role.in_(STAFF),
                                                       User.active.is_(True))) \
         if str(counsellor_id or "").isdigit() and len(str(counsellor_id)) < 12 else None

@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from crm.followup import corrections
 from crm.followup.forms import CheckInCorrectionForm, CounsellorForm, HireCorrectionForm
 from crm.followup.views import _check_in_or_404, _fail, _hire_or_404, bp
+from portal import concurrency
 from portal.access import STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
@@ -24,8 +25,9 @@ def edit_hire(hire_id: int):
     form = HireCorrectionForm(obj=hire if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            result = corrections.correct_hire(current_user, hire, version=form.version.data,
-                                              **{name: form[name].data for name in HIRE_FIELDS})
+            with concurrency.guard(hire, form, "Cette embauche a été modifiée"):
+                result = corrections.correct_hire(current_user, hire, version=form.version.data,
+                                                  **{name: form[name].data for name in HIRE_FIELDS})
             db.session.commit()
         except DomainError as exc:
             _fail(form, exc)
@@ -54,9 +56,10 @@ def correct_check_in(check_in_id: int):
     form = CheckInCorrectionForm(obj=check_in if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            corrections.correct_check_in(current_user, check_in, version=form.version.data,
-                                         channel=form.channel.data, situation=form.situation.data,
-                                         summary=form.summary.data, next_step=form.next_step.data)
+            with concurrency.guard(check_in, form, "Ce point de suivi a été modifié"):
+                corrections.correct_check_in(current_user, check_in, version=form.version.data,
+                                             channel=form.channel.data, situation=form.situation.data,
+                                             summary=form.summary.data, next_step=form.next_step.data)
             db.session.commit()
         except DomainError as exc:
             _fail(form, exc)
@@ -85,8 +88,9 @@ def change_counsellor(hire_id: int):
         form.counsellor_id.data = str(hire.counsellor_id or referent_id or "")
     if form.validate_on_submit():
         try:
-            counsellor = corrections.assign_counsellor(current_user, hire, version=form.version.data,
-                                                       counsellor_id=form.counsellor_id.data)
+            with concurrency.guard(hire, form, "Cette embauche a été modifiée"):
+                counsellor = corrections.assign_counsellor(current_user, hire, version=form.version.data,
+                                                           counsellor_id=form.counsellor_id.data)
             db.session.commit()
         except DomainError as exc:
             _fail(form, exc)

@@ -9,18 +9,17 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from crm.employers import services as employers
 from crm.offers import rules
 from crm.offers.models import Offer
 from crm.offers.rules import CANCELLED, CLOSED, CONTRACT_TYPES, DRAFT, FILLED, PUBLISHED, STATUSES, SUBMITTED
 from crm.youth.rules import EDUCATION_LEVELS
+from portal import concurrency
 from portal.access import EMPLOYER, STAFF
 from portal.accounts.models import User
 from portal.audit.services import record
 from portal.background import public_url
-from portal.concurrency import StaleEdit
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.links import LinkError, declare
@@ -92,8 +91,7 @@ def create_offer(actor: User, *, company, **values) -> Offer:
 def update_offer(actor: User, offer: Offer, *, version: int | None = None, **values) -> Offer:
     """Edit an offer: staff while it is open, its employer while it is `soumise`. A stale `version` (the one
     the form was loaded with) means someone saved in between."""
-    if version is not None and version != offer.version:
-        raise DomainError("Cette offre a été modifiée entre-temps : rechargez la page pour voir la dernière version.")
+    concurrency.check_version(offer, version, "Cette offre a été modifiée")
     if actor.role == EMPLOYER:
         if offer.company_id != actor.company_id:
             raise DomainError("Vous ne pouvez modifier que les besoins de votre entreprise.")
@@ -106,10 +104,7 @@ def update_offer(actor: User, offer: Offer, *, version: int | None = None, **val
     changed = [k for k, v in data.items() if getattr(offer, k) != v]
     for key in changed:
         setattr(offer, key, data[key])
-    try:
-        db.session.flush()
-    except StaleDataError as exc:
-        raise StaleEdit("Cette offre a été modifiée entre-temps : rechargez la page.") from exc
+    db.session.flush()
     record(actor, "offer.update", offer, summary=f"Offre modifiée : {offer.title}", details={"fields": changed})
     if actor.role in STAFF and offer.status == PUBLISHED:
         employers.complete_tasks_about(actor, offer)  # a stale offer brought up to date

@@ -2,7 +2,6 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from crm.offers import queries, services
 from crm.offers.forms import EditOfferForm, OfferForm, PublicNeedForm, StaffOfferForm, StatusForm
@@ -138,12 +137,8 @@ def _edit(offer):
         form.version.data = offer.version
     if form.validate_on_submit():
         try:
-            version = int(form.version.data) if (form.version.data or "").isdigit() else None
-            concurrency.check(offer, form)
-            services.update_offer(current_user, offer, version=version, **form.offer_values())
-        except (concurrency.StaleEdit, StaleDataError):
-            db.session.rollback()
-            concurrency.report(offer, form)
+            with concurrency.guard(offer, form):
+                services.update_offer(current_user, offer, **form.offer_values())
         except DomainError as exc:
             db.session.rollback()
             form.add_error(exc.field, exc.message)

@@ -17,14 +17,13 @@ from crm.pmsmp.models import (
     PlacementRepresentative,
     PlacementStatusChange,
 )
+from portal import concurrency
 from portal.access import STAFF
 from portal.audit.services import record
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import utcnow
 from portal.text import number_fr
-
-STALE = "La convention a été modifiée par quelqu'un d'autre entre-temps : rechargez la page puis recommencez."
 
 
 class ConventionRefused(DomainError):
@@ -218,8 +217,7 @@ def update_placement(actor, p: Placement, *, youth, today: date, version: int | 
     from crm.pmsmp import corrections, signing  # both build on this module
     if p.status not in rules.EDITABLE:
         raise DomainError(f"Une convention « {p.status_label} » ne se modifie plus.")
-    if version is not None and version != p.version:
-        raise DomainError(STALE)
+    concurrency.check_version(p, version, "La convention a été modifiée")
     found = _refuse_on_blocking(check_convention(values, youth=youth, placement=p, today=today))
     before, parties = content_of(p), signatories(p)
     _apply(p, values, youth)

@@ -6,7 +6,6 @@ from datetime import date
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from crm.employers import queries as companies
@@ -102,10 +101,9 @@ def _save(form: PlacementForm, placement=None):
             placement, found = services.create_placement(current_user, youth=youth, today=date.today(),
                                                          **form.values())
         else:
-            version = int(form.version.data) if (form.version.data or "").isdigit() else None
-            concurrency.check(placement, form)
-            changes, found = services.update_placement(current_user, placement, youth=youth, today=date.today(),
-                                                       version=version, **form.values())
+            with concurrency.guard(placement, form):
+                changes, found = services.update_placement(current_user, placement, youth=youth, today=date.today(),
+                                                           version=form.version.data, **form.values())
             if changes.substantive and placement.status == rules.TO_SIGN and placement.signatures:
                 flash(f"Modification de fond ({changes.labels()}) : les signatures ont été effacées et chaque "
                       "signataire a reçu un nouveau lien.", "warning")
@@ -115,10 +113,6 @@ def _save(form: PlacementForm, placement=None):
                           if set(changes.cosmetic) & set(EMAIL_FIELDS) and placement.status in rules.SIGNING else "")
                 flash(f"Correction de forme ({changes.labels('cosmetic')}) : les signatures sont conservées.{resent}",
                       "info")
-    except (concurrency.StaleEdit, StaleDataError):
-        db.session.rollback()
-        concurrency.report(placement, form)
-        return None
     except services.ConventionRefused as exc:
         db.session.rollback()
         for problem in exc.problems:

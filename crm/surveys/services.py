@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from crm.surveys import queries, rules
 from crm.surveys.models import Survey, SurveyInvitation
+from portal import concurrency
 from portal.accounts.tokens import TokenError
 from portal.audit.services import record
 from portal.background import public_url
@@ -19,7 +20,6 @@ from portal.notifications.services import queue
 from portal.text import date_fr
 
 LINK_ACTOR = "lien personnel (enquête de satisfaction)"
-STALE_VERSION = "Cette enquête a été modifiée par quelqu'un d'autre entre-temps : rechargez la page et recommencez."
 
 
 def _raise_first(problems: list[tuple[str, str]]) -> None:
@@ -60,8 +60,7 @@ def update_survey(actor, survey: Survey, *, version: int | None, opens_on: date 
                   wording: dict | None = None) -> Survey:
     """Change the period or the wording; the wording is frozen once an answer has come in (every answer
     answers the same question)."""
-    if version is not None and version != survey.version:
-        raise DomainError(STALE_VERSION)
+    concurrency.check_version(survey, version, "Cette enquête a été modifiée")
     _raise_first(rules.period_problems(survey.year, opens_on, closes_on))
     cleaned = _wording(wording)
     answered = db.session.scalar(select(SurveyInvitation.id).where(

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from crm.surveys import queries, rules, services
 from crm.surveys.forms import AnswerForm, SurveyForm
+from portal import concurrency
 from portal.access import ADMIN, STAFF, can, public, roles
 from portal.accounts.tokens import TokenError
 from portal.errors import DomainError
@@ -66,8 +67,9 @@ def edit_survey(survey_id: int):
     form.year.data = survey.year  # the year names the survey: it does not change
     if form.validate_on_submit():
         try:
-            services.update_survey(current_user, survey, version=int(form.version.data or 0) or None,
-                                   opens_on=form.opens_on.data, closes_on=form.closes_on.data, wording=form.wording())
+            with concurrency.guard(survey, form, "Cette enquête a été modifiée"):
+                services.update_survey(current_user, survey, version=int(form.version.data or 0) or None,
+                                       opens_on=form.opens_on.data, closes_on=form.closes_on.data, wording=form.wording())
         except DomainError as exc:
             db.session.rollback()
             form.add_error(exc.field, exc.message)

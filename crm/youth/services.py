@@ -8,6 +8,7 @@ from crm.offers.rules import CONTRACT_TYPES
 from crm.youth import rules
 from crm.youth.models import YouthProfile, YouthTarget
 from crm.youth.queries import find_duplicate
+from portal import concurrency
 from portal.audit.services import record, record_many
 from portal.bulk import bulk_insert
 from portal.errors import DomainError
@@ -157,8 +158,7 @@ def import_profiles(actor, profiles: list[tuple[dict, list]]) -> list[int]:
 def update_youth(actor, youth: YouthProfile, *, version: int | None = None, today: date | None = None,
                  **values) -> YouthProfile:
     """Edit a profile; a stale `version` means someone saved in between."""
-    if version is not None and version != youth.version:
-        raise DomainError("Ce profil a été modifié entre-temps : rechargez la page pour voir la dernière version.")
+    concurrency.check_version(youth, version, "Ce profil a été modifié")
     data, targets = _clean(values, today or date.today(), exclude_id=youth.id)
     changed = [k for k, v in data.items() if getattr(youth, k) != v]
     for key in changed:

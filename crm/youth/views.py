@@ -6,6 +6,7 @@ from flask_login import current_user
 from crm.youth import queries, services
 from crm.youth.forms import ConsentForm, YouthForm
 from crm.youth.rules import PROGRAMMES
+from portal import concurrency
 from portal.access import STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
@@ -105,7 +106,8 @@ def edit_youth(youth_id: int):
     if form.validate_on_submit():
         try:
             version = int(form.version.data) if (form.version.data or "").isdigit() else None
-            services.update_youth(current_user, youth, version=version, **form.profile_values())
+            with concurrency.guard(youth, form, "Ce profil a été modifié"):
+                services.update_youth(current_user, youth, version=version, **form.profile_values())
         except DomainError as exc:
             db.session.rollback()
             form.add_error(exc.field, exc.message)

@@ -81,7 +81,7 @@ def test_the_wording_is_frozen_once_answers_came_in(client, auth, world):
     assert response.status_code == 303  # the period may still move
     response = _post(client, url, opens_on=world.survey.opens_on.isoformat(),
                      closes_on=world.survey.closes_on.isoformat(), version="999")
-    assert response.status_code == 422 and "modifiée par quelqu'un d'autre" in unescape(response.get_data(as_text=True))
+    assert response.status_code == 422 and "Cette enquête a été modifiée entre-temps" in unescape(response.get_data(as_text=True))
 
 
 def test_one_reminder_a_week_after_to_those_who_have_not_answered(world):
