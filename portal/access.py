@@ -6,7 +6,6 @@ be reached. `tests/portal/test_access.py` walks the URL map and fails on such a 
 """
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from flask import Flask, abort, current_app, jsonify, request
@@ -77,21 +76,6 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         current_app.logger.error("Règle d'accès inconnue : %s", action)
         return False
     return bool(predicate(user, obj))
-
-
-def require(action: str) -> Callable:
-    """Decorator: abort 403 unless `can(current_user, action)` (no object)."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not can(current_user, action):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def wants_json() -> bool:

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from stdnum.fr import siret as stdnum_siret
 from wtforms import StringField
 from wtforms import validators as wtf_validators
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal import contact
 
@@ -37,10 +37,6 @@ class EmptyForm(Form):
 
 def required(message: str = REQUIRED):
     return DataRequired(message=message)
-
-
-def input_required(message: str = REQUIRED):
-    return InputRequired(message=message)
 
 
 def optional():
@@ -171,8 +167,6 @@ class CommuneValidator:
 class CommuneField(StringField):
     """An INSEE commune code entered through the commune autocomplete (territory first)."""
 
-    widget_kind = "commune"
-
     def __init__(self, label="Commune", validators=None, territory_only: bool = False, **kwargs):
         kwargs.setdefault("render_kw", {"data-autocomplete": "communes", "autocomplete": "off", "maxlength": 5})
         super().__init__(label, validators=(validators or []) + [CommuneValidator(territory_only)], **kwargs)
@@ -192,8 +186,6 @@ class RomeAppellationValidator:
 class RomeField(StringField):
     """A ROME appellation code entered through the appellation autocomplete."""
 
-    widget_kind = "rome"
-
     def __init__(self, label="Métier (ROME)", validators=None, **kwargs):
         kwargs.setdefault("render_kw", {"data-autocomplete": "appellations", "autocomplete": "off", "maxlength": 10})
         super().__init__(label, validators=(validators or []) + [RomeAppellationValidator()], **kwargs)
@@ -212,8 +204,6 @@ class NafValidator:
 
 
 class NafField(StringField):
-    widget_kind = "naf"
-
     def __init__(self, label="Code NAF", validators=None, **kwargs):
         kwargs.setdefault("render_kw", {"data-autocomplete": "naf", "autocomplete": "off", "maxlength": 6})
         super().__init__(label, validators=(validators or []) + [NafValidator()], **kwargs)

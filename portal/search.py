@@ -236,11 +236,6 @@ def stale(session: Session) -> dict[type, list[Any]]:
     return found
 
 
-def rebuild(session: Session) -> int:
-    """Recompute every row's derived values (after a change of the computation); returns how many changed."""
-    return sum(refresh(session, d, list(session.scalars(select(d.key)))) for d in derivations())
-
-
 # --- ORM flushes -----------------------------------------------------------------------------------------
 
 

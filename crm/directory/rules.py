@@ -66,16 +66,6 @@ def zone_code_kind(code: str) -> str | None:
     return None
 
 
-def thematique_patterns(selected: str) -> tuple[str, bool]:
-    """A category selects all its sub-themes: (code, is_category)."""
-    return selected, selected in CATEGORIES
-
-
-def covers(zone: list[str], commune: str, epci: str | None, department: str) -> bool:
-    """A zone covers a commune when it lists the commune, its EPCI or its department."""
-    return bool({commune, epci, department} & set(zone))
-
-
 def changed_fields(current: dict, proposed: dict) -> dict:
     """The proposed values that differ from the current ones."""
     return {k: v for k, v in proposed.items() if (current.get(k) or None) != (v or None)}
@@ -86,12 +76,6 @@ def split_change(changes: dict) -> tuple[dict, dict]:
     substantial = {k: v for k, v in changes.items() if k in SUBSTANTIAL_FIELDS}
     practical = {k: v for k, v in changes.items() if k not in SUBSTANTIAL_FIELDS}
     return substantial, practical
-
-
-def freshness_label(updated_on: date, stale: bool) -> str:
-    """What a reader sees about freshness."""
-    text = f"Mis à jour le {updated_on.strftime('%d/%m/%Y')}"
-    return text + " · à actualiser" if stale else text
 
 
 def publics_problem(publics: list[str]) -> str | None:

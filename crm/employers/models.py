@@ -111,16 +111,8 @@ class Company(TimestampMixin, db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     @property
-    def stage_label(self) -> str:
-        return STAGES.get(self.stage, self.stage)
-
-    @property
     def headcount_label(self) -> str:
         return HEADCOUNT_BRACKETS.get(self.headcount_bracket or "", "")
-
-    @property
-    def is_archived(self) -> bool:
-        return self.archived_at is not None
 
     def __repr__(self) -> str:
         return f"<Company {self.name}>"

@@ -316,12 +316,6 @@ def due_counts(user_id: int, today: date) -> dict[str, int]:
     return {"overdue": row[0], "today": row[1], "this_week": row[2]}
 
 
-def team_queue_count() -> int:
-    """Open tasks in the team's queue, held by nobody yet (for the home widget)."""
-    return db.session.scalar(select(func.count()).select_from(Task).where(Task.assignee_id.is_(None),
-                                                                          Task.done_at.is_(None)))
-
-
 # --- events and saved filters --------------------------------------------------------------------
 
 

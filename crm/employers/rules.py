@@ -45,11 +45,6 @@ def task_bucket(due_on: date, done: bool, today: date) -> str:
     return LATER
 
 
-def stale_since(days: int, today: date) -> date:
-    """Companies with no interaction since this date are "sans échange depuis `days` jours"."""
-    return today - timedelta(days=days)
-
-
 def check_next_action(next_action: str | None, next_action_on: date | None, occurred_on: date) -> str | None:
     """French problem with an interaction's next action, or None; returns the field at fault first."""
     if next_action and not next_action_on:

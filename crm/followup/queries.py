@@ -1,6 +1,5 @@
 """Reads about hires and check-ins, always scoped to the user, and the retention figures."""
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
@@ -138,60 +137,6 @@ def due_check_ins(today: date) -> list[CheckIn]:
                Hire.counsellor_id.is_not(None))
         .options(joinedload(CheckIn.hire).joinedload(Hire.counsellor))
         .order_by(Hire.counsellor_id, CheckIn.due_on)))
-
-
-# --- retention (for the indicators capability) ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RetentionRow:
-    """One group's retention: hires whose horizon is reached and how many were still held."""
-
-    key: str
-    label: str
-    hires: int
-    figures: dict[str, rules.Retention]
-
-
-def _retention(group_column, labels: dict[str, str], *, started_from: date | None, started_to: date | None,
-               today: date, company_id: int | None) -> list[RetentionRow]:
-    from crm.youth.models import YouthProfile
-    from portal.referentials.models import Commune
-
-    stmt = (select(group_column, Hire.start_on, Hire.ended_on)
-            .join(YouthProfile, YouthProfile.id == Hire.youth_id)
-            .join(Commune, Commune.insee_code == YouthProfile.commune_code)
-            .where(Hire.start_on <= today))
-    if started_from:
-        stmt = stmt.where(Hire.start_on >= started_from)
-    if started_to:
-        stmt = stmt.where(Hire.start_on <= started_to)
-    if company_id is not None:
-        stmt = stmt.where(Hire.company_id == company_id)
-    rows = [(key or "", start, ended) for key, start, ended in db.session.execute(stmt)]
-    counts: dict[str, int] = {}
-    for key, _, _ in rows:
-        counts[key] = counts.get(key, 0) + 1
-    grouped = rules.retention_by(rows, today)
-    result = [RetentionRow(key, labels.get(key) or "Non renseigné", counts[key], grouped[key]) for key in grouped]
-    return sorted(result, key=lambda r: (-r.hires, r.label))
-
-
-def retention_by_contract_type(*, today: date, started_from: date | None = None, started_to: date | None = None,
-                               company_id: int | None = None) -> list[RetentionRow]:
-    """Still in post at J+30, J+90 and 6 months, by contract type (two queries whatever the volume)."""
-    return _retention(Hire.contract_type, rules.CONTRACT_TYPES, started_from=started_from, started_to=started_to,
-                      today=today, company_id=company_id)
-
-
-def retention_by_epci(*, today: date, started_from: date | None = None, started_to: date | None = None,
-                      company_id: int | None = None) -> list[RetentionRow]:
-    """Still in post at J+30, J+90 and 6 months, by the EPCI where the young person lives."""
-    from portal.referentials.models import Commune, Epci
-
-    labels = dict(db.session.execute(select(Epci.siren, Epci.name)).all())
-    return _retention(Commune.epci_siren, labels, started_from=started_from, started_to=started_to, today=today,
-                      company_id=company_id)
 
 
 def counts_for_company(company_id: int, today: date) -> dict[str, int]:

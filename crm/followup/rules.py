@@ -83,7 +83,6 @@ SATISFACTION = {
     "peu_satisfait": "Peu satisfait",
     "pas_satisfait": "Pas satisfait",
 }
-LOW_SATISFACTION = {"peu_satisfait", "pas_satisfait"}
 
 MEDIATION_KINDS = {
     "entretien_jeune": "Entretien avec le ou la jeune",
@@ -98,7 +97,6 @@ EMPLOYER, YOUTH = "employeur", "jeune"
 SIDES = {EMPLOYER: "Employeur", YOUTH: "Jeune"}
 
 RETENTION_HORIZONS = {"j30": 30, "j90": 90, "m6": 182}
-RETENTION_LABELS = {"j30": "En poste à J+30", "j90": "En poste à J+90", "m6": "En poste à 6 mois"}
 
 MEDIATION_DELAY_WORKING_DAYS = 2
 LINK_REMINDER_DAYS = 5
@@ -259,41 +257,3 @@ CHECK_IN_STATE_TONES = {"fait": "success", "annule": "neutral", "en_retard": "da
 def rupture_cancel_reason(ended_on: date) -> str:
     """Why a check-in due after a rupture will not take place (shown beside it)."""
     return f"Contrat rompu le {ended_on:%d/%m/%Y}"
-
-
-def kept_at(*, start_on: date, ended_on: date | None, horizon_days: int, today: date) -> bool | None:
-    """Whether a hire was still held `horizon_days` after its start: None while the horizon is not
-    reached yet. A contract that reached its planned end without rupture counts as kept: what the
-    indicator tracks is early ruptures, not the length of short contracts."""
-    horizon = start_on + timedelta(days=horizon_days)
-    if ended_on is not None and ended_on < horizon:
-        return False
-    if horizon > today:
-        return None
-    return True
-
-
-@dataclass
-class Retention:
-    """Counts for one group: hires whose horizon is reached (`eligible`) and those still held (`kept`)."""
-
-    eligible: int = 0
-    kept: int = 0
-
-    @property
-    def rate(self) -> float | None:
-        return self.kept / self.eligible if self.eligible else None
-
-
-def retention_by(rows: Iterable[tuple[str, date, date | None]], today: date) -> dict[str, dict[str, Retention]]:
-    """Rows of (group, start_on, ended_on) -> {group: {"j30"|"j90"|"m6": Retention}}."""
-    result: dict[str, dict[str, Retention]] = {}
-    for group, start_on, ended_on in rows:
-        counts = result.setdefault(group, {key: Retention() for key in RETENTION_HORIZONS})
-        for key, days in RETENTION_HORIZONS.items():
-            kept = kept_at(start_on=start_on, ended_on=ended_on, horizon_days=days, today=today)
-            if kept is None:
-                continue
-            counts[key].eligible += 1
-            counts[key].kept += int(kept)
-    return result

@@ -120,7 +120,7 @@ def _youth_rows_for(offer: Offer) -> list[tuple[int, rules.YouthFacts]]:
 
 
 def _rank(candidates, limit: int) -> tuple[list, list]:
-    """(ranked, excluded) for [(key, OfferFacts, YouthFacts)]: exactly rules.rank_youth / rank_offers over
+    """(ranked, excluded) for [(key, OfferFacts, YouthFacts)]: exactly rules.rank_youth over
     all the candidates, the ranked cut at `limit`, the excluded at EXCLUDED_LIMIT (best bound first).
 
     rules.score_bound gives, without building sentences, a score no full match can exceed and whether the
@@ -194,11 +194,6 @@ def rank_offers_for_youth(youth: YouthProfile, limit: int = RANKED_LIMIT) -> Ran
     positioned = {p.offer_id: p for p in db.session.scalars(
         select(Positioning).where(Positioning.youth_id == youth.id))}
     return Ranked([(offers[k], m) for k, m in ranked], [(offers[k], m) for k, m in excluded], positioned)
-
-
-def explain(offer: Offer, youth: YouthProfile) -> rules.Match:
-    """The score of one young person for one offer, with its reasons."""
-    return rules.match(offer_facts(offer), youth_facts(youth))
 
 
 # --- positionings -------------------------------------------------------------------------------

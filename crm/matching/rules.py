@@ -48,7 +48,6 @@ TRANSITIONS = {
     REJECTED: set(),
     WITHDRAWN: set(),
 }
-ACTIVE_STATUSES = (SUGGESTED, KEPT, PROPOSED, INTERVIEW)
 EMPLOYER_MEET, EMPLOYER_DECLINE = "rencontrer", "ne_pas_retenir"
 EMPLOYER_REASONS = {
     "profil_eloigne": "Profil trop éloigné du poste",
@@ -312,17 +311,6 @@ def rank_youth(offer: OfferFacts, candidates: Iterable[tuple[int, YouthFacts]],
     """(ranked, excluded) for an offer: ranked by score then key; excluded never among the ranked."""
     ranked, excluded = [], []
     for key, youth in candidates:
-        result = match(offer, youth)
-        (excluded if result.excluded else ranked).append((key, result))
-    ranked.sort(key=lambda item: (-item[1].score, item[0]))
-    return ranked, excluded
-
-
-def rank_offers(youth: YouthFacts, offers: Iterable[tuple[int, OfferFacts]],
-                ) -> tuple[list[tuple[int, Match]], list[tuple[int, Match]]]:
-    """(ranked, excluded) offers for a young person, the same way."""
-    ranked, excluded = [], []
-    for key, offer in offers:
         result = match(offer, youth)
         (excluded if result.excluded else ranked).append((key, result))
     ranked.sort(key=lambda item: (-item[1].score, item[0]))

@@ -31,7 +31,6 @@ from portal.forms import (
 )
 
 DATE_MESSAGE = "Date invalide (format attendu : jj/mm/aaaa)."
-TIME_MESSAGE = "Heure invalide (format attendu : 09:00)."
 SLOTS = (("am", "Matin"), ("pm", "Après-midi"))
 
 

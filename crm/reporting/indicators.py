@@ -294,7 +294,7 @@ def _retention(days: int) -> Callable[[Context], Source]:
 
         broke_before = and_(Hire.ended_on.is_not(None), days_between(Hire.ended_on, Hire.start_on) < days)
         reached = Hire.start_on <= ctx.today - timedelta(days=days)
-        # As crm.followup.rules.kept_at: a rupture before the horizon counts as soon as it happens; a hire
+        # A rupture before the horizon counts as soon as it happens; a hire
         # still running counts once the horizon is reached; a contract ended at its planned term is kept.
         return Source(
             _hires(), on=Hire.start_on, place=YouthProfile.commune_code, youth=True, company=Hire.company_id,

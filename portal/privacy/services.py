@@ -21,7 +21,6 @@ from portal.privacy.holders import Found, holders
 from portal.xlsx import purge_import_files
 
 ANONYMOUS_FIRST, ANONYMOUS_LAST = "Jeune", "anonymisé"
-ANONYMOUS = f"{ANONYMOUS_FIRST} {ANONYMOUS_LAST}"
 ERASED_TEXT = "[anonymisé]"
 MAX_REASON = 500
 DEFAULT_RETENTION_MONTHS = 24

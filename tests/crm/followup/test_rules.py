@@ -116,26 +116,3 @@ def test_states():
     assert rules.check_in_state(due_on=date(2026, 6, 5), done=False, today=today) == "a_faire"
     assert rules.check_in_state(due_on=date(2026, 7, 5), done=False, today=today) == "a_venir"
     assert rules.check_in_state(due_on=date(2026, 5, 1), done=True, today=today) == "fait"
-
-
-def test_kept_at_horizons():
-    start = date(2026, 1, 1)
-    today = date(2026, 6, 1)
-    assert rules.kept_at(start_on=start, ended_on=None, horizon_days=30, today=today) is True
-    assert rules.kept_at(start_on=start, ended_on=date(2026, 1, 20), horizon_days=30, today=today) is False
-    assert rules.kept_at(start_on=start, ended_on=date(2026, 3, 1), horizon_days=30, today=today) is True
-    assert rules.kept_at(start_on=start, ended_on=None, horizon_days=182, today=today) is None
-    # a rupture before the horizon is known even before the horizon is reached
-    assert rules.kept_at(start_on=start, ended_on=date(2026, 2, 1), horizon_days=182, today=today) is False
-
-
-def test_retention_by_group():
-    today = date(2026, 12, 31)
-    rows = [("cdi", date(2026, 1, 1), None), ("cdi", date(2026, 1, 1), date(2026, 1, 15)),
-            ("cdd", date(2026, 1, 1), date(2026, 3, 1)), ("cdd", date(2026, 12, 20), None)]
-    result = rules.retention_by(rows, today)
-    assert (result["cdi"]["j30"].eligible, result["cdi"]["j30"].kept) == (2, 1)
-    assert result["cdi"]["j30"].rate == 0.5
-    assert (result["cdd"]["j30"].eligible, result["cdd"]["j30"].kept) == (1, 1)
-    assert (result["cdd"]["j90"].eligible, result["cdd"]["j90"].kept) == (1, 0)
-    assert rules.Retention().rate is None

@@ -284,27 +284,6 @@ def test_mediation_is_logged(make):
     assert error.value.field == "occurred_on"
 
 
-def test_retention_reflects_ruptures(make):
-    counsellor = make.counsellor()
-    start = TODAY - timedelta(days=200)
-    kept = make.hire(contract_type="cdi", start_on=start)
-    broken = make.hire(contract_type="cdi", start_on=start)
-    late = make.hire(contract_type="cdd", start_on=start, end_on=TODAY + timedelta(days=100))
-    services.record_rupture(counsellor, broken, ended_on=start + timedelta(days=20), initiative="employeur",
-                            reason="absences_retards", reopen_positioning=False)
-    services.record_rupture(counsellor, late, ended_on=start + timedelta(days=100), initiative="jeune",
-                            reason="autre_emploi_formation", reopen_positioning=False)
-    rows = {r.key: r for r in queries.retention_by_contract_type(today=TODAY, started_from=start)}
-    assert rows["cdi"].hires == 2
-    assert (rows["cdi"].figures["j30"].eligible, rows["cdi"].figures["j30"].kept) == (2, 1)
-    assert rows["cdi"].figures["m6"].rate == 0.5
-    assert (rows["cdd"].figures["j90"].kept, rows["cdd"].figures["m6"].kept) == (1, 0)
-    by_epci = queries.retention_by_epci(today=TODAY, started_from=start)
-    assert sum(r.hires for r in by_epci) == 3
-    assert by_epci[0].label != "Non renseigné"
-    assert kept.ended_on is None
-
-
 def test_follow_up_queue_puts_difficulties_first(make):
     counsellor = make.counsellor()
     youth = [make.followup_youth(referent_id=counsellor.id) for _ in range(3)]
