@@ -3,7 +3,7 @@ quarter, each with its previous period) and for the whole territory and each of 
 
 import re
 import statistics
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +12,6 @@ from charte.models import CharterReview, CharterSignature
 from crm.directory.models import DirectoryService
 from crm.employers.models import Company, Interaction
 from crm.followup.models import Hire
-from crm.followup.rules import kept_at
 from crm.matching.models import Positioning
 from crm.offers.models import Offer
 from crm.partners.models import Convention, PartnerOrganisation
@@ -26,6 +25,18 @@ from crm.youth.rules import PROGRAMMES, SEXES
 from portal.extensions import db
 from portal.referentials.models import Commune, Epci
 from tests.crm.reporting.conftest import EPCI_EDA, EPCI_TDM, THIERS
+
+
+def kept_at(*, start_on: date, ended_on: date | None, horizon_days: int, today: date) -> bool | None:
+    """Whether a hire was still held `horizon_days` after its start: None while the horizon is not reached
+    yet. A contract that reached its planned end without rupture counts as kept."""
+    horizon = start_on + timedelta(days=horizon_days)
+    if ended_on is not None and ended_on < horizon:
+        return False
+    if horizon > today:
+        return None
+    return True
+
 
 VIEWS = [
     ("year", {"periode": "annee", "annee": "2025"}, (date(2025, 1, 1), date(2025, 12, 31)),
@@ -158,7 +169,7 @@ class Oracle:
                    and self.here(r.signature.company.commune_code)]
         return sum(r.outcome == "tenus" for r in reviews) / len(reviews) if reviews else None
 
-    # retention: the follow-up capability's own rule, row by row
+    # retention: the rule written here row by row (the indicator counts it in SQL)
     def _retention(self, p, days):
         outcomes = [kept_at(start_on=h.start_on, ended_on=h.ended_on, horizon_days=days, today=self.today)
                     for h in self._hires(p)]
