@@ -38,6 +38,8 @@ _.option_widget
 # apispec's pydantic plugin hooks (portal/api/openapi.py)
 _.field_title_should_be_set
 _.default_schema
+# Flask-SQLAlchemy's Pagination calls _query_count (portal/pagination.py overrides it)
+_._query_count
 # expat: the xlsx guard's parser handlers (portal/xlsx_guard.py)
 _.StartElementHandler
 _.StartDoctypeDeclHandler
