@@ -11,6 +11,7 @@ from flask import abort
 from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 
+from portal.capabilities import installed
 from portal.extensions import db
 
 
@@ -38,8 +39,9 @@ def register(dataset: Dataset) -> None:
 
 
 def datasets() -> dict[str, Dataset]:
-    """The datasets the app publishes, by name (the one place that reads the registry)."""
-    return dict(DATASETS)
+    """The datasets the app publishes, by name (the one place that reads the registry): those of the
+    capabilities the app is built with."""
+    return {name: dataset for name, dataset in DATASETS.items() if installed(dataset.page)}
 
 
 def serves(name: str) -> Callable:

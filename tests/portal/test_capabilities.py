@@ -56,6 +56,15 @@ def test_without_the_charter_its_pages_are_absent(bare_app, bare_client):
     _no_charter_link(landing.get_data(as_text=True))
 
 
+def test_without_the_charter_the_api_publishes_no_signatory(bare_client, make):
+    make.charter_signature()
+    assert bare_client.get("/api/v1/signataires").status_code == 404
+    assert "signataires" not in bare_client.get("/api/v1/").get_json()
+    document = bare_client.get("/api/v1/openapi.json").get_json()
+    assert "/api/v1/signataires" not in document["paths"] and "/api/v1/offres" in document["paths"]
+    assert bare_client.get("/api/v1/offres").status_code == 200
+
+
 def test_without_the_charter_a_counsellor_works_as_usual(bare_client, make):
     counsellor = make.user(role="counsellor")
     company = make.company(name="Forges de Thiers")
