@@ -24,6 +24,7 @@ from charte.models import (
     CharterVersion,
 )
 from crm.employers import services as employers
+from crm.employers.activity import log_interaction
 from portal.access import EMPLOYER, STAFF
 from portal.accounts import services as accounts
 from portal.accounts.models import User
@@ -179,10 +180,10 @@ def sign_as_employer(actor: User, *, signatory_name: str, signatory_role: str, c
     _activate(signature, actor, today or date.today())
     record(actor, "charter.sign", signature, summary=f"Signature de la charte par {name} ({role}) pour "
            f"{signature.company.name}, depuis le compte employeur", details={"engagements": [c.code for c in chosen]})
-    employers.log_interaction(None, company=signature.company, kind="courriel", occurred_on=today or date.today(),
-                              outcome="positif",
-                              summary=f"Signature en ligne de la charte « Je m'engage pour la jeunesse de mon "
-                                      f"territoire » par {name} ({role}), attestation n° {signature.number}.")
+    log_interaction(None, company=signature.company, kind="courriel", occurred_on=today or date.today(),
+                    outcome="positif",
+                    summary=f"Signature en ligne de la charte « Je m'engage pour la jeunesse de mon "
+                            f"territoire » par {name} ({role}), attestation n° {signature.number}.")
     return signature
 
 
@@ -251,10 +252,10 @@ def validate_signature(actor: User, signature: CharterSignature, *, today: date 
     _activate(signature, actor, today)
     user = _link_employer_account(actor, signature)
     company = signature.company
-    employers.log_interaction(actor, company=company, kind="courriel", occurred_on=today, outcome="positif",
-                              summary=f"Signature de la charte « Je m'engage pour la jeunesse de mon territoire » "
-                                      f"validée : {signature.signatory_name} ({signature.signatory_role}), "
-                                      f"attestation n° {signature.number}.")
+    log_interaction(actor, company=company, kind="courriel", occurred_on=today, outcome="positif",
+                    summary=f"Signature de la charte « Je m'engage pour la jeunesse de mon territoire » "
+                            f"validée : {signature.signatory_name} ({signature.signatory_role}), "
+                            f"attestation n° {signature.number}.")
     record(actor, "charter.validate", signature, summary=f"Validation de la signature de la charte de {company.name} "
            f"(attestation n° {signature.number})")
     queue(signature.signatory_email, "Votre engagement pour la jeunesse du territoire est validé",

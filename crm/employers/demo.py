@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from stdnum import luhn
 
-from crm.employers import queries, services
+from crm.employers import activity, board, queries, services
 from crm.employers.models import OUTCOMES, Company
 from portal.access import COUNSELLOR
 from portal.demo import DemoContext, make_siret, seeder
@@ -77,7 +77,7 @@ def seed_demo_company_owner(ctx: DemoContext) -> None:
 def seed_companies(ctx: DemoContext, count: int = 150) -> None:
     rng = random.Random(63300)
     counsellor = ctx.users[COUNSELLOR]
-    services.ensure_default_stages()
+    board.ensure_default_stages()
     from portal.referentials.queries import get_commune
 
     communes = sorted(territory_codes())
@@ -121,7 +121,7 @@ def seed_companies(ctx: DemoContext, count: int = 150) -> None:
             continue
         for _ in range(rng.randint(1, 6)):
             kind = rng.choice(["visite", "appel", "appel", "courriel", "rendez_vous"])
-            services.log_interaction(counsellor, company=company, kind=kind,
+            activity.log_interaction(counsellor, company=company, kind=kind,
                                      occurred_on=today - timedelta(days=rng.randint(1, 365)),
                                      summary=SUMMARIES[kind], outcome=rng.choice(list(OUTCOMES) + [None]))
     for company in rng.sample(companies, 25):
@@ -134,11 +134,11 @@ def seed_companies(ctx: DemoContext, count: int = 150) -> None:
     ]
     for kind, title, days_ago, place, youth in events:
         held_on = today - timedelta(days=days_ago)
-        event = services.create_event(counsellor, kind=kind, title=title, held_on=held_on, commune_code=thiers,
+        event = activity.create_event(counsellor, kind=kind, title=title, held_on=held_on, commune_code=thiers,
                                       place=place, youth_count=youth if held_on <= today else None,
                                       description="Organisé par la Mission Locale et ses partenaires.")
         for company in rng.sample(companies, 8 if kind != "visite_entreprise" else 3):
-            services.add_participant(counsellor, event, company)
+            activity.add_participant(counsellor, event, company)
 
 
 @seeder(37)
@@ -150,5 +150,5 @@ def seed_young_participants(ctx: DemoContext) -> None:
     today = date.today()
     for event in queries.past_events(today):
         for youth in rng.sample(candidates, min(len(candidates), 10)):
-            services.add_young_participant(counsellor, event, youth,
+            activity.add_young_participant(counsellor, event, youth,
                                            attendance=rng.choice(["present", "present", "present", "absent"]))

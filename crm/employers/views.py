@@ -8,7 +8,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from crm.employers import queries, services
+from crm.employers import activity, board, queries, services
 from crm.employers.forms import (
     CompanyForm,
     ContactForm,
@@ -104,7 +104,7 @@ def move_company_stage(company_id):
     back = request.form.get("retour") == "tableau"
     if form.validate_on_submit():
         try:
-            services.move_stage(current_user, company, form.stage.data)
+            board.move_stage(current_user, company, form.stage.data)
         except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
@@ -296,7 +296,7 @@ def log_interaction(company_id):
     if form.validate_on_submit():
         contact = next((c for c in contacts if str(c.id) == form.contact_id.data), None)
         try:
-            services.log_interaction(current_user, company=company, kind=form.kind.data,
+            activity.log_interaction(current_user, company=company, kind=form.kind.data,
                                      occurred_on=form.occurred_on.data, summary=form.summary.data,
                                      outcome=form.outcome.data or None, contact=contact,
                                      next_action=form.next_action.data, next_action_on=form.next_action_on.data)
@@ -358,7 +358,7 @@ def edit_stages():
         for row in rows:
             row["position"] = int(row["position"]) if str(row["position"]).isdigit() else 0
         try:
-            services.save_stages(current_user, rows)
+            board.save_stages(current_user, rows)
         except DomainError as exc:
             db.session.rollback()
             error = exc.message

@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from crm.employers import queries, services
+from crm.employers import board, queries
 from crm.employers.forms import MergeForm, SavedFilterForm
 from crm.employers.merge import merge_companies
 from crm.employers.views import _render_form, bp, company_or_404
@@ -32,7 +32,7 @@ def save_search():
     form = SavedFilterForm()
     query = (form.query.data or "").lstrip("?")
     if form.validate_on_submit():
-        services.save_filter(current_user, scope="entreprises", name=form.name.data, query=query)
+        board.save_filter(current_user, scope="entreprises", name=form.name.data, query=query)
         db.session.commit()
         flash(f"Recherche « {form.name.data.strip()} » enregistrée.", "success")
     else:
@@ -45,7 +45,7 @@ def save_search():
 def delete_search(filter_id):
     saved = queries.saved_filter_for(current_user, filter_id) or abort(404)
     if EmptyForm().validate_on_submit():
-        services.delete_filter(current_user, saved)
+        board.delete_filter(current_user, saved)
         db.session.commit()
         flash(f"Recherche « {saved.name} » supprimée.", "success")
     return redirect(url_for(".list_companies"), 303)

@@ -5,7 +5,7 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from crm.employers import queries, rules, services
+from crm.employers import activity, queries, rules, services
 from crm.employers.forms import (
     AssignTaskForm,
     AttendanceForm,
@@ -182,7 +182,7 @@ def create_event():
     form = EventForm()
     if form.validate_on_submit():
         try:
-            event = services.create_event(current_user, **form.event_fields())
+            event = activity.create_event(current_user, **form.event_fields())
         except DomainError as exc:
             db.session.rollback()
             form.add_error(exc.field, exc.message)
@@ -203,7 +203,7 @@ def edit_event(event_id):
     if form.validate_on_submit():
         try:
             with concurrency.guard(event, form, "Cet événement a été modifié"):
-                services.update_event(current_user, event, version=form.version.data or None, **form.event_fields())
+                activity.update_event(current_user, event, version=form.version.data or None, **form.event_fields())
         except DomainError as exc:
             db.session.rollback()
             form.add_error(exc.field, exc.message)
@@ -225,7 +225,7 @@ def show_event(event_id):
         try:
             if company is None:
                 raise DomainError("Entreprise inconnue : choisissez-la dans la liste proposée.", field="company_id")
-            services.add_participant(current_user, event, company)
+            activity.add_participant(current_user, event, company)
         except DomainError as exc:
             db.session.rollback()
             form.add_error(exc.field, exc.message)
@@ -255,7 +255,7 @@ def add_young_participant(event_id):
     if form.validate_on_submit():
         youth = queries.youth_to_name(current_user, form.youth_id.data.strip())
         try:
-            services.add_young_participant(current_user, event, youth, attendance=form.attendance.data)
+            activity.add_young_participant(current_user, event, youth, attendance=form.attendance.data)
         except DomainError as exc:
             db.session.rollback()
             form.add_error(exc.field, exc.message)
@@ -277,7 +277,7 @@ def set_attendance(event_id, participant_id):
     participant = _young_participant_or_404(event_id, participant_id)
     form = AttendanceForm()
     if form.validate_on_submit():
-        services.set_attendance(current_user, participant, form.attendance.data)
+        activity.set_attendance(current_user, participant, form.attendance.data)
         db.session.commit()
         flash(f"Présence de {participant.youth.full_name} : {participant.attendance_label}.", "success")
     else:
@@ -291,7 +291,7 @@ def remove_young_participant(event_id, participant_id):
     participant = _young_participant_or_404(event_id, participant_id)
     if EmptyForm().validate_on_submit():
         name = participant.youth.full_name
-        services.remove_young_participant(current_user, participant)
+        activity.remove_young_participant(current_user, participant)
         db.session.commit()
         flash(f"{name} ne fait plus partie des jeunes de l'événement.", "success")
     return redirect(url_for(".show_event", event_id=event_id) + "#jeunes", 303)
@@ -304,7 +304,7 @@ def remove_participant(event_id, participant_id):
     participant = next((p for p in event.participants if p.id == participant_id), None) or abort(404)
     if EmptyForm().validate_on_submit():
         name = participant.company.name
-        services.remove_participant(current_user, participant)
+        activity.remove_participant(current_user, participant)
         db.session.commit()
         flash(f"{name} ne participe plus à l'événement.", "success")
     return redirect(url_for(".show_event", event_id=event.id), 303)

@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from crm.employers import services as employers
+from crm.employers.activity import log_interaction
 from crm.partners import queries
 from crm.partners.forms import InteractionForm, TaskForm, as_choices
 from crm.partners.views import bp
@@ -29,10 +30,10 @@ def log_partner_interaction(partner_id: int):
         form.kind.data = "rendez_vous"
     if form.validate_on_submit():
         try:
-            employers.log_interaction(current_user, partner=partner, kind=form.kind.data,
-                                      occurred_on=form.occurred_on.data, summary=form.summary.data,
-                                      outcome=form.outcome.data or None, next_action=form.next_action.data,
-                                      next_action_on=form.next_action_on.data)
+            log_interaction(current_user, partner=partner, kind=form.kind.data,
+                            occurred_on=form.occurred_on.data, summary=form.summary.data,
+                            outcome=form.outcome.data or None, next_action=form.next_action.data,
+                            next_action_on=form.next_action_on.data)
         except DomainError as exc:
             db.session.rollback()
             form.add_error(exc.field, exc.message)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from crm.employers import services as employers
+from crm.employers.activity import log_interaction
 from crm.pmsmp.models import Placement
 from portal.extensions import db
 
@@ -69,8 +70,8 @@ def test_companies_without_an_exchange_for_90_days(client, make, counsellor, cou
         for _ in range(n):
             company = make.company(owner_id=make.counsellor().id)
             employers.add_contact(counsellor, company, full_name="Jean Bost")
-            employers.log_interaction(counsellor, company=company, kind="appel", summary="Appel",
-                                      occurred_on=date.today() - timedelta(days=120))
+            log_interaction(counsellor, company=company, kind="appel", summary="Appel",
+                            occurred_on=date.today() - timedelta(days=120))
 
     _grows_not(client, count_queries, "/entreprises?sans_echange=90", fill, "Entreprise test")
 

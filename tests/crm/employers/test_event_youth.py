@@ -5,7 +5,7 @@ from html import unescape
 
 from sqlalchemy import select
 
-from crm.employers import services
+from crm.employers import activity
 from crm.employers.models import EventYouth
 from portal.audit.models import AuditEvent
 from portal.extensions import db
@@ -19,7 +19,7 @@ def _post(client, url, page, **data):
 
 def _event(make, days_ago: int = 10):
     counsellor = make.counsellor()
-    event = services.create_event(counsellor, kind="job_dating", title="Job dating coutellerie",
+    event = activity.create_event(counsellor, kind="job_dating", title="Job dating coutellerie",
                                   held_on=date.today() - timedelta(days=days_ago), commune_code="63430")
     return counsellor, event
 
@@ -51,7 +51,7 @@ def test_refusals_are_explained_beside_the_field_and_write_nothing(client, auth,
     withdrawn = make.youth(first_name="Lou", last_name="Faure", consent_withdrawn_at=datetime(2026, 3, 1))
     archived = make.youth(first_name="Noé", last_name="Brun", archived_at=datetime(2026, 3, 1))
     present = make.youth(first_name="Léo", last_name="Gay")
-    services.add_young_participant(counsellor, event, present)
+    activity.add_young_participant(counsellor, event, present)
     auth.login(counsellor)
     url = f"/evenements/{event.id}"
     cases = [
@@ -83,8 +83,8 @@ def test_the_event_page_shows_what_followed_after_the_event_only(client, auth, m
     counsellor, event = _event(make, days_ago=20)
     youth = make.youth(first_name="Inès", last_name="Bertrand")
     other = make.youth(first_name="Léo", last_name="Gay")
-    services.add_young_participant(counsellor, event, youth, attendance="present")
-    services.add_young_participant(counsellor, event, other, attendance="absent")
+    activity.add_young_participant(counsellor, event, youth, attendance="present")
+    activity.add_young_participant(counsellor, event, other, attendance="absent")
     company = make.company(name="Coutellerie Chazeau")
     before = date.today() - timedelta(days=40)
     make.positioning(make.offer(company, title="Polisseur·se"), youth, status="retenue",
@@ -109,7 +109,7 @@ def test_the_event_page_shows_what_followed_after_the_event_only(client, auth, m
 def test_who_may_not_reach_the_young_participants(client, auth, make):
     counsellor, event = _event(make)
     youth = make.youth()
-    row = services.add_young_participant(counsellor, event, youth)
+    row = activity.add_young_participant(counsellor, event, youth)
     url = f"/evenements/{event.id}"
     assert client.get(url).status_code == 302  # to the login page
     assert _post(client, f"{url}/jeunes", "/connexion", youth_id=str(youth.id)).status_code == 302
@@ -151,7 +151,7 @@ def test_the_subject_access_export_lists_the_events_a_young_person_was_named_at(
 
     counsellor, event = _event(make)
     youth = make.youth()
-    services.add_young_participant(counsellor, event, youth, attendance="present")
+    activity.add_young_participant(counsellor, event, youth, attendance="present")
     book = load_workbook(BytesIO(privacy.export_youth(make.admin(), youth)))
     header, *rows = list(book["Événements"].iter_rows(values_only=True))
     line = dict(zip(header, rows[0], strict=True))

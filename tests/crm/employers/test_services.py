@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from crm.employers import queries, services
+from crm.employers import activity, board, queries, services
 from crm.employers.merge import merge_companies
 from crm.employers.models import Company, Contact, EventParticipant, Interaction, Task
 from crm.employers.rules import name_key, task_bucket
@@ -64,7 +64,7 @@ def test_find_or_create_company_matches_by_siret(make):
 def test_log_interaction_with_next_action_creates_a_task_and_moves_prospect(make):
     actor = make.counsellor()
     company = make.company(stage="a_prospecter")
-    interaction = services.log_interaction(actor, company=company, kind="visite", occurred_on=date.today(),
+    interaction = activity.log_interaction(actor, company=company, kind="visite", occurred_on=date.today(),
                                            summary="Visite de l'atelier", next_action="Envoyer des profils",
                                            next_action_on=date.today() + timedelta(days=3))
     task = db.session.scalar(select(Task).where(Task.interaction_id == interaction.id))
@@ -84,14 +84,14 @@ def test_log_interaction_with_next_action_creates_a_task_and_moves_prospect(make
 def test_log_interaction_refuses_bad_input(make, kwargs, field):
     values = {"kind": "appel", "occurred_on": date.today(), "summary": "Appel"} | kwargs
     with pytest.raises(DomainError) as exc:
-        services.log_interaction(make.counsellor(), company=make.company(), **values)
+        activity.log_interaction(make.counsellor(), company=make.company(), **values)
     assert exc.value.field == field
     assert db.session.scalar(select(func.count()).select_from(Interaction)) == 0
 
 
 def test_interaction_for_a_partner(make):
     partner = make.partner()
-    interaction = services.log_interaction(make.counsellor(), partner=partner, kind="rendez_vous",
+    interaction = activity.log_interaction(make.counsellor(), partner=partner, kind="rendez_vous",
                                            occurred_on=date.today(), summary="Point convention")
     assert interaction.partner_id == partner.id and interaction.company_id is None
 
@@ -128,28 +128,28 @@ def test_tasks_create_complete_and_buckets(make):
 def test_event_participation_adds_an_interaction(make):
     actor = make.counsellor()
     company = make.company()
-    event = services.create_event(actor, kind="forum", title="Forum de Thiers", held_on=date.today(),
+    event = activity.create_event(actor, kind="forum", title="Forum de Thiers", held_on=date.today(),
                                   commune_code="63430", youth_count=40)
-    participant = services.add_participant(actor, event, company)
+    participant = activity.add_participant(actor, event, company)
     interaction = db.session.get(Interaction, participant.interaction_id)
     assert (interaction.kind, interaction.company_id, interaction.event_id) == ("forum", company.id, event.id)
     with pytest.raises(DomainError):
-        services.add_participant(actor, event, company)
-    services.remove_participant(actor, participant)
+        activity.add_participant(actor, event, company)
+    activity.remove_participant(actor, participant)
     assert db.session.get(Interaction, interaction.id) is None
     with pytest.raises(DomainError) as exc:
-        services.create_event(actor, kind="forum", title="X", held_on=date.today(), youth_count=-3)
+        activity.create_event(actor, kind="forum", title="X", held_on=date.today(), youth_count=-3)
     assert exc.value.field == "youth_count"
 
 
 def test_move_stage_is_audited_and_checked(make):
     actor = make.counsellor()
     company = make.company()
-    services.move_stage(actor, company, "rdv")
+    board.move_stage(actor, company, "rdv")
     event = _actions("company.stage")[-1]
     assert "À prospecter → Rendez-vous" in event.summary
     with pytest.raises(DomainError):
-        services.move_stage(actor, company, "inconnue")
+        board.move_stage(actor, company, "inconnue")
 
 
 def test_merge_moves_every_linked_row(make):
@@ -158,11 +158,11 @@ def test_merge_moves_every_linked_row(make):
     dup = make.company(name="Forges Dumas SARL", phone="04 73 80 00 00", siret=None)
     services.add_contact(actor, keep, full_name="Contact gardé")
     services.add_contact(actor, dup, full_name="Contact repris")
-    services.log_interaction(actor, company=dup, kind="appel", occurred_on=date.today(), summary="Appel",
+    activity.log_interaction(actor, company=dup, kind="appel", occurred_on=date.today(), summary="Appel",
                              next_action="Rappeler", next_action_on=date.today())
-    event = services.create_event(actor, kind="forum", title="Forum", held_on=date.today())
-    services.add_participant(actor, event, keep)
-    services.add_participant(actor, event, dup)
+    event = activity.create_event(actor, kind="forum", title="Forum", held_on=date.today())
+    activity.add_participant(actor, event, keep)
+    activity.add_participant(actor, event, dup)
     employer = make.employer(company_id=dup.id)
     moved = merge_companies(actor, dup, keep)
     assert moved["interaction.company_id"] == 2

@@ -8,7 +8,7 @@ from html import unescape
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from crm.employers import services
+from crm.employers import activity, services
 from crm.employers.models import Company, Interaction, Task
 from portal.extensions import db
 from tests.conftest import csrf_token
@@ -98,7 +98,7 @@ def test_employer_sees_only_its_own_company(client, auth, make):
     employer = make.employer()
     own = db.session.get(Company, employer.company_id)
     own.notes = "Note interne confidentielle"
-    services.log_interaction(make.counsellor(), company=own, kind="appel", occurred_on=date.today(),
+    activity.log_interaction(make.counsellor(), company=own, kind="appel", occurred_on=date.today(),
                              summary="Appel secret")
     other = make.company()
     auth.login(employer)
@@ -132,7 +132,7 @@ def test_list_queries_do_not_grow_with_rows(client, auth, make, count_queries):
         for _ in range(n):
             company = make.company(owner_id=make.counsellor().id)  # each its own owner: no query per owner
             services.add_contact(counsellor, company, full_name="Jean Bost")
-            services.log_interaction(counsellor, company=company, kind="appel", occurred_on=date.today(),
+            activity.log_interaction(counsellor, company=company, kind="appel", occurred_on=date.today(),
                                      summary="Appel", next_action="Rappeler", next_action_on=date.today())
 
     def measure(url):
