@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from crm.employers import services as employers
 from crm.employers.models import Company, Task
-from crm.followup import rules, services
+from crm.followup import answers, rules, services
 from crm.followup.models import CheckIn, Hire
 from crm.followup.rules import EMPLOYER, YOUTH
 from crm.youth.models import YouthProfile
@@ -82,19 +82,19 @@ def _play(rng: random.Random, actor, hire: Hire, today: date, rupture: bool) -> 
                                               "reopen_positioning": rng.random() < 0.7}, today=today)
         elif last and check_in.due_on > today - timedelta(days=10):
             # left open so that « mes suivis » has work: a link sent, sometimes already answered
-            if services.employer_recipient(hire):
-                services.send_answer_link(actor, check_in, EMPLOYER)
+            if answers.employer_recipient(hire):
+                answers.send_answer_link(actor, check_in, EMPLOYER)
             if rng.random() < 0.4:
-                services.answer_check_in(None, check_in, YOUTH, in_post=True, satisfaction="satisfait",
-                                         difficulties=False, comment="", today=today)
+                answers.answer_check_in(None, check_in, YOUTH, in_post=True, satisfaction="satisfait",
+                                        difficulties=False, comment="", today=today)
             continue
         else:
             trouble = rng.random() < 0.18
             if rng.random() < 0.5:
-                services.answer_check_in(None, check_in, EMPLOYER, in_post=True,
-                                         satisfaction="peu_satisfait" if trouble else "satisfait",
-                                         difficulties=trouble, comment=rng.choice(SAID["difficulte"]) if trouble
-                                         else "", today=check_in.due_on)
+                answers.answer_check_in(None, check_in, EMPLOYER, in_post=True,
+                                        satisfaction="peu_satisfait" if trouble else "satisfait",
+                                        difficulties=trouble, comment=rng.choice(SAID["difficulte"]) if trouble
+                                        else "", today=check_in.due_on)
             situation = "difficulte" if trouble else "en_poste"
             services.record_check_in(actor, check_in, channel=rng.choice(("telephone", "visite", "entretien")),
                                      situation=situation, summary=rng.choice(SAID[situation]),
@@ -144,5 +144,5 @@ def seed_reported_difficulty(ctx: DemoContext) -> None:
                                                  Hire.company_id != ctx.company.id)
         .order_by(CheckIn.due_on.desc(), CheckIn.id))
     if check_in is not None:
-        services.answer_check_in(None, check_in, YOUTH, in_post=True, satisfaction="peu_satisfait",
-                                 difficulties=True, comment=SAID["difficulte"][0], today=today)
+        answers.answer_check_in(None, check_in, YOUTH, in_post=True, satisfaction="peu_satisfait",
+                                difficulties=True, comment=SAID["difficulte"][0], today=today)

@@ -4,7 +4,7 @@ and answer links still unanswered after five days (one reminder with a fresh lin
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
-from crm.followup import queries, rules, services
+from crm.followup import answers, queries, rules
 from portal.background import public_url
 from portal.notifications.services import already_queued, queue
 from portal.reminders import job
@@ -23,6 +23,6 @@ def remind_follow_ups(today: date) -> str:
                   url=public_url("followup.list_follow_ups"))
             digests += 1
     sent_before = datetime.combine(today - timedelta(days=rules.LINK_REMINDER_DAYS), time.max)
-    reminded = sum(services.remind_answer_link(check_in, side)
+    reminded = sum(answers.remind_answer_link(check_in, side)
                    for side in rules.SIDES for check_in in queries.open_links(sent_before=sent_before, side=side))
     return f"{digests} récapitulatif(s) envoyé(s) aux conseiller·ères, {reminded} relance(s) de lien de réponse"

@@ -5,7 +5,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from crm.followup import queries, rules, services
+from crm.followup import answers, queries, rules, services
 from crm.followup.forms import (
     AnswerForm,
     CheckInForm,
@@ -109,7 +109,7 @@ def _render_hire(hire, *, mediation_form=None, extra_form=None, status=200):
         "crm/followup/hire.html", hire=hire, today=date.today(),
         mediation_form=mediation_form or MediationForm(formdata=None, occurred_on=date.today()),
         extra_form=extra_form or ExtraCheckInForm(formdata=None), link_form=SendLinkForm(formdata=None),
-        employer_email=services.employer_recipient(hire)), status
+        employer_email=answers.employer_recipient(hire)), status
 
 
 @bp.get("/suivis/embauches/<int:hire_id>")
@@ -215,7 +215,7 @@ def send_answer_link(check_in_id: int):
     if not form.validate_on_submit() or form.side.data not in rules.SIDES:
         abort(400)
     try:
-        recipient = services.send_answer_link(current_user, check_in, form.side.data)
+        recipient = answers.send_answer_link(current_user, check_in, form.side.data)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
@@ -267,9 +267,9 @@ def answer_employer_check_in(check_in_id: int):
     form = AnswerForm()
     if check_in.employer_answered_at is None and form.validate_on_submit():
         try:
-            services.answer_check_in(current_user, check_in, rules.EMPLOYER, in_post=yes_no(form.in_post.data),
-                                     satisfaction=form.satisfaction.data,
-                                     difficulties=yes_no(form.difficulties.data), comment=form.comment.data)
+            answers.answer_check_in(current_user, check_in, rules.EMPLOYER, in_post=yes_no(form.in_post.data),
+                                    satisfaction=form.satisfaction.data,
+                                    difficulties=yes_no(form.difficulties.data), comment=form.comment.data)
             db.session.commit()
         except DomainError as exc:
             _fail(form, exc)
@@ -286,19 +286,19 @@ def answer_employer_check_in(check_in_id: int):
 @limiter.limit("30 per minute")
 def answer_by_link(token: str):
     try:
-        check_in, side = services.read_answer_token(token)
+        check_in, side = answers.read_answer_token(token)
     except TokenError as exc:
         return render_template("crm/followup/link_error.html", message=exc.message), 400
     form = AnswerForm()
     if form.validate_on_submit():
         try:
-            services.answer_check_in(None, check_in, side, in_post=yes_no(form.in_post.data),
-                                     satisfaction=form.satisfaction.data,
-                                     difficulties=yes_no(form.difficulties.data), comment=form.comment.data)
+            answers.answer_check_in(None, check_in, side, in_post=yes_no(form.in_post.data),
+                                    satisfaction=form.satisfaction.data,
+                                    difficulties=yes_no(form.difficulties.data), comment=form.comment.data)
             db.session.commit()
         except DomainError as exc:
             _fail(form, exc)
-            check_in, side = services.read_answer_token(token)
+            check_in, side = answers.read_answer_token(token)
         else:
             return render_template("crm/followup/answer_thanks.html", side=side)
     return (render_template("crm/followup/answer.html", form=form, check_in=check_in, hire=check_in.hire, side=side,

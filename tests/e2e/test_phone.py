@@ -17,8 +17,8 @@ from charte.models import CharterSignature
 from charte.services import confirmation_token
 from crm.directory.models import DirectoryService
 from crm.employers.models import Company, Contact, Event
+from crm.followup.answers import make_answer_token
 from crm.followup.models import CheckIn, Hire
-from crm.followup.services import make_answer_token
 from crm.matching.models import Positioning
 from crm.offers import services as offer_services
 from crm.offers.models import Offer

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from crm.employers.home import tasks_due, team_tasks
 from crm.employers.models import Task
-from crm.followup import services as followup
+from crm.followup.answers import answer_check_in
 from crm.followup.home import check_ins_to_make, trouble_check_ins
 from crm.followup.rules import YOUTH
 from crm.matching.home import awaiting_counsellor
@@ -75,8 +75,8 @@ def test_check_ins_reporting_a_difficulty_come_apart(client, auth, make):
     me = make.counsellor()
     hire = make.hire(me, youth=make.followup_youth(referent_id=me.id), start_on=date.today() - timedelta(days=10))
     first = hire.check_ins[0]
-    followup.answer_check_in(None, first, YOUTH, in_post=True, satisfaction="peu_satisfait", difficulties=True,
-                             comment="Pas de bus le matin.", today=date.today())
+    answer_check_in(None, first, YOUTH, in_post=True, satisfaction="peu_satisfait", difficulties=True,
+                    comment="Pas de bus le matin.", today=date.today())
     today = date.today()
     assert [c.id for c in db.session.scalars(trouble_check_ins(me, today))] == [first.id]
     assert first.id not in [c.id for c in db.session.scalars(check_ins_to_make(me, today))]
@@ -115,8 +115,8 @@ def _one_of_each(make, me):
     p = make.placement(me)
     signing.send_for_signature(me, p)
     hire = make.hire(me, youth=make.followup_youth(referent_id=me.id), start_on=today - timedelta(days=10))
-    followup.answer_check_in(None, hire.check_ins[0], YOUTH, in_post=True, satisfaction="peu_satisfait",
-                             difficulties=True, comment="Pas de bus le matin.", today=today)
+    answer_check_in(None, hire.check_ins[0], YOUTH, in_post=True, satisfaction="peu_satisfait",
+                    difficulties=True, comment="Pas de bus le matin.", today=today)
 
 
 def test_the_home_reads_in_queries_that_do_not_grow_with_its_rows(client, auth, make, count_queries):

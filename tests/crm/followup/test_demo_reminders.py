@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from crm.followup import services
+from crm.followup import answers
 from crm.followup.demo import HIRES, seed_hires
 from crm.followup.models import CheckIn, Hire, MediationAction
 from crm.followup.reminders import remind_follow_ups
@@ -39,10 +39,10 @@ def test_reminders_send_a_digest_and_remind_unanswered_links_once(make):
     today = date.today()
     hire = make.hire(youth=make.followup_youth(referent_id=counsellor.id), start_on=today - timedelta(days=20))
     check_in = hire.check_ins[0]  # J+7, thirteen days ago
-    services.send_answer_link(counsellor, check_in, YOUTH)
-    services.send_answer_link(counsellor, check_in, EMPLOYER)
-    services.answer_check_in(None, check_in, EMPLOYER, in_post=True, satisfaction="satisfait", difficulties=False,
-                             comment="")
+    answers.send_answer_link(counsellor, check_in, YOUTH)
+    answers.send_answer_link(counsellor, check_in, EMPLOYER)
+    answers.answer_check_in(None, check_in, EMPLOYER, in_post=True, satisfaction="satisfait", difficulties=False,
+                            comment="")
     later = today + timedelta(days=6)
     report = remind_follow_ups(later)
     assert report.startswith("1 récapitulatif(s)") and "1 relance(s)" in report

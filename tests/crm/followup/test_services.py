@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from crm.employers.models import Task
-from crm.followup import corrections, queries, services
+from crm.followup import answers, corrections, queries, services
 from crm.followup.models import CheckIn, CheckInScheduleDefault, Hire
 from crm.followup.rules import EMPLOYER, YOUTH, mediation_due_on
 from portal.accounts.tokens import TokenError
@@ -104,12 +104,12 @@ def test_pmsmp_entry_point_keeps_the_placement(make):
 def test_employer_difficulty_by_link_opens_mediation_task_for_referent(make):
     hire = make.hire()
     check_in = hire.check_ins[0]
-    services.send_answer_link(make.counsellor(), check_in, EMPLOYER)
-    token = services.make_answer_token(check_in, EMPLOYER)
-    found, side = services.read_answer_token(token)
+    answers.send_answer_link(make.counsellor(), check_in, EMPLOYER)
+    token = answers.make_answer_token(check_in, EMPLOYER)
+    found, side = answers.read_answer_token(token)
     assert (found.id, side) == (check_in.id, EMPLOYER)
-    services.answer_check_in(None, check_in, EMPLOYER, in_post=True, satisfaction="peu_satisfait",
-                             difficulties=True, comment="Retards répétés le matin.", today=date(2026, 3, 6))
+    answers.answer_check_in(None, check_in, EMPLOYER, in_post=True, satisfaction="peu_satisfait",
+                            difficulties=True, comment="Retards répétés le matin.", today=date(2026, 3, 6))
     task = db.session.get(Task, check_in.mediation_task_id)
     assert task.assignee_id == hire.youth.referent_id
     assert task.due_on == mediation_due_on(date(2026, 3, 6)) == date(2026, 3, 10)
@@ -119,17 +119,17 @@ def test_employer_difficulty_by_link_opens_mediation_task_for_referent(make):
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "check_in.answer"))
     assert event.actor_label == "lien personnel (employeur)"
     with pytest.raises(TokenError, match="déjà été utilisé"):
-        services.read_answer_token(token)
+        answers.read_answer_token(token)
 
 
 def test_a_new_link_retires_the_previous_one(make):
     hire = make.hire()
     check_in = hire.check_ins[0]
-    services.send_answer_link(make.counsellor(), check_in, YOUTH)
-    first = services.make_answer_token(check_in, YOUTH)
-    services.send_answer_link(make.counsellor(), check_in, YOUTH)
+    answers.send_answer_link(make.counsellor(), check_in, YOUTH)
+    first = answers.make_answer_token(check_in, YOUTH)
+    answers.send_answer_link(make.counsellor(), check_in, YOUTH)
     with pytest.raises(TokenError, match="remplacé"):
-        services.read_answer_token(first)
+        answers.read_answer_token(first)
     assert db.session.scalar(select(func.count(OutboxMessage.id)).where(
         OutboxMessage.recipient == hire.youth.email)) == 2
 
@@ -137,40 +137,40 @@ def test_a_new_link_retires_the_previous_one(make):
 def test_no_address_no_link(make):
     hire = make.hire(youth=make.followup_youth(email=None))
     with pytest.raises(DomainError, match="Aucune adresse électronique"):
-        services.send_answer_link(make.counsellor(), hire.check_ins[0], YOUTH)
+        answers.send_answer_link(make.counsellor(), hire.check_ins[0], YOUTH)
 
 
 def test_tampered_token_is_refused(app):
     with pytest.raises(TokenError, match="pas valide"):
-        services.read_answer_token("abc.def.ghi")
+        answers.read_answer_token("abc.def.ghi")
 
 
 def test_expired_token(make, monkeypatch):
     hire = make.hire()
     check_in = hire.check_ins[0]
-    services.send_answer_link(make.counsellor(), check_in, YOUTH)
-    token = services.make_answer_token(check_in, YOUTH)
+    answers.send_answer_link(make.counsellor(), check_in, YOUTH)
+    token = answers.make_answer_token(check_in, YOUTH)
     monkeypatch.setattr("crm.followup.rules.LINK_MAX_AGE_DAYS", -1)
     with pytest.raises(TokenError, match="expiré"):
-        services.read_answer_token(token)
+        answers.read_answer_token(token)
 
 
 def test_youth_all_good_answer_opens_no_task(make):
     hire = make.hire()
     check_in = hire.check_ins[0]
-    services.answer_check_in(None, check_in, YOUTH, in_post=True, satisfaction="tres_satisfait",
-                             difficulties=False, comment="")
+    answers.answer_check_in(None, check_in, YOUTH, in_post=True, satisfaction="tres_satisfait",
+                            difficulties=False, comment="")
     assert check_in.youth_answered_at is not None and check_in.mediation_task_id is None
     with pytest.raises(DomainError, match="déjà enregistrée"):
-        services.answer_check_in(None, check_in, YOUTH, in_post=True, satisfaction="satisfait",
-                                 difficulties=False, comment="")
+        answers.answer_check_in(None, check_in, YOUTH, in_post=True, satisfaction="satisfait",
+                                difficulties=False, comment="")
 
 
 def test_difficulty_needs_a_comment(make):
     check_in = make.hire().check_ins[0]
     with pytest.raises(DomainError) as error:
-        services.answer_check_in(None, check_in, EMPLOYER, in_post=False, satisfaction="pas_satisfait",
-                                 difficulties=True, comment=" ")
+        answers.answer_check_in(None, check_in, EMPLOYER, in_post=False, satisfaction="pas_satisfait",
+                                difficulties=True, comment=" ")
     assert error.value.field == "comment"
 
 
@@ -178,8 +178,8 @@ def test_counsellor_difficulty_opens_one_task_only(make):
     hire = make.hire()
     counsellor = make.counsellor()
     check_in = hire.check_ins[0]
-    services.answer_check_in(None, check_in, YOUTH, in_post=True, satisfaction="peu_satisfait",
-                             difficulties=True, comment="Trajets trop longs")
+    answers.answer_check_in(None, check_in, YOUTH, in_post=True, satisfaction="peu_satisfait",
+                            difficulties=True, comment="Trajets trop longs")
     services.record_check_in(counsellor, check_in, channel="telephone", situation="difficulte",
                              summary="Trajet en bus de 1 h 30")
     assert db.session.scalar(select(func.count(Task.id)).where(Task.subject_type == "Hire",
@@ -207,8 +207,8 @@ def test_check_ins_due_after_a_rupture_are_cancelled_even_when_answered(make):
     counsellor = make.counsellor()
     hire = make.hire(youth=make.followup_youth(referent_id=counsellor.id), start_on=TODAY - timedelta(days=3))
     j7, j30, j90 = hire.check_ins
-    services.answer_check_in(None, j7, EMPLOYER, in_post=True, satisfaction="satisfait", difficulties=False,
-                             comment=None)
+    answers.answer_check_in(None, j7, EMPLOYER, in_post=True, satisfaction="satisfait", difficulties=False,
+                            comment=None)
     services.record_rupture(counsellor, hire, ended_on=TODAY, initiative="employeur", reason="sante",
                             reopen_positioning=False)
     assert [c.state_label for c in hire.check_ins] == ["Annulé", "Annulé", "Annulé"]
@@ -290,8 +290,8 @@ def test_follow_up_queue_puts_difficulties_first(make):
     overdue = make.hire(youth=youth[0], start_on=TODAY - timedelta(days=10))  # J+7 three days late
     due = make.hire(youth=youth[1], start_on=TODAY - timedelta(days=5))  # J+7 in two days
     troubled = make.hire(youth=youth[2], start_on=TODAY - timedelta(days=4))  # J+7 in three days
-    services.answer_check_in(None, troubled.check_ins[0], EMPLOYER, in_post=True, satisfaction="pas_satisfait",
-                             difficulties=True, comment="Conflit avec l'équipe")
+    answers.answer_check_in(None, troubled.check_ins[0], EMPLOYER, in_post=True, satisfaction="pas_satisfait",
+                            difficulties=True, comment="Conflit avec l'équipe")
     other = make.hire(start_on=TODAY - timedelta(days=10))  # someone else's
     ordered = list(db.session.scalars(queries.follow_up_queue(counsellor, today=TODAY)))
     assert [c.hire_id for c in ordered] == [troubled.id, overdue.id, due.id]

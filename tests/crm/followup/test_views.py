@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from crm.employers.models import Task
-from crm.followup import services
+from crm.followup import answers, services
 from crm.followup.models import CheckIn, Hire
 from crm.followup.rules import EMPLOYER, YOUTH
 from portal.extensions import db
@@ -75,8 +75,8 @@ def test_unknown_or_anonymised_youth_is_refused(client, auth, make, csrf, anonym
 def test_employer_difficulty_through_its_link_creates_the_mediation_task(client, make, csrf):
     hire = make.hire()
     check_in = hire.check_ins[0]
-    services.send_answer_link(make.counsellor(), check_in, EMPLOYER)
-    url = f"/suivi/reponse/{services.make_answer_token(check_in, EMPLOYER)}"
+    answers.send_answer_link(make.counsellor(), check_in, EMPLOYER)
+    url = f"/suivi/reponse/{answers.make_answer_token(check_in, EMPLOYER)}"
     page = _text(client.get(url))
     assert f"Comment se passe le recrutement de {hire.youth.first_name} ?" in page
     response = client.post(url, data={"csrf_token": csrf(url), "in_post": "oui", "satisfaction": "peu_satisfait",
@@ -94,9 +94,9 @@ def test_employer_difficulty_through_its_link_creates_the_mediation_task(client,
 
 def test_answer_by_link_with_missing_comment_keeps_the_choices(client, make, csrf):
     check_in = make.hire().check_ins[0]
-    services.send_answer_link(make.counsellor(), check_in, YOUTH)
+    answers.send_answer_link(make.counsellor(), check_in, YOUTH)
     db.session.commit()  # the failed request rolls back its own work only
-    url = f"/suivi/reponse/{services.make_answer_token(check_in, YOUTH)}"
+    url = f"/suivi/reponse/{answers.make_answer_token(check_in, YOUTH)}"
     response = client.post(url, data={"csrf_token": csrf(url), "in_post": "non", "satisfaction": "pas_satisfait",
                                       "difficulties": "oui", "comment": ""})
     assert response.status_code == 422
@@ -108,8 +108,8 @@ def test_answer_by_link_with_missing_comment_keeps_the_choices(client, make, csr
 
 def test_expired_and_forged_links_get_a_french_message(client, make, monkeypatch):
     check_in = make.hire().check_ins[0]
-    services.send_answer_link(make.counsellor(), check_in, YOUTH)
-    token = services.make_answer_token(check_in, YOUTH)
+    answers.send_answer_link(make.counsellor(), check_in, YOUTH)
+    token = answers.make_answer_token(check_in, YOUTH)
     monkeypatch.setattr("crm.followup.rules.LINK_MAX_AGE_DAYS", -1)
     expired = client.get(f"/suivi/reponse/{token}")
     assert expired.status_code == 400 and "Ce lien a expiré." in _text(expired)
