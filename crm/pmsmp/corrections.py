@@ -8,8 +8,8 @@ Like services.py: flush and audit, the caller commits once.
 """
 
 from crm.pmsmp import content, rules, signing
+from crm.pmsmp.convention import Signatory, log_line, signatories
 from crm.pmsmp.models import Placement
-from crm.pmsmp.services import Signatory, log_line, signatories
 from portal.audit.services import record
 from portal.models import utcnow
 

@@ -4,7 +4,7 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
-from crm.pmsmp import rules, services, signing
+from crm.pmsmp import convention, rules, services, signing
 from crm.pmsmp.links import SIGN, make_link_token
 from crm.pmsmp.timetable import Period
 from crm.youth.models import YouthProfile
@@ -42,7 +42,7 @@ def _values(ctx: DemoContext, youth: YouthProfile, start: date, days: int, n: in
 
 
 def _sign(p, roles=None) -> None:
-    for who in services.signatories(p):
+    for who in convention.signatories(p):
         if roles is None or who.role in roles:
             signing.sign_by_link(make_link_token(SIGN, p.id, who.role, who.email), ip="192.0.2.10",
                                  user_agent="Démo Maillage")

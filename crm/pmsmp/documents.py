@@ -3,8 +3,8 @@
 from flask import current_app
 
 from crm.pmsmp import rules, timetable
+from crm.pmsmp.convention import content_hash, signatories
 from crm.pmsmp.models import Placement
-from crm.pmsmp.services import content_hash, signatories
 from portal.pdf import FrenchDocument
 from portal.text import date_fr, datetime_fr, number_fr
 

@@ -4,6 +4,7 @@ clearing after a substantive change, and the e-mails to the parties."""
 from datetime import datetime, timedelta
 
 from crm.pmsmp import rules
+from crm.pmsmp.convention import Signatory, content_hash, move, signatories
 from crm.pmsmp.links import (
     ASSESS,
     SIGN,
@@ -15,7 +16,6 @@ from crm.pmsmp.links import (
 )
 from crm.pmsmp.models import Placement, PlacementSignature
 from crm.pmsmp.queries import get_placement
-from crm.pmsmp.services import Signatory, content_hash, move, signatories
 from portal.access import EMPLOYER
 from portal.audit.services import record
 from portal.background import public_url

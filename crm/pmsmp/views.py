@@ -9,9 +9,10 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from crm.employers import queries as companies
-from crm.pmsmp import documents, queries, rules, services, signing
+from crm.pmsmp import convention, documents, queries, rules, services, signing
 from crm.pmsmp.forms import DEFAULT_WEEK, SLOTS, AssessmentForm, PlacementForm, ReasonForm, SignForm
 from crm.pmsmp.links import ConventionEnded, LinkError
+from crm.pmsmp.models import PlacementStatusChange
 from crm.youth import queries as youth_queries
 from portal import concurrency, dates
 from portal.access import EMPLOYER, STAFF, can, public, roles
@@ -67,12 +68,13 @@ def show_placement(placement_id):
 def _render_detail(p, sign_form: SignForm | None = None):
     log_access(current_user, p.youth_id, "pmsmp")  # RGPD: every view of a young person's data is logged
     db.session.commit()
-    log = db.session.scalars(select(services.PlacementStatusChange).where(
-        services.PlacementStatusChange.placement_id == p.id).order_by(services.PlacementStatusChange.id)).all()
+    log = db.session.scalars(select(PlacementStatusChange).where(
+        PlacementStatusChange.placement_id == p.id).order_by(PlacementStatusChange.id)).all()
     sign_form = sign_form or SignForm(formdata=None)
     return render_template("crm/pmsmp/detail.html", p=p, log=log, empty=EmptyForm(), sign_form=sign_form,
-                           signatories=services.signatories(p), warnings=services.current_warnings(p, date.today()),
-                           current_hash=services.content_hash(p), WEEKDAYS=rules.WEEKDAYS), (
+                           signatories=convention.signatories(p),
+                           warnings=convention.current_warnings(p, date.today()),
+                           current_hash=convention.content_hash(p), WEEKDAYS=rules.WEEKDAYS), (
         422 if sign_form.errors else 200)
 
 
@@ -340,7 +342,7 @@ def sign_by_link(token):
         flash("Merci : votre signature est enregistrée.", "success")
         return redirect(url_for(".sign_by_link", token=token), 303)
     return render_template("crm/pmsmp/sign.html", p=p, who=who, signature=signature, form=form, token=token,
-                           signatories=services.signatories(p), WEEKDAYS=rules.WEEKDAYS), (
+                           signatories=convention.signatories(p), WEEKDAYS=rules.WEEKDAYS), (
         422 if form.errors else 200)
 
 

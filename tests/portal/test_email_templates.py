@@ -12,8 +12,8 @@ from flask import render_template
 from jinja2 import StrictUndefined
 
 from crm.pmsmp import corrections
-from crm.pmsmp import services as pmsmp
 from crm.pmsmp.content import Changes
+from crm.pmsmp.convention import signatories
 from crm.surveys.models import Survey, SurveyInvitation
 
 EMAILS = Path(__file__).resolve().parents[2] / "templates" / "emails"
@@ -52,7 +52,7 @@ def _world(make) -> dict:
     survey_invitation = SurveyInvitation(survey=survey, company=company, company_id=company.id)
     return {"counsellor": counsellor, "company": company, "employer": employer, "offer": offer,
             "positioning": positioning, "hire": hire, "check_in": hire.check_ins[0], "placement": placement,
-            "who": pmsmp.signatories(placement)[0], "task": task, "signature": signature,
+            "who": signatories(placement)[0], "task": task, "signature": signature,
             "convention": make.convention(), "service": make.directory_service(), "survey": survey,
             "survey_invitation": survey_invitation}
 
@@ -94,7 +94,7 @@ def _samples(w: dict) -> dict[str, list[dict]]:
             for reason in ("", corrections.CORRECTED, "La convention a été modifiée (" + Changes(
                 (), ("youth_email", "youth_phone", "representatives_links")).labels("cosmetic") + ").",
                            f"La convention a été modifiée ({modified}) : merci de la relire et de la signer à nouveau.")],
-        "pmsmp_signature_reminder.txt": [{"placement": p, "missing": pmsmp.signatories(p), "url": LINK}],
+        "pmsmp_signature_reminder.txt": [{"placement": p, "missing": signatories(p), "url": LINK}],
         "pmsmp_to_validate.txt": [{"placement": p, "url": LINK}],
         "pmsmp_validated.txt": [{"who": w["who"], "placement": p, "url": LINK}],
         "survey_invitation.txt": [{"survey": w["survey"], "invitation": w["survey_invitation"], "url": LINK,

@@ -7,8 +7,8 @@ really produced.
 """
 
 from crm.pmsmp import links
+from crm.pmsmp.convention import signatories
 from crm.pmsmp.models import Placement
-from crm.pmsmp.services import signatories
 from portal.access import PUBLIC as PUBLIC_ACCESS
 from portal.access import declared_access
 from portal.extensions import db

@@ -5,14 +5,14 @@ from datetime import timedelta
 
 import pytest
 
-from crm.pmsmp import links, services, signing
+from crm.pmsmp import convention, links, services, signing
 from crm.pmsmp.models import PlacementSignature
 from portal.extensions import db
 from tests.crm.pmsmp.test_services import sign_all
 
 
 def _link(p, role="beneficiaire"):
-    who = next(s for s in services.signatories(p) if s.role == role)
+    who = next(s for s in convention.signatories(p) if s.role == role)
     return f"/pmsmp/signature/{links.make_link_token(links.SIGN, p.id, who.role, who.email)}"
 
 

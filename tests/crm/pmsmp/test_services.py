@@ -6,9 +6,9 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from crm.pmsmp import rules, services, signing
+from crm.pmsmp import convention, rules, services, signing
 from crm.pmsmp.links import LinkError
-from crm.pmsmp.models import Placement
+from crm.pmsmp.models import Placement, PlacementStatusChange
 from crm.pmsmp.timetable import Period
 from portal.audit.models import AuditEvent
 from portal.errors import DomainError
@@ -91,7 +91,7 @@ def test_send_sign_validate_and_reused_link(make):
     token = token_in(mails[0])
     _, signature = signing.sign_by_link(token, ip="203.0.113.5", user_agent="Firefox")
     assert p.status == "signee_partiellement"
-    assert signature.content_hash == services.content_hash(p) and signature.ip_address == "203.0.113.5"
+    assert signature.content_hash == convention.content_hash(p) and signature.ip_address == "203.0.113.5"
     with pytest.raises(LinkError, match="déjà signé"):
         signing.sign_by_link(token, ip=None, user_agent=None)
     with pytest.raises(DomainError, match="validée qu'une fois signée"):
@@ -100,9 +100,9 @@ def test_send_sign_validate_and_reused_link(make):
     assert p.status == "a_valider"
     assert any("à valider" in m.subject for m in outbox(counsellor.email))
     services.validate_placement(counsellor, p)
-    assert p.status == "validee" and p.validated_hash == services.content_hash(p)
-    assert [c.to_status for c in db.session.scalars(select(services.PlacementStatusChange).where(
-        services.PlacementStatusChange.placement_id == p.id).order_by(services.PlacementStatusChange.id))] == [
+    assert p.status == "validee" and p.validated_hash == convention.content_hash(p)
+    assert [c.to_status for c in db.session.scalars(select(PlacementStatusChange).where(
+        PlacementStatusChange.placement_id == p.id).order_by(PlacementStatusChange.id))] == [
         "brouillon", "a_signer", "signee_partiellement", "a_valider", "validee"]
 
 
@@ -117,7 +117,7 @@ def test_tampered_link_is_refused(make, app):
 
 
 def _edit(p, actor, **changes):
-    values = {name: getattr(p, name) for name in services.CONVENTION_FIELDS}
+    values = {name: getattr(p, name) for name in convention.CONVENTION_FIELDS}
     values["periods"] = p.schedule
     values["representatives"] = [{"name": r.name, "link": r.link, "email": r.email, "phone": r.phone}
                                  for r in p.representatives]
