@@ -18,9 +18,10 @@ from charte.models import (
     CharterVersion,
 )
 from crm.employers.models import Company
+from crm.employers.queries import text_condition
 from portal.access import EMPLOYER, STAFF
 from portal.extensions import db
-from portal.referentials.models import Commune, NafCode, NafSection
+from portal.referentials.models import Commune, Epci, NafCode, NafSection, TerritoryCommune
 
 # Validated and not withdrawn: the companies the Mission Locale counts as signatories.
 SIGNATORY_STATUSES = (ACTIVE, TO_RENEW)
@@ -174,8 +175,6 @@ class SignatureFilters:
 
 def filtered_signatures(user, filters: SignatureFilters, today: date | None = None) -> Select:
     """The staff list of signatures: scope, filters, company loaded; latest signatures first."""
-    from crm.employers.queries import text_condition
-
     today = today or date.today()
     stmt = (signatures_for(user).join(Company, Company.id == CharterSignature.company_id)
             .options(selectinload(CharterSignature.company).selectinload(Company.naf),
@@ -210,8 +209,6 @@ def communes_of_signatories() -> list[tuple[str, str]]:
 
 
 def epci_of_territory() -> list[tuple[str, str]]:
-    from portal.referentials.models import Epci, TerritoryCommune
-
     return [tuple(r) for r in db.session.execute(
         select(Epci.siren, Epci.name).join(Commune, Commune.epci_siren == Epci.siren)
         .join(TerritoryCommune, TerritoryCommune.insee_code == Commune.insee_code)

@@ -17,6 +17,7 @@ from charte.forms import (
     set_commitment_choices,
 )
 from charte.record import records
+from charte.rules import DEFAULT_COMMITMENTS, DEFAULT_PREAMBLE, DEFAULT_TITLE
 from charte.xlsx import export_signatures_response
 from portal.access import ADMIN, EMPLOYER, STAFF, can, public, roles
 from portal.errors import DomainError
@@ -314,8 +315,6 @@ def edit_charter():
 
 
 def _fill_version_form(form: VersionForm, current) -> None:
-    from charte.rules import DEFAULT_COMMITMENTS, DEFAULT_PREAMBLE, DEFAULT_TITLE
-
     form.title.data = current.title if current else DEFAULT_TITLE
     form.preamble.data = current.preamble if current else DEFAULT_PREAMBLE
     items = [(c.code, c.label) for c in current.commitments] if current else list(DEFAULT_COMMITMENTS)

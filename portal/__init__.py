@@ -12,9 +12,13 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from portal import access, capabilities, errors, security, templating
+from portal.cli import register_cli
 from portal.config import CONFIGS, _database_url, check_rate_limit_store, from_environment
 from portal.extensions import csrf, db, limiter, login_manager, migrate
+from portal.requests import CleanRequest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -39,7 +43,6 @@ def create_app(config: dict[str, Any] | None = None, environ: Mapping[str, str] 
     app.config["ENV_NAME"] = env
     if config:
         app.config.update(config)
-    from portal.requests import CleanRequest
 
     app.request_class = CleanRequest
     _check_config(app)
@@ -52,7 +55,6 @@ def create_app(config: dict[str, Any] | None = None, environ: Mapping[str, str] 
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from portal import access, errors, security, templating
 
     templating.init_app(app)
     errors.init_app(app)
@@ -60,7 +62,6 @@ def create_app(config: dict[str, Any] | None = None, environ: Mapping[str, str] 
     access.init_app(app)
     _register_blueprints(app)
 
-    from portal.cli import register_cli
 
     register_cli(app)
     return app
@@ -93,8 +94,6 @@ def _trust_proxy(app: Flask) -> None:
     if not hops.isdigit():
         raise RuntimeError(f"PROXY_FIX doit être un nombre de mandataires (reçu : {hops!r}).")
     if int(hops):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(hops), x_proto=int(hops), x_host=int(hops))
 
 
@@ -104,8 +103,6 @@ def _configure_logging(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from portal import capabilities
-
     capabilities.register(app)
 
 

@@ -11,6 +11,8 @@ from typing import Any
 from flask import Flask, abort, current_app, jsonify, request
 from flask_login import current_user
 
+from portal.extensions import login_manager
+
 ADMIN = "admin"
 COUNSELLOR = "counsellor"
 EMPLOYER = "employer"
@@ -102,7 +104,6 @@ def _guard():
     if not current_user.is_authenticated:
         if wants_json():
             return jsonify(error="Authentification requise."), 401
-        from portal.extensions import login_manager
 
         return login_manager.unauthorized()
     if current_user.role not in allowed:

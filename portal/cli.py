@@ -7,7 +7,16 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from portal import demo
+from portal.access import ADMIN
+from portal.accounts import services
+from portal.accounts.rules import password_problem
+from portal.errors import DomainError
 from portal.extensions import db
+from portal.notifications.services import send_pending
+from portal.referentials.loader import load_all
+from portal.referentials.services import ensure_default_territory
+from portal.reminders import run_all
 
 referentials_cli = AppGroup("referentials", help="Données de référence (communes, EPCI, ROME, NAF).")
 territory_cli = AppGroup("territory", help="Territoire de la Mission Locale.")
@@ -20,8 +29,6 @@ users_cli = AppGroup("users", help="Comptes.")
 @referentials_cli.command("load")
 def load_referentials():
     """Load (or update) the reference data shipped with the project."""
-    from portal.referentials.loader import load_all
-
     report = load_all()
     db.session.commit()
     for table, (inserted, updated) in report.items():
@@ -31,8 +38,6 @@ def load_referentials():
 @territory_cli.command("default")
 def default_territory():
     """Set the default territory (45 communes around Thiers) if the territory is empty."""
-    from portal.referentials.services import ensure_default_territory
-
     added = ensure_default_territory()
     db.session.commit()
     click.echo(f"{added} communes ajoutées au territoire." if added else "Le territoire est déjà défini.")
@@ -41,8 +46,6 @@ def default_territory():
 @demo_cli.command("seed")
 def seed_demo():
     """Create the demo data once (refused under the production configuration)."""
-    from portal import demo
-
     if not current_app.config.get("ALLOW_DEMO_SEED"):
         raise click.ClickException("Les données de démonstration sont interdites en production.")
     created = demo.seed()
@@ -57,8 +60,6 @@ def seed_demo():
 @notifications_cli.command("send")
 def send_notifications():
     """Send the pending e-mails of the outbox (or log them when no SMTP server is configured)."""
-    from portal.notifications.services import send_pending
-
     counts = send_pending()
     click.echo(f"{counts['sent']} envoyé(s), {counts['logged']} journalisé(s), {counts['failed']} en échec.")
 
@@ -68,9 +69,6 @@ def send_notifications():
               help="Date du jour à simuler (AAAA-MM-JJ).")
 def run_reminders(on):
     """Run every reminder job, then send the outbox."""
-    from portal.notifications.services import send_pending
-    from portal.reminders import run_all
-
     today = on.date() if on else date.today()
     for name, summary in run_all(today):
         click.echo(f"{name}: {summary}")
@@ -85,11 +83,6 @@ def run_reminders(on):
 @click.password_option("--password", help="Mot de passe (demandé s'il n'est pas donné).")
 def create_admin(email, name, password):
     """Create the first administrator account (production bootstrap)."""
-    from portal.access import ADMIN
-    from portal.accounts import services
-    from portal.accounts.rules import password_problem
-    from portal.errors import DomainError
-
     problem = password_problem(password, email=email)
     if problem:
         raise click.ClickException(problem)

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from portal.audit.models import AuditEvent
 from portal.errors import DomainError
 from portal.extensions import db
 
@@ -108,8 +109,6 @@ def conflict_message(obj: Any, form=None, what: str = RECORD) -> str:
 
 def last_change(obj: Any) -> tuple[str, datetime] | None:
     """Who last changed this record and when, from the audit log."""
-    from portal.audit.models import AuditEvent
-
     row = db.session.execute(
         select(AuditEvent.actor_label, AuditEvent.at)
         .where(AuditEvent.object_type == type(obj).__name__, AuditEvent.object_id == str(obj.id))

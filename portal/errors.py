@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from portal.access import wants_json
+from portal.extensions import db
 
 
 class DomainError(Exception):
@@ -67,6 +68,7 @@ def error_response(code: int, message: str | None = None):
 
 def _handle_http(exc: HTTPException):
     if exc.code == 429 and getattr(exc, "description", None) and request.endpoint == "accounts.login":
+        # the login page's views import this module (error pages): imported when the limit is reached
         from portal.accounts.views import render_throttled_login
 
         return render_throttled_login()
@@ -125,8 +127,6 @@ def _handle_csrf(exc: CSRFError):
 
 
 def _handle_500(exc: Exception):
-    from portal.extensions import db
-
     db.session.rollback()
     return error_response(500)
 

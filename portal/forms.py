@@ -5,13 +5,16 @@ import re
 from flask import current_app
 from flask_wtf import FlaskForm
 from stdnum.fr import siret as stdnum_siret
-from wtforms import StringField
+from wtforms import DateField, StringField
 from wtforms import validators as wtf_validators
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal import contact
+from portal.referentials import queries
 
 REQUIRED = "Information obligatoire."
+DATE_MESSAGE = "Date invalide (format attendu : 26/11/2026)."
 
 
 class Form(FlaskForm):
@@ -41,6 +44,28 @@ def required(message: str = REQUIRED):
 
 def optional():
     return Optional()
+
+
+def choices_of(pairs, blank: str | None = None) -> list[SelectChoice]:
+    """Select options from a {code: French label} mapping or (value, label) pairs, after an empty first
+    option labelled `blank` when one is given."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return ([SelectChoice("", blank)] if blank is not None else []) + [SelectChoice(str(v), label) for v, label in items]
+
+
+class FrenchDateField(DateField):
+    """A date typed by hand as 26/11/2026 or picked by the browser's date input (ISO)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=["%Y-%m-%d", "%d/%m/%Y"], **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(DATE_MESSAGE) from exc
+        if self.data is None and valuelist and valuelist[0].strip():
+            raise ValueError(DATE_MESSAGE)
 
 
 class NumberRange(wtf_validators.NumberRange):
@@ -153,7 +178,6 @@ class CommuneValidator:
     def __call__(self, form, field):
         if not field.data:
             return
-        from portal.referentials import queries
 
         code = field.data.strip().upper()
         commune = queries.get_commune(code)
@@ -176,7 +200,6 @@ class RomeAppellationValidator:
     def __call__(self, form, field):
         if not field.data:
             return
-        from portal.referentials import queries
 
         if queries.get_appellation(field.data.strip()) is None:
             raise ValidationError("Métier inconnu : choisissez-le dans la liste proposée (ROME).")
@@ -195,7 +218,6 @@ class NafValidator:
     def __call__(self, form, field):
         if not field.data:
             return
-        from portal.referentials import queries
 
         code = field.data.strip().upper()
         if queries.get_naf(code) is None:

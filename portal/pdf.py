@@ -29,7 +29,7 @@ _LATIN1_REPLACEMENTS = {"’": "'", "‘": "'", "“": '"', "”": '"', "«": "�
 def font_files() -> tuple[str, str] | None:
     """(regular, bold) TTF paths of the embedded font, or None to fall back to Helvetica."""
     try:
-        import font_lato
+        import font_lato  # optional: without the package, Helvetica
 
         regular = os.path.join(font_lato.font_directory, "Lato-Regular.ttf")
         bold = os.path.join(font_lato.font_directory, "Lato-Bold.ttf")

@@ -138,7 +138,7 @@ def _write(session: Session, derivation: Derivation, kept: dict, changes: list[t
         session.execute(statement, [{"_key": ident} | {"_" + c: v for c, v in values.items()}
                                     for ident, values in changes])
         return
-    from psycopg import sql
+    from psycopg import sql  # PostgreSQL only: SQLite runs without psycopg
 
     scratch = sql.Identifier("_derived_" + table.name)
     target = sql.Identifier(table.name)

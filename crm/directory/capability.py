@@ -13,5 +13,6 @@ capability = Capability(
         "crm.directory.home",       # home to-dos: stale and returned services, moderation
         "crm.directory.search",     # search data of services
         "crm.directory.api",        # open data API: the directory's services and structures
+        "crm.directory.pages",      # section of a partner's page: its services
     ),
 )

@@ -1,15 +1,19 @@
 """Forms of the directory: the service form (data·inclusion vocabularies) and review notes."""
 
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, widgets
-from wtforms.fields.choices import SelectChoice
 
 from crm.directory import rules
-from portal.forms import CommuneField, Email, Form, PhoneField, PostalCodeField, length, optional, required
-
-
-def as_choices(pairs) -> list[SelectChoice]:
-    """Select options as WTForms 3.3 wants them."""
-    return [SelectChoice(value, label) for value, label in pairs]
+from portal.forms import (
+    CommuneField,
+    Email,
+    Form,
+    PhoneField,
+    PostalCodeField,
+    choices_of,
+    length,
+    optional,
+    required,
+)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -27,15 +31,15 @@ class ServiceForm(Form):
     name = StringField("Nom du service", validators=[required(), length(150)])
     description = TextAreaField("Description", validators=[required(), length(10000)],
                                 render_kw={"rows": 6})
-    thematiques = MultiCheckboxField("Thématiques", choices=as_choices(list(rules.THEMATIQUES.items())))
-    publics = MultiCheckboxField("Publics", choices=as_choices(list(rules.PUBLICS.items())))
+    thematiques = MultiCheckboxField("Thématiques", choices=choices_of(list(rules.THEMATIQUES.items())))
+    publics = MultiCheckboxField("Publics", choices=choices_of(list(rules.PUBLICS.items())))
     publics_details = StringField("Précisions sur les publics", validators=[optional(), length(500)])
     access_conditions = StringField("Conditions d'accès", validators=[optional(), length(500)])
-    service_type = SelectField("Type de service", choices=as_choices([("", "Non précisé"), *rules.TYPES.items()]),
+    service_type = SelectField("Type de service", choices=choices_of([("", "Non précisé"), *rules.TYPES.items()]),
                                validators=[optional()])
-    fees = SelectField("Frais", choices=as_choices([("", "Non précisé"), *rules.FEES.items()]), validators=[optional()])
+    fees = SelectField("Frais", choices=choices_of([("", "Non précisé"), *rules.FEES.items()]), validators=[optional()])
     fees_details = StringField("Précisions sur les frais", validators=[optional(), length(500)])
-    reception_modes = MultiCheckboxField("Modes d'accueil", choices=as_choices(list(rules.RECEPTION_MODES.items())))
+    reception_modes = MultiCheckboxField("Modes d'accueil", choices=choices_of(list(rules.RECEPTION_MODES.items())))
     zone = StringField("Zone d'éligibilité", validators=[required(), length(3000)],
                        render_kw={"data-autocomplete": "zones", "data-autocomplete-multiple": ""})
     address = StringField("Adresse", validators=[optional(), length(300)])
@@ -46,13 +50,13 @@ class ServiceForm(Form):
     email = StringField("Adresse électronique", validators=[optional(), length(254), Email()],
                         render_kw={"inputmode": "email"})
     opening_hours = StringField("Horaires d'accueil", validators=[optional(), length(300)])
-    mobilisation_modes = MultiCheckboxField("Comment le mobiliser", choices=as_choices(list(rules.MOBILISATION_MODES.items())))
-    mobilisable_by = MultiCheckboxField("Qui peut le mobiliser", choices=as_choices(list(rules.MOBILISABLE_BY.items())))
+    mobilisation_modes = MultiCheckboxField("Comment le mobiliser", choices=choices_of(list(rules.MOBILISATION_MODES.items())))
+    mobilisable_by = MultiCheckboxField("Qui peut le mobiliser", choices=choices_of(list(rules.MOBILISABLE_BY.items())))
     mobilisation_details = TextAreaField("Précisions sur la mobilisation", validators=[optional(), length(5000)])
     mobilisation_url = StringField("Lien de mobilisation", validators=[optional(), length(300)],
                                    render_kw={"inputmode": "url"})
     update_frequency = SelectField("Fréquence de mise à jour",
-                                   choices=as_choices([(k, label) for k, (label, _) in rules.UPDATE_FREQUENCIES.items()]),
+                                   choices=choices_of([(k, label) for k, (label, _) in rules.UPDATE_FREQUENCIES.items()]),
                                    default="semestrielle")
     partner_id = SelectField("Structure porteuse", coerce=str, validators=[optional()])
 

@@ -6,13 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from crm.directory import queries, rules, services
-from crm.directory.forms import RejectForm, ServiceForm, as_choices
+from crm.directory.forms import RejectForm, ServiceForm
 from crm.directory.models import STATUSES
 from crm.partners import queries as partners
 from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER, STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import EmptyForm
+from portal.forms import EmptyForm, choices_of
 from portal.pagination import paginate
 from portal.referentials import zones
 
@@ -75,7 +75,7 @@ def _service_form(service=None) -> ServiceForm:
         form.reception_modes.data, form.mobilisation_modes.data = service.reception_modes, service.mobilisation_modes
         form.mobilisable_by.data, form.zone.data = service.mobilisable_by, zones.zone_text(service.zone)
     if current_user.role in STAFF:
-        form.partner_id.choices = as_choices([("", "Mission Locale")] + [
+        form.partner_id.choices = choices_of([("", "Mission Locale")] + [
             (str(p.id), p.name) for p in db.session.scalars(partners.filtered_partners(current_user))])
         if request.method == "GET" and service is not None:
             form.partner_id.data = str(service.partner_id or "")

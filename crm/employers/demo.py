@@ -11,7 +11,7 @@ from crm.employers.models import OUTCOMES, Company
 from portal.access import COUNSELLOR
 from portal.demo import DemoContext, make_siret, seeder
 from portal.extensions import db
-from portal.referentials.queries import get_naf, territory_codes
+from portal.referentials.queries import get_commune, get_naf, territory_codes
 
 SECTORS = [
     # (name patterns, NAF codes, weight, in tension)
@@ -78,7 +78,6 @@ def seed_companies(ctx: DemoContext, count: int = 150) -> None:
     rng = random.Random(63300)
     counsellor = ctx.users[COUNSELLOR]
     board.ensure_default_stages()
-    from portal.referentials.queries import get_commune
 
     communes = sorted(territory_codes())
     thiers = "63430"

@@ -2,14 +2,12 @@
 
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from crm.employers.models import ATTENDANCE, EVENT_KINDS, HEADCOUNT_BRACKETS, INTERACTION_KINDS, OUTCOMES
@@ -17,36 +15,17 @@ from portal.forms import (
     CommuneField,
     Email,
     Form,
+    FrenchDateField,
     NafField,
     NumberRange,
     PhoneField,
     PostalCodeField,
     SiretField,
+    choices_of,
     length,
     optional,
     required,
 )
-
-DATE_MESSAGE = "Date invalide (exemple : 26/11/2026)."
-
-
-def options(pairs) -> list[SelectChoice]:
-    """Select choices from (value, label) pairs or a dict."""
-    items = pairs.items() if isinstance(pairs, dict) else pairs
-    return [SelectChoice(str(value), label) for value, label in items]
-
-
-class FrenchDateField(DateField):
-    """A date typed in the browser's date picker (ISO) or by hand as 26/11/2026."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, format=["%Y-%m-%d", "%d/%m/%Y"], **kwargs)
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError(DATE_MESSAGE) from exc
 
 
 def _website(form, field):
@@ -59,7 +38,7 @@ def _website(form, field):
 class PublicProfileForm(Form):
     """What an employer keeps about its own company."""
 
-    headcount_bracket = SelectField("Effectif", choices=options([("", "Non renseigné")] + list(HEADCOUNT_BRACKETS.items())),
+    headcount_bracket = SelectField("Effectif", choices=choices_of([("", "Non renseigné")] + list(HEADCOUNT_BRACKETS.items())),
                                     validators=[optional()])
     address = StringField("Adresse", validators=[optional(), length(300)])
     postal_code = PostalCodeField(validators=[optional()])
@@ -86,8 +65,8 @@ class CompanyForm(PublicProfileForm):
     confirm_duplicate = BooleanField("Ce n'est pas un doublon : enregistrer quand même")
 
     def set_choices(self, stages: dict[str, str], owners) -> None:
-        self.stage.choices = options(stages)
-        self.owner_id.choices = options([("", "Personne")] + [(u.id, u.display_name) for u in owners])
+        self.stage.choices = choices_of(stages)
+        self.owner_id.choices = choices_of([("", "Personne")] + [(u.id, u.display_name) for u in owners])
 
     def company_fields(self) -> dict:
         fields = {name: getattr(self, name).data for name in (
@@ -113,11 +92,11 @@ class ContactForm(Form):
 
 
 class InteractionForm(Form):
-    kind = SelectField("Type d'échange", choices=options(INTERACTION_KINDS), validators=[required()])
+    kind = SelectField("Type d'échange", choices=choices_of(INTERACTION_KINDS), validators=[required()])
     occurred_on = FrenchDateField("Date", validators=[required()])
     contact_id = SelectField("Interlocuteur", validators=[optional()])
     summary = TextAreaField("Compte rendu", validators=[required(), length(10000)])
-    outcome = SelectField("Résultat", choices=options([("", "Non précisé")] + list(OUTCOMES.items())), validators=[optional()])
+    outcome = SelectField("Résultat", choices=choices_of([("", "Non précisé")] + list(OUTCOMES.items())), validators=[optional()])
     next_action = StringField("Prochaine action", validators=[optional(), length(300)])
     next_action_on = FrenchDateField("Pour le", validators=[optional()])
 
@@ -137,7 +116,7 @@ class AssignTaskForm(Form):
 
 
 class EventForm(Form):
-    kind = SelectField("Type", choices=options(EVENT_KINDS), validators=[required()])
+    kind = SelectField("Type", choices=choices_of(EVENT_KINDS), validators=[required()])
     title = StringField("Intitulé", validators=[required(), length(200)])
     held_on = FrenchDateField("Date", validators=[required()])
     commune_code = CommuneField(validators=[optional()])
@@ -160,11 +139,11 @@ class ParticipantForm(Form):
 class YoungParticipantForm(Form):
     youth_id = StringField("Jeune", validators=[required()],
                            render_kw={"data-autocomplete-url": "/jeunes/autocompletion", "autocomplete": "off"})
-    attendance = SelectField("Présence", choices=options(ATTENDANCE), default="inscrit", validators=[required()])
+    attendance = SelectField("Présence", choices=choices_of(ATTENDANCE), default="inscrit", validators=[required()])
 
 
 class AttendanceForm(Form):
-    attendance = SelectField("Présence", choices=options(ATTENDANCE), validators=[required()])
+    attendance = SelectField("Présence", choices=choices_of(ATTENDANCE), validators=[required()])
 
 
 class MoveStageForm(Form):

@@ -22,10 +22,12 @@ from crm.employers.models import (
     Task,
 )
 from crm.employers.rules import end_of_week, name_key
+from crm.employers.timeline import company_flags
 from portal.access import EMPLOYER, STAFF
 from portal.accounts.models import User
 from portal.extensions import db
 from portal.referentials.models import Commune, NafCode
+from portal.referentials.queries import territory_codes
 from portal.text import escape_like, fold
 
 _REPEATS = re.compile(r"([a-z])\1+")
@@ -115,7 +117,6 @@ class CompanyFilters:
             return (args.get(name, "", type=str) or "")[:size].strip()
 
         days = text("sans_echange", 4)
-        from crm.employers.timeline import company_flags
 
         return cls(
             q=text("q"), etape=text("etape", 40), charge=text("charge", 12), commune=text("commune", 5),
@@ -137,8 +138,6 @@ def _yes_no(column, value: str):
 
 def filtered_companies(user, filters: CompanyFilters, today: date | None = None) -> Select:
     """The company list: the user's scope, filters and sort; owners loaded in one query per page."""
-    from crm.employers.timeline import company_flags
-
     stmt = companies_for(user).options(selectinload(Company.owner))
     if filters.statut == "archivees":
         stmt = stmt.where(Company.archived_at.is_not(None))
@@ -197,8 +196,6 @@ def _order(sort: str) -> list[Any]:
 def page_details(companies: list[Company]) -> dict[str, dict]:
     """What a list page shows beside each company, in a fixed number of queries: last interaction date,
     primary contact, whether its commune is in the territory."""
-    from portal.referentials.queries import territory_codes
-
     ids = [c.id for c in companies]
     if not ids:
         return {"last": {}, "primary": {}, "territory": set()}

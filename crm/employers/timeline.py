@@ -18,7 +18,7 @@ module (listed in their capability.py):
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from portal.capabilities import installed
@@ -64,6 +64,11 @@ _FIGURES: list[Callable[[Any], list[Figure]]] = []
 _SUBJECTS: dict[str, Callable[[list[int]], dict[int, SubjectLink]]] = {}
 _MERGE: list[Callable[[Any, Any, Any], None]] = []
 _EVENT_OUTCOMES: list[Callable[[list[int], date], list[EventOutcome]]] = []
+
+
+def day_of(value: datetime | date | None) -> date:
+    """The day a timeline item is shown on: a moment's date, a day as is, today when unknown."""
+    return value.date() if isinstance(value, datetime) else (value or date.today())
 
 
 def _installed(registry: list) -> list:

@@ -9,21 +9,14 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 
 from crm.employers import activity, board, queries, services
-from crm.employers.forms import (
-    CompanyForm,
-    ContactForm,
-    InteractionForm,
-    MoveStageForm,
-    PublicProfileForm,
-    options,
-)
+from crm.employers.forms import CompanyForm, ContactForm, InteractionForm, MoveStageForm, PublicProfileForm
 from crm.employers.models import Company
 from crm.employers.timeline import company_flags, figures, timeline_items
 from portal import concurrency
 from portal.access import ADMIN, EMPLOYER, STAFF, can, roles
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import EmptyForm
+from portal.forms import EmptyForm, choices_of
 from portal.pagination import paginate
 from portal.referentials import queries as referentials
 
@@ -100,7 +93,7 @@ def show_board():
 def move_company_stage(company_id):
     company = company_or_404(company_id)
     form = MoveStageForm()
-    form.stage.choices = options(queries.stage_labels())
+    form.stage.choices = choices_of(queries.stage_labels())
     back = request.form.get("retour") == "tableau"
     if form.validate_on_submit():
         try:
@@ -194,7 +187,7 @@ def show_company(company_id):
         return render_template("crm/employers/profile.html", company=company,
                                contacts=queries.contacts_of(company))
     stage_form = MoveStageForm()
-    stage_form.stage.choices = options(queries.stage_labels())
+    stage_form.stage.choices = choices_of(queries.stage_labels())
     stage_form.stage.data = company.stage
     return render_template("crm/employers/detail.html", company=company, contacts=queries.contacts_of(company),
                            timeline=timeline_items(company, current_user), figures=figures(company),
@@ -289,7 +282,7 @@ def log_interaction(company_id):
     company = company_or_404(company_id)
     form = InteractionForm()
     contacts = queries.contacts_of(company)
-    form.contact_id.choices = options([("", "Non précisé")] + [(c.id, c.full_name) for c in contacts])
+    form.contact_id.choices = choices_of([("", "Non précisé")] + [(c.id, c.full_name) for c in contacts])
     if request.method == "GET":
         form.occurred_on.data = date.today()
         form.kind.data = request.args.get("type", "visite")

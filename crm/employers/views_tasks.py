@@ -13,7 +13,6 @@ from crm.employers.forms import (
     ParticipantForm,
     TaskForm,
     YoungParticipantForm,
-    options,
 )
 from crm.employers.models import TEAM_QUEUE
 from crm.employers.timeline import event_outcomes, subject_links
@@ -23,7 +22,7 @@ from portal import concurrency
 from portal.access import STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import EmptyForm
+from portal.forms import EmptyForm, choices_of
 from portal.pagination import paginate
 
 
@@ -32,7 +31,7 @@ def _task_or_404(task_id: int):
 
 
 def _assignee_choices():
-    return options([(u.id, u.display_name) for u in queries.staff_users()])
+    return choices_of([(u.id, u.display_name) for u in queries.staff_users()])
 
 
 def _whose_tasks() -> tuple[str, int | str | None]:

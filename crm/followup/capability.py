@@ -7,10 +7,11 @@ capability = Capability(
     models=("crm.followup.models",),
     blueprints=("crm.followup.views:bp",),
     registers=(
-        "crm.followup.hooks",      # menu entries, access rules, matching's on_hired, company page
+        "crm.followup.hooks",      # menu entries, access rules, hires told by matching and PMSMP (signals), company page
         "crm.followup.reminders",  # reminder job: post-hire check-ins
         "crm.followup.demo",       # demo seeders: hires, a reported difficulty
         "crm.followup.home",       # home to-dos: check-ins, difficulties
         "crm.followup.privacy",    # hires and check-ins in the DPO's tools (export, erasure, inactivity)
+        "crm.followup.pages",      # section of the young person's page: hires
     ),
 )

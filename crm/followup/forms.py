@@ -10,18 +10,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 
 from crm.followup import rules
-from portal.forms import Form, NumberRange, RomeField, length, optional, required
+from portal.forms import Form, NumberRange, RomeField, choices_of, length, optional, required
 
-
-def _choices(mapping: dict[str, str], blank: str | None = "— Choisir —") -> list[SelectChoice]:
-    pairs = ([("", blank)] if blank else []) + list(mapping.items())
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-YES_NO = _choices({"oui": "Oui", "non": "Non"}, blank=None)
+YES_NO = choices_of({"oui": "Oui", "non": "Non"})
 
 
 def yes_no(value: str | None) -> bool | None:
@@ -33,7 +26,7 @@ class HireForm(Form):
                            render_kw={"data-autocomplete-url": "/suivis/jeunes/autocompletion", "autocomplete": "off"})
     company_id = StringField("Entreprise", validators=[required()],
                              render_kw={"data-autocomplete": "companies", "autocomplete": "off"})
-    contract_type = SelectField("Type de contrat", choices=_choices(rules.CONTRACT_TYPES), validators=[required()])
+    contract_type = SelectField("Type de contrat", choices=choices_of(rules.CONTRACT_TYPES, "— Choisir —"), validators=[required()])
     start_on = DateField("Début du contrat", validators=[required("Indiquez la date de début du contrat.")])
     end_on = DateField("Fin prévue du contrat", validators=[optional()])
     trial_end_on = DateField("Fin de la période d'essai", validators=[optional()])
@@ -45,15 +38,15 @@ class HireForm(Form):
 
 
 class CheckInForm(Form):
-    channel = SelectField("Moyen d'échange", choices=_choices(rules.CHANNELS), validators=[required()])
-    situation = RadioField("Situation", choices=_choices(rules.SITUATIONS, blank=None),
+    channel = SelectField("Moyen d'échange", choices=choices_of(rules.CHANNELS, "— Choisir —"), validators=[required()])
+    situation = RadioField("Situation", choices=choices_of(rules.SITUATIONS),
                            validators=[required("Choisissez la situation du ou de la jeune.")])
     summary = TextAreaField("Ce qui s'est dit", validators=[required("Résumez ce qui s'est dit."), length(5000)])
     next_step = TextAreaField("Prochaine étape", validators=[optional(), length(5000)])
     # filled only when the situation is « rupture »
     ended_on = DateField("Date de la rupture", validators=[optional()])
-    initiative = SelectField("Initiative de la rupture", choices=_choices(rules.INITIATIVES), validators=[optional()])
-    reason = SelectField("Motif de la rupture", choices=_choices(rules.RUPTURE_REASONS), validators=[optional()])
+    initiative = SelectField("Initiative de la rupture", choices=choices_of(rules.INITIATIVES, "— Choisir —"), validators=[optional()])
+    reason = SelectField("Motif de la rupture", choices=choices_of(rules.RUPTURE_REASONS, "— Choisir —"), validators=[optional()])
     note = TextAreaField("Précisions sur la rupture", validators=[optional(), length(5000)])
     reopen_positioning = RadioField("Reprendre les mises en relation pour ce ou cette jeune ?", choices=YES_NO,
                                     validators=[optional()])
@@ -61,9 +54,9 @@ class CheckInForm(Form):
 
 class RuptureForm(Form):
     ended_on = DateField("Date de la rupture", validators=[required("Indiquez la date de la rupture.")])
-    initiative = SelectField("Initiative", choices=_choices(rules.INITIATIVES),
+    initiative = SelectField("Initiative", choices=choices_of(rules.INITIATIVES, "— Choisir —"),
                              validators=[required("Indiquez qui a mis fin au contrat.")])
-    reason = SelectField("Motif", choices=_choices(rules.RUPTURE_REASONS),
+    reason = SelectField("Motif", choices=choices_of(rules.RUPTURE_REASONS, "— Choisir —"),
                          validators=[required("Choisissez le motif de la rupture dans la liste.")])
     note = TextAreaField("Précisions", validators=[optional(), length(5000)])
     reopen_positioning = RadioField("Reprendre les mises en relation pour ce ou cette jeune ?", choices=YES_NO,
@@ -71,7 +64,7 @@ class RuptureForm(Form):
 
 
 class MediationForm(Form):
-    kind = SelectField("Action", choices=_choices(rules.MEDIATION_KINDS), validators=[required()])
+    kind = SelectField("Action", choices=choices_of(rules.MEDIATION_KINDS, "— Choisir —"), validators=[required()])
     occurred_on = DateField("Date", validators=[required()])
     note = TextAreaField("Ce qui a été fait", validators=[required("Décrivez l'action menée."), length(5000)])
 
@@ -89,7 +82,7 @@ class AnswerForm(Form):
     """The short check-in either side answers (link or employer account)."""
 
     in_post = RadioField("Toujours en poste ?", choices=YES_NO, validators=[required()])
-    satisfaction = RadioField("Satisfaction", choices=_choices(rules.SATISFACTION, blank=None),
+    satisfaction = RadioField("Satisfaction", choices=choices_of(rules.SATISFACTION),
                               validators=[required("Choisissez un niveau de satisfaction.")])
     difficulties = RadioField("Des difficultés ?", choices=YES_NO, validators=[required()])
     comment = TextAreaField("Commentaire", validators=[optional(), length(3000)])
@@ -110,7 +103,7 @@ class HireCorrectionForm(Form):
     """A hire's contract details; `version` is the optimistic lock (a stale save changes nothing)."""
 
     version = HiddenField()
-    contract_type = SelectField("Type de contrat", choices=_choices(rules.CONTRACT_TYPES), validators=[required()])
+    contract_type = SelectField("Type de contrat", choices=choices_of(rules.CONTRACT_TYPES, "— Choisir —"), validators=[required()])
     start_on = DateField("Début du contrat", validators=[required("Indiquez la date de début du contrat.")])
     end_on = DateField("Fin prévue du contrat", validators=[optional()])
     trial_end_on = DateField("Fin de la période d'essai", validators=[optional()])
@@ -123,8 +116,8 @@ class HireCorrectionForm(Form):
 
 class CheckInCorrectionForm(Form):
     version = HiddenField()
-    channel = SelectField("Moyen d'échange", choices=_choices(rules.CHANNELS), validators=[required()])
-    situation = RadioField("Situation", choices=_choices(rules.SITUATIONS, blank=None),
+    channel = SelectField("Moyen d'échange", choices=choices_of(rules.CHANNELS, "— Choisir —"), validators=[required()])
+    situation = RadioField("Situation", choices=choices_of(rules.SITUATIONS),
                            validators=[required("Choisissez la situation du ou de la jeune.")])
     summary = TextAreaField("Ce qui s'est dit", validators=[required("Résumez ce qui s'est dit."), length(5000)])
     next_step = TextAreaField("Prochaine étape", validators=[optional(), length(5000)])

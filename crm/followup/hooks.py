@@ -1,5 +1,5 @@
-"""What follow-up registers with the rest of the portal: navigation, access rules, the matching
-capability's `on_hired` callback, and the company page (timeline, key figures, task links)."""
+"""What follow-up registers with the rest of the portal: navigation, access rules, the hires told by the
+matching and the immersions (signals), and the company page (timeline, key figures, task links)."""
 
 from datetime import date
 
@@ -9,7 +9,8 @@ from sqlalchemy import select
 from crm.employers import timeline
 from crm.followup import queries, services
 from crm.followup.models import Hire
-from crm.matching import services as matching
+from crm.matching.signals import positioning_hired
+from crm.pmsmp.signals import placement_hired
 from portal import navigation
 from portal.access import ADMIN, EMPLOYER, STAFF, rule
 from portal.extensions import db
@@ -17,7 +18,21 @@ from portal.extensions import db
 navigation.add("Suivis", "followup.list_follow_ups", STAFF, order=450)
 navigation.add("Suivis de recrutement", "followup.list_employer_check_ins", (EMPLOYER,), order=450)
 
-matching.on_hired(services.hire_from_positioning)
+
+
+@positioning_hired.connect
+def _hire_of_positioning(positioning, *, actor, details):
+    """A positioning marked « embauché »: its hire and check-ins."""
+    return services.hire_from_positioning(actor, positioning, details)
+
+
+@placement_hired.connect
+def _hire_of_placement(placement, *, actor, assessment):
+    """A PMSMP whose assessment says it ended in a job: the hire and its check-ins."""
+    return services.create_hire(
+        actor, youth=placement.youth, company=placement.company, contract_type=assessment.contract_type,
+        start_on=assessment.job_start_on, end_on=assessment.job_end_on, appellation_code=placement.appellation_code,
+        job_title=placement.appellation.label, placement=placement, source="pmsmp")
 
 
 @rule("followup.edit_defaults")

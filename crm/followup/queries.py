@@ -9,6 +9,7 @@ from crm.followup import rules
 from crm.followup.models import CheckIn, Hire
 from portal.access import EMPLOYER, STAFF
 from portal.extensions import db
+from portal.privacy.queries import anonymised_condition
 
 
 def hires_for(user) -> Select:
@@ -53,8 +54,6 @@ def follow_up_queue(user, *, today: date, mine: bool = True, horizon_days: int =
     """« Mes suivis »: open check-ins of running hires due within a week, difficulties first (an answer
     reporting trouble, or an earlier check-in recorded « difficulté »), then overdue, then by due date.
     A young person whose profile was anonymised (RGPD erasure) can no longer be followed: left out."""
-    from portal.privacy.queries import anonymised_condition
-
     earlier = aliased(CheckIn)
     earlier_trouble = exists().where(earlier.hire_id == CheckIn.hire_id, earlier.situation == "difficulte",
                                      earlier.id != CheckIn.id)

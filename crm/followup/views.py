@@ -5,6 +5,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from crm.employers import queries as company_queries
 from crm.followup import answers, queries, rules, services
 from crm.followup.forms import (
     AnswerForm,
@@ -17,6 +18,7 @@ from crm.followup.forms import (
     SendLinkForm,
     yes_no,
 )
+from crm.youth import queries as youth_queries
 from portal.access import ADMIN, EMPLOYER, STAFF, public, roles
 from portal.accounts.tokens import TokenError
 from portal.errors import DomainError
@@ -61,8 +63,6 @@ def list_hires():
 @bp.get("/suivis/jeunes/autocompletion")
 @roles(*STAFF)
 def autocomplete_youth():
-    from crm.youth import queries as youth_queries
-
     code = request.args.get("code", "", type=str)
     if code:
         found = [y for y in [youth_queries.get_pickable_youth(current_user, int(code))] if y] if code.isdigit() \
@@ -82,9 +82,6 @@ def create_hire():
     if request.method == "GET" and request.args.get("jeune", "").isdigit():
         form.youth_id.data = request.args["jeune"]
     if form.validate_on_submit():
-        from crm.employers import queries as company_queries
-        from crm.youth import queries as youth_queries
-
         youth = youth_queries.get_pickable_youth(current_user, int(form.youth_id.data)) \
             if form.youth_id.data.isdigit() and len(form.youth_id.data) < 12 else None
         company = company_queries.get_company(int(form.company_id.data)) \

@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from crm.employers.queries import staff_users
 from crm.followup import corrections
 from crm.followup.forms import CheckInCorrectionForm, CounsellorForm, HireCorrectionForm
 from crm.followup.views import _check_in_or_404, _fail, _hire_or_404, bp
@@ -75,8 +76,6 @@ def correct_check_in(check_in_id: int):
 @bp.route("/suivis/embauches/<int:hire_id>/conseiller", methods=["GET", "POST"])
 @roles(*STAFF)
 def change_counsellor(hire_id: int):
-    from crm.employers.queries import staff_users
-
     hire = _hire_or_404(hire_id)
     form = CounsellorForm()
     referent_id = hire.youth.referent_id

@@ -5,8 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from crm.matching.rules import EMPLOYER_DECLINE, EMPLOYER_MEET, EMPLOYER_REASONS
-from crm.offers.forms import choices_of
-from portal.forms import Form, length, optional, required
+from portal.forms import Form, choices_of, length, optional, required
 
 
 class NoteForm(Form):

@@ -9,9 +9,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from math import floor
 
-from crm.offers.rules import CONTRACT_TYPES
-from crm.youth.rules import EDUCATION_LEVELS, EDUCATION_RANK, MOBILITY_MODES, WITHOUT_TRANSPORT_LIMIT_KM
+from crm.youth.rules import EDUCATION_RANK, MOBILITY_MODES, WITHOUT_TRANSPORT_LIMIT_KM
 from portal.referentials.rules import haversine_km
+from portal.referentials.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS
 from portal.text import date_fr
 
 WEIGHTS = {"job": 40, "distance": 25, "availability": 15, "contract": 10, "education": 10}

@@ -1,17 +1,16 @@
 """Positioning use cases: keep a suggestion, propose to the employer, interview, outcome.
 
-Every transition is logged (PositioningTransition) and audited. Other capabilities react to a hire by
-registering a callback with `on_hired` (the follow-up capability creates its Hire there).
+Every transition is logged (PositioningTransition) and audited. Other capabilities react to a hire through
+the `positioning_hired` signal (the follow-up capability creates its Hire there).
 """
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 
 from crm.matching import rules
 from crm.matching.models import Positioning, PositioningTransition
+from crm.matching.queries import offer_facts, youth_facts
 from crm.matching.rules import (
     EMPLOYER_DECLINE,
     EMPLOYER_MEET,
@@ -25,24 +24,17 @@ from crm.matching.rules import (
     SUGGESTED,
     WITHDRAWN,
 )
+from crm.matching.signals import positioning_hired
 from crm.offers.models import Offer
 from crm.offers.rules import PUBLISHED
+from crm.offers.services import offer_recipient
 from crm.youth.models import YouthProfile
+from portal import signals
 from portal.audit.services import record
 from portal.errors import DomainError, all_or_none
 from portal.extensions import db
 from portal.models import utcnow
 from portal.notifications.services import queue
-
-# callbacks(actor, positioning, details) run inside the hiring transaction
-_HIRED_HOOKS: list[Callable[[Any, Positioning, dict], None]] = []
-
-
-def on_hired(fn: Callable[[Any, Positioning, dict], None]) -> Callable[[Any, Positioning, dict], None]:
-    """Register a callback run when a positioning ends in a hire (same transaction; may raise DomainError)."""
-    if fn not in _HIRED_HOOKS:
-        _HIRED_HOOKS.append(fn)
-    return fn
 
 
 def get_positioning(offer_id: int, youth_id: int) -> Positioning | None:
@@ -75,7 +67,6 @@ def keep_suggestion(actor, *, offer: Offer, youth: YouthProfile, note: str | Non
         raise DomainError("Cette offre n'est plus ouverte.")
     if get_positioning(offer.id, youth.id) is not None:
         raise DomainError(f"{youth.full_name} est déjà positionné·e sur cette offre.")
-    from crm.matching.queries import offer_facts, youth_facts
 
     result = rules.match(offer_facts(offer), youth_facts(youth))
     if result.excluded:
@@ -138,10 +129,10 @@ def withdraw(actor, positioning: Positioning, *, note: str | None = None) -> Non
 
 
 def mark_hired(actor, positioning: Positioning, *, note: str | None = None, **details) -> None:
-    """The young person is hired: log it, then run the `on_hired` callbacks (e.g. create the Hire)."""
+    """The young person is hired: log it, then tell the others (`positioning_hired`: the follow-up creates the
+    Hire, in the same transaction; a DomainError of theirs stops the whole action)."""
     _move(actor, positioning, HIRED, note)
-    for hook in _HIRED_HOOKS:
-        hook(actor, positioning, dict(details))
+    signals.send(positioning_hired, positioning, actor=actor, details=dict(details))
 
 
 def answer_as_employer(actor, positioning: Positioning, *, answer: str, reason: str | None = None,
@@ -172,8 +163,6 @@ def _counsellor_email(positioning: Positioning) -> str | None:
 
 
 def _notify_employer_of_candidate(positioning: Positioning) -> None:
-    from crm.offers.services import offer_recipient
-
     recipient = offer_recipient(positioning.offer)
     if recipient:
         queue(recipient, f"Un candidat vous est proposé : {positioning.offer.title}", "matching_proposed.txt",

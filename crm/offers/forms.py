@@ -2,7 +2,6 @@
 
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     EmailField,
     HiddenField,
@@ -11,47 +10,24 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from crm.offers.rules import CONTRACT_TYPES, MAX_HOURS_PER_WEEK
-from crm.youth.rules import EDUCATION_LEVELS
+from crm.offers.rules import MAX_HOURS_PER_WEEK
 from portal.forms import (
     CommuneField,
     Email,
     Form,
+    FrenchDateField,
     NumberRange,
     PhoneField,
     RomeField,
     SiretField,
+    choices_of,
     length,
     optional,
     required,
 )
-
-
-def choices_of(mapping: dict[str, str], blank: str | None = None) -> list[SelectChoice]:
-    """Select options from a code -> French label mapping, with an optional empty first option."""
-    options = [SelectChoice("", blank)] if blank is not None else []
-    return options + [SelectChoice(code, label) for code, label in mapping.items()]
-
-
-DATE_MESSAGE = "Date invalide (format attendu : 26/11/2026)."
-
-
-class FrenchDateField(DateField):
-    """A date typed as 26/11/2026 (or picked by the browser's date input)."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, format=["%Y-%m-%d", "%d/%m/%Y"], **kwargs)
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError(DATE_MESSAGE) from exc
-        if self.data is None and valuelist and valuelist[0].strip():
-            raise ValueError(DATE_MESSAGE)
+from portal.referentials.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS
 
 
 class CompanyIdField(StringField):

@@ -6,10 +6,10 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.offers.rules import CONTRACT_TYPES, OPEN_STATUSES, STATUS_TONES, STATUSES, SUBMITTED
-from crm.youth.rules import EDUCATION_LEVELS
+from crm.offers.rules import OPEN_STATUSES, STATUS_TONES, STATUSES, SUBMITTED
 from portal.extensions import db
 from portal.models import TimestampMixin
+from portal.referentials.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS
 
 SOURCES = {
     "employeur": "Compte employeur",

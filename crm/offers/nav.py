@@ -1,8 +1,7 @@
-"""What the offers, youth and matching capabilities register: navigation, access rules, reminders."""
+"""What the offers capability registers: navigation (offers, young people), access rules, reminders."""
 
 from datetime import date
 
-import crm.matching.demo  # noqa: F401 - registers the demo seeder
 import crm.offers.access  # noqa: F401 - registers the offers.* rules
 import crm.offers.timeline  # noqa: F401 - company page timeline, figures and task subjects
 from crm.offers import services

@@ -3,17 +3,6 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-CONTRACT_TYPES = {
-    "cdi": "CDI",
-    "cdd": "CDD",
-    "interim": "Intérim",
-    "apprentissage": "Apprentissage",
-    "professionnalisation": "Contrat de professionnalisation",
-    "pmsmp": "PMSMP (immersion)",
-    "saisonnier": "Saisonnier",
-    "stage": "Stage",
-}
-
 DRAFT, SUBMITTED, PUBLISHED, FILLED, CLOSED, CANCELLED = (
     "brouillon", "soumise", "publiee", "pourvue", "close", "annulee")
 STATUSES = {

@@ -13,11 +13,12 @@ from sqlalchemy.orm.attributes import flag_modified
 from crm.employers import services as employers
 from crm.offers import rules
 from crm.offers.models import Offer
-from crm.offers.rules import CANCELLED, CLOSED, CONTRACT_TYPES, DRAFT, FILLED, PUBLISHED, STATUSES, SUBMITTED
-from crm.youth.rules import EDUCATION_LEVELS
+from crm.offers.queries import open_offers_idle_since
+from crm.offers.rules import CANCELLED, CLOSED, DRAFT, FILLED, PUBLISHED, STATUSES, SUBMITTED
 from portal import concurrency
 from portal.access import EMPLOYER, STAFF
 from portal.accounts.models import User
+from portal.accounts.services import find_user_by_email, invite_user
 from portal.audit.services import record
 from portal.background import public_url
 from portal.errors import DomainError
@@ -26,6 +27,7 @@ from portal.links import LinkError, declare
 from portal.models import utcnow
 from portal.notifications.services import queue
 from portal.referentials import queries as referentials
+from portal.referentials.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS
 
 FIELDS = ("title", "appellation_code", "contract_type", "hours_per_week", "work_commune_code", "start_on",
           "end_on", "positions", "requires_licence", "requires_vehicle", "education_level", "description")
@@ -164,8 +166,6 @@ def _notify(offer: Offer, subject: str, template: str, *, topic: str, **context)
 
 
 def _invite_contact(actor: User, offer: Offer) -> None:
-    from portal.accounts.services import find_user_by_email, invite_user
-
     if offer.contact_email and find_user_by_email(offer.contact_email) is None:
         invite_user(actor, email=offer.contact_email, full_name=offer.contact_name or "", role=EMPLOYER,
                     company_id=offer.company_id)
@@ -222,8 +222,6 @@ def confirm_public_need(token: str) -> Offer:
 def handle_idle_offers(today: date) -> tuple[int, int]:
     """Warn of offers idle for 45 days, close those idle for 60 that were warned at least a week before (an
     offer updated since its warning is warned again). Returns (warned, closed)."""
-    from crm.offers.queries import open_offers_idle_since
-
     warned = closed = 0
     cutoff = datetime.combine(today - timedelta(days=rules.STALE_WARNING_DAYS), datetime.max.time())
     for offer in open_offers_idle_since(cutoff):

@@ -3,16 +3,18 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from crm.employers.queries import get_company
 from crm.offers import queries, services
 from crm.offers.forms import EditOfferForm, OfferForm, PublicNeedForm, StaffOfferForm, StatusForm
-from crm.offers.rules import CANCELLED, CLOSED, CONTRACT_TYPES, FILLED, PUBLISHED, STATUSES, TRANSITIONS
+from crm.offers.rules import CANCELLED, CLOSED, FILLED, PUBLISHED, STATUSES, TRANSITIONS
 from crm.offers.xlsx import OFFERS
-from portal import concurrency
+from portal import concurrency, pages
 from portal.access import EMPLOYER, PARTNER, STAFF, can, public, roles
 from portal.errors import DomainError
 from portal.extensions import db, limiter
 from portal.forms import EmptyForm
 from portal.pagination import paginate
+from portal.referentials.vocabulary import CONTRACT_TYPES
 
 bp = Blueprint("offers", __name__)
 PAGE_SIZE = 25
@@ -92,8 +94,6 @@ def new_offer():
 
 
 def _company_for_form(form):
-    from crm.employers.queries import get_company
-
     if current_user.role == EMPLOYER:
         return current_user.company
     company = get_company(int(form.company_id.data))
@@ -106,10 +106,8 @@ def _company_for_form(form):
 @roles(*STAFF, EMPLOYER, PARTNER)
 def show_offer(offer_id: int):
     offer = _offer_or_404(offer_id)
-    from crm.matching import queries as matching
-
-    positionings = matching.positionings_of_offer(current_user, offer) if current_user.role != PARTNER else []
-    return render_template("crm/offers/detail.html", offer=offer, positionings=positionings,
+    sections, context = pages.contributions("offers.detail", current_user, offer)
+    return render_template("crm/offers/detail.html", offer=offer, sections=sections, **context,
                            next_statuses=TRANSITIONS[offer.status], statuses=STATUSES)
 
 

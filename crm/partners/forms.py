@@ -2,35 +2,29 @@
 
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 
-from crm.employers.forms import FrenchDateField
 from crm.employers.models import INTERACTION_KINDS, OUTCOMES
 from crm.partners.models import CONVENTION_KINDS, PARTNER_KINDS
 from portal.forms import (
+    DATE_MESSAGE,
     CommuneField,
     Email,
     Form,
+    FrenchDateField,
     NumberRange,
     PhoneField,
     PostalCodeField,
     SiretField,
+    choices_of,
     length,
     optional,
     required,
 )
 
-DATE_MESSAGE = "Date invalide (format attendu : jj/mm/aaaa)."
-
-
-def as_choices(pairs) -> list[SelectChoice]:
-    """Select options as WTForms 3.3 wants them."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
 
 class PartnerForm(Form):
     name = StringField("Nom de l'organisation", validators=[required(), length(200)])
-    kind = SelectField("Type d'organisation", choices=as_choices([("", "Choisir…"), *PARTNER_KINDS.items()]),
+    kind = SelectField("Type d'organisation", choices=choices_of([("", "Choisir…"), *PARTNER_KINDS.items()]),
                        validators=[required()])
     siret = SiretField("SIRET (s'il y en a un)", validators=[optional()])
     address = StringField("Adresse", validators=[optional(), length(300)], render_kw={"autocomplete": "street-address"})
@@ -55,7 +49,7 @@ class ContactForm(Form):
 
 class ConventionForm(Form):
     title = StringField("Intitulé", validators=[required(), length(200)])
-    kind = SelectField("Type de convention", choices=as_choices([("", "Choisir…"), *CONVENTION_KINDS.items()]),
+    kind = SelectField("Type de convention", choices=choices_of([("", "Choisir…"), *CONVENTION_KINDS.items()]),
                        validators=[required()])
     object = TextAreaField("Objet", validators=[optional(), length(5000)])
     start_on = DateField("Date de début", validators=[required(DATE_MESSAGE)])
@@ -76,10 +70,10 @@ class DocumentForm(Form):
 class InteractionForm(Form):
     """An exchange with a partner organisation (the company form's fields, without the company contact)."""
 
-    kind = SelectField("Type d'échange", choices=as_choices(INTERACTION_KINDS.items()), validators=[required()])
+    kind = SelectField("Type d'échange", choices=choices_of(INTERACTION_KINDS.items()), validators=[required()])
     occurred_on = FrenchDateField("Date", validators=[required()])
     summary = TextAreaField("Compte rendu", validators=[required(), length(10000)])
-    outcome = SelectField("Résultat", choices=as_choices([("", "Non précisé"), *OUTCOMES.items()]),
+    outcome = SelectField("Résultat", choices=choices_of([("", "Non précisé"), *OUTCOMES.items()]),
                           validators=[optional()])
     next_action = StringField("Prochaine action", validators=[optional(), length(300)])
     next_action_on = FrenchDateField("Pour le", validators=[optional()])

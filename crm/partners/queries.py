@@ -5,8 +5,10 @@ from datetime import date, timedelta
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from crm.employers.models import Interaction, Task
 from crm.partners.models import Convention, ConventionDocument, PartnerContact, PartnerOrganisation
 from portal.access import PARTNER, STAFF
+from portal.accounts.models import User
 from portal.extensions import db
 from portal.text import escape_like, fold
 
@@ -120,8 +122,6 @@ def active_conventions_ending_by(day: date) -> list[Convention]:
 
 def referent_choices() -> list[tuple[str, str]]:
     """Active admins and counsellors, for the referent select boxes."""
-    from portal.accounts.models import User
-
     stmt = (select(User.id, User.full_name, User.email).where(User.role.in_(STAFF), User.active.is_(True))
             .order_by(User.full_name, User.email))
     return [("", "Aucun")] + [(str(r.id), r.full_name or r.email) for r in db.session.execute(stmt)]
@@ -132,8 +132,6 @@ def referent_choices() -> list[tuple[str, str]]:
 
 def interactions_of_partner(partner: PartnerOrganisation, limit: int = 50) -> list:
     """The latest exchanges with an organisation, with their counsellor, most recent first."""
-    from crm.employers.models import Interaction
-
     stmt = (select(Interaction).where(Interaction.partner_id == partner.id)
             .options(joinedload(Interaction.counsellor))
             .order_by(Interaction.occurred_on.desc(), Interaction.id.desc()).limit(limit))
@@ -142,8 +140,6 @@ def interactions_of_partner(partner: PartnerOrganisation, limit: int = 50) -> li
 
 def tasks_of_partner(partner: PartnerOrganisation, limit: int = 50) -> list:
     """Tasks about the organisation or one of its conventions: open ones first, by due date."""
-    from crm.employers.models import Task
-
     conventions = select(Convention.id).where(Convention.partner_id == partner.id).scalar_subquery()
     stmt = (select(Task).where(or_(
         (Task.subject_type == "PartnerOrganisation") & (Task.subject_id == partner.id),

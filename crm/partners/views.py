@@ -6,12 +6,13 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 
 from crm.partners import queries, services
-from crm.partners.forms import ContactForm, ConventionForm, DocumentForm, PartnerForm, as_choices
+from crm.partners.forms import ContactForm, ConventionForm, DocumentForm, PartnerForm
 from crm.partners.models import CONVENTION_STATUSES, PARTNER_KINDS
+from portal import pages
 from portal.access import PARTNER, STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import EmptyForm
+from portal.forms import EmptyForm, choices_of
 from portal.pagination import paginate
 
 bp = Blueprint("partners", __name__)
@@ -55,7 +56,7 @@ def list_partners():
 
 def _partner_form(obj=None) -> PartnerForm:
     form = PartnerForm(obj=obj)
-    form.referent_id.choices = as_choices(queries.referent_choices())
+    form.referent_id.choices = choices_of(queries.referent_choices())
     if obj is not None and request.method == "GET":
         form.referent_id.data = str(obj.referent_id or "")
     return form
@@ -99,13 +100,11 @@ def my_organisation():
 
 
 def _render_partner(partner, contact_form=None):
-    from crm.directory import queries as directory
-
     conventions = db.session.scalars(queries.filtered_conventions(current_user, partner_id=partner.id)).all()
-    own_services = directory.services_of_partner(current_user, partner.id)
+    sections, context = pages.contributions("partners.detail", current_user, partner)
     staff = current_user.role in STAFF  # exchanges and tasks are the Mission Locale's internal notes
     return render_template("crm/partners/detail.html", partner=partner, contacts=queries.contacts_of(partner),
-                           conventions=conventions, services=own_services,
+                           conventions=conventions, sections=sections, **context,
                            contact_form=contact_form or ContactForm(),
                            interactions=queries.interactions_of_partner(partner) if staff else [],
                            tasks=queries.tasks_of_partner(partner) if staff else [], today=date.today())
@@ -181,7 +180,7 @@ def list_conventions():
 
 def _convention_form(obj=None) -> ConventionForm:
     form = ConventionForm(obj=obj)
-    form.referent_id.choices = as_choices(queries.referent_choices())
+    form.referent_id.choices = choices_of(queries.referent_choices())
     if obj is not None and request.method == "GET":
         form.referent_id.data = str(obj.referent_id or "")
     return form

@@ -9,11 +9,12 @@ from flask_login import current_user
 from crm.employers import services as employers
 from crm.employers.activity import log_interaction
 from crm.partners import queries
-from crm.partners.forms import InteractionForm, TaskForm, as_choices
+from crm.partners.forms import InteractionForm, TaskForm
 from crm.partners.views import bp
 from portal.access import STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.forms import choices_of
 
 
 def _page(partner_id: int) -> str:
@@ -51,7 +52,7 @@ def log_partner_interaction(partner_id: int):
 def create_partner_task(partner_id: int):
     partner = queries.partner_for(current_user, partner_id) or abort(404)
     form = TaskForm()
-    form.assignee_id.choices = as_choices(queries.referent_choices()[1:])
+    form.assignee_id.choices = choices_of(queries.referent_choices()[1:])
     if request.method == "GET":
         form.assignee_id.data = str(current_user.id)
     if form.validate_on_submit():

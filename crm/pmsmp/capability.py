@@ -13,5 +13,6 @@ capability = Capability(
         "crm.pmsmp.demo",         # demo seeder: conventions
         "crm.pmsmp.home",         # home to-dos: to sign, conventions to follow
         "crm.pmsmp.privacy",      # conventions in the DPO's tools (export, erasure, inactivity)
+        "crm.pmsmp.pages",        # section of the young person's page: conventions
     ),
 )

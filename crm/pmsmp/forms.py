@@ -14,29 +14,24 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.fields.choices import SelectChoice
 
 from crm.pmsmp import rules
 from crm.pmsmp.timetable import Period
 from portal.forms import (
+    DATE_MESSAGE,
     CommuneField,
     Email,
     Form,
     NumberRange,
     PhoneField,
     RomeField,
+    choices_of,
     length,
     optional,
     required,
 )
 
-DATE_MESSAGE = "Date invalide (format attendu : jj/mm/aaaa)."
 SLOTS = (("am", "Matin"), ("pm", "Après-midi"))
-
-
-def options(pairs, blank: bool = False) -> list[SelectChoice]:
-    """Select choices from (value, label) pairs, optionally after an empty "—"."""
-    return [SelectChoice("", "—")] * blank + [SelectChoice(value, label) for value, label in pairs]
 
 
 def _time(label: str) -> TimeField:
@@ -72,7 +67,7 @@ class PlacementForm(Form):
     tutor_phone = PhoneField("Téléphone du tuteur", validators=[optional()])
     counsellor_id = SelectField("Conseiller·ère prescripteur", coerce=int, validators=[required()])
     # purpose
-    objective = SelectField("Objectif", choices=options(rules.OBJECTIVES.items()), validators=[required()])
+    objective = SelectField("Objectif", choices=choices_of(rules.OBJECTIVES.items()), validators=[required()])
     appellation_code = RomeField("Métier observé (ROME)", validators=[required()])
     activities = TextAreaField("Activités confiées", validators=[required(), length(4000)])
     skills = TextAreaField("Compétences à observer", validators=[optional(), length(4000)])
@@ -90,7 +85,7 @@ class PlacementForm(Form):
                           validators=[required(), length(200)])
     insurance_policy = StringField("Numéro de contrat", validators=[optional(), length(100)])
     accident_declarer = SelectField("Déclaration d'un accident du travail", validators=[required()],
-                                    choices=options(rules.ACCIDENT_DECLARERS.items()))
+                                    choices=choices_of(rules.ACCIDENT_DECLARERS.items()))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -215,14 +210,14 @@ class AssessmentForm(Form):
     """The bilan: how it went, hours, skills, feedback, job, the young person's agreement."""
 
     filled_by_name = StringField("Rempli par (nom et prénom)", validators=[required(), length(200)])
-    outcome = RadioField("Déroulement de la période", choices=options(rules.ASSESSMENT_OUTCOMES.items()),
+    outcome = RadioField("Déroulement de la période", choices=choices_of(rules.ASSESSMENT_OUTCOMES.items()),
                          validators=[required("Choisissez comment la période s'est déroulée.")])
     last_day = DateField("Dernier jour de présence (si réalisée en partie)", validators=[optional()])
     missed_hours = DecimalField("Heures manquées", places=2, validators=[optional(), NumberRange(
         min=0, max=500, message="Entre 0 et 500 heures.")])
     no_show_reason = TextAreaField("Raison de l'absence (si le jeune ne s'est pas présenté)",
                                    validators=[optional(), length(2000)])
-    cancelled_by = SelectField("Qui a annulé ?", choices=options(rules.CANCELLED_BY.items(), blank=True),
+    cancelled_by = SelectField("Qui a annulé ?", choices=choices_of(rules.CANCELLED_BY.items(), "—"),
                                validators=[optional()])
     hours_done = DecimalField("Heures réellement effectuées", places=2, validators=[
         required("Indiquez les heures réellement effectuées (0 si aucune)."),
@@ -230,7 +225,7 @@ class AssessmentForm(Form):
     skills_observed = TextAreaField("Compétences observées", validators=[optional(), length(4000)])
     employer_feedback = TextAreaField("Avis de la structure d'accueil", validators=[optional(), length(4000)])
     ended_with_job = BooleanField("La période débouche sur une embauche")
-    contract_type = SelectField("Type de contrat", choices=options(rules.CONTRACT_TYPES.items(), blank=True),
+    contract_type = SelectField("Type de contrat", choices=choices_of(rules.CONTRACT_TYPES.items(), "—"),
                                 validators=[optional()])
     job_start_on = DateField("Date d'embauche", validators=[optional()])
     job_end_on = DateField("Fin prévue du contrat (sauf CDI)", validators=[optional()])

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from crm.employers.models import Company
 from crm.pmsmp import rules
 from crm.pmsmp.models import Placement
 from crm.youth.models import YouthProfile
@@ -47,8 +48,6 @@ def search_placements(user, filters: Filters, today: date) -> Select:
     """The list page: scoped, filtered, most recent start first."""
     stmt = placements_for(user)
     if filters.q:
-        from crm.employers.models import Company
-
         # the matching young people and companies first (each through its own search index), then their
         # placements: no join of every placement to both tables to test the word
         pattern = like_word_prefix(filters.q[:80])

@@ -25,7 +25,8 @@ from crm.pmsmp.models import (
     PlacementPeriod,
     PlacementRepresentative,
 )
-from portal import concurrency
+from crm.pmsmp.signals import placement_hired
+from portal import concurrency, signals
 from portal.access import STAFF
 from portal.audit.services import record
 from portal.errors import DomainError
@@ -237,20 +238,14 @@ _HIRE_FIELDS = {"start_on": "job_start_on", "end_on": "job_end_on", "contract_ty
 
 
 def _create_hire(actor, p: Placement, assessment: Assessment) -> None:
-    """The follow-up capability's hire for a bilan that ended with a job."""
+    """A bilan that ended with a job: the follow-up creates the hire (`placement_hired`); its errors name the
+    bilan's fields."""
     try:
-        from crm.followup import services as followup
-    except ImportError:  # follow-up not installed: no hire
-        followup = None
-    if followup is not None and hasattr(followup, "create_hire"):
-        try:
-            hire = followup.create_hire(
-                actor, youth=p.youth, company=p.company, contract_type=assessment.contract_type,
-                start_on=assessment.job_start_on, end_on=assessment.job_end_on,
-                appellation_code=p.appellation_code, job_title=p.appellation.label, placement=p, source="pmsmp")
-        except DomainError as exc:
-            raise DomainError(exc.message, _HIRE_FIELDS.get(exc.field or "", exc.field)) from exc
-        assessment.hire_id = hire.id
+        hires = [h for h in signals.send(placement_hired, p, actor=actor, assessment=assessment) if h is not None]
+    except DomainError as exc:
+        raise DomainError(exc.message, _HIRE_FIELDS.get(exc.field or "", exc.field)) from exc
+    if hires:
+        assessment.hire_id = hires[0].id
 
 
 def now() -> datetime:

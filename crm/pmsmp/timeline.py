@@ -1,6 +1,7 @@
 """The company page shows its conventions; the young person's page includes `_youth_placements.html`."""
 
 from flask import url_for
+from sqlalchemy import func, select
 
 from crm.employers.timeline import (
     Figure,
@@ -26,8 +27,6 @@ def placements_timeline(company, viewer) -> list[TimelineItem]:
 
 @register_figures
 def placements_figures(company) -> list[Figure]:
-    from sqlalchemy import func, select
-
     count = db.session.scalar(select(func.count(Placement.id)).where(
         Placement.company_id == company.id, Placement.status.in_([rules.VALIDATED, rules.FINISHED])))
     return [Figure("PMSMP validées", count or 0)]

@@ -3,44 +3,38 @@
 from datetime import date
 
 from wtforms import DateField, IntegerField, SelectField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from crm.reporting import rules
 from crm.reporting.rules import AGE_GROUPS, PERIOD_KINDS, YES_NO, FilterError, Filters
 from crm.youth.rules import PROGRAMMES, SEXES
-from portal.forms import Form
+from portal.forms import Form, choices_of
 
 _ANY = [("", "Tous")]
-
-
-def options(pairs) -> list[SelectChoice]:
-    """WTForms choices from (value, label) pairs."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class FiltersForm(Form):
     class Meta:
         csrf = False
 
-    periode = SelectField("Période", choices=options(PERIOD_KINDS.items()), default=rules.YEAR)
+    periode = SelectField("Période", choices=choices_of(PERIOD_KINDS.items()), default=rules.YEAR)
     annee = IntegerField("Année", validators=[Optional()])
-    mois = SelectField("Mois", choices=options((str(i), m.capitalize()) for i, m in enumerate(rules.MONTHS, 1)),
+    mois = SelectField("Mois", choices=choices_of((str(i), m.capitalize()) for i, m in enumerate(rules.MONTHS, 1)),
                        default="1")
-    trimestre = SelectField("Trimestre", choices=options((str(q), f"{q}{'er' if q == 1 else 'e'} trimestre")
+    trimestre = SelectField("Trimestre", choices=choices_of((str(q), f"{q}{'er' if q == 1 else 'e'} trimestre")
                                                          for q in range(1, 5)), default="1")
     du = DateField("Du", validators=[Optional()])
     au = DateField("Au", validators=[Optional()])
     # choices of the territory, set by the view; checked against the territory (French message)
-    epci = SelectField("Intercommunalité", choices=options(_ANY), validate_choice=False, default="")
-    commune = SelectField("Commune", choices=options(_ANY), validate_choice=False, default="")
-    qpv = SelectField("Quartier prioritaire (QPV)", choices=options(_ANY + list(YES_NO.items())), default="")
-    zrr = SelectField("Zone de revitalisation rurale (ZRR)", choices=options(_ANY + list(YES_NO.items())),
+    epci = SelectField("Intercommunalité", choices=choices_of(_ANY), validate_choice=False, default="")
+    commune = SelectField("Commune", choices=choices_of(_ANY), validate_choice=False, default="")
+    qpv = SelectField("Quartier prioritaire (QPV)", choices=choices_of(_ANY + list(YES_NO.items())), default="")
+    zrr = SelectField("Zone de revitalisation rurale (ZRR)", choices=choices_of(_ANY + list(YES_NO.items())),
                       default="")
-    sexe = SelectField("Sexe", choices=options(_ANY + [(k, v) for k, v in SEXES.items() if k != "non_renseigne"]),
+    sexe = SelectField("Sexe", choices=choices_of(_ANY + [(k, v) for k, v in SEXES.items() if k != "non_renseigne"]),
                        default="")
-    age = SelectField("Tranche d'âge", choices=options(_ANY + list(AGE_GROUPS.items())), default="")
-    programme = SelectField("Programme", choices=options(_ANY + [(k, v) for k, v in PROGRAMMES.items()
+    age = SelectField("Tranche d'âge", choices=choices_of(_ANY + list(AGE_GROUPS.items())), default="")
+    programme = SelectField("Programme", choices=choices_of(_ANY + [(k, v) for k, v in PROGRAMMES.items()
                                                                   if k != "aucun"]), default="")
 
     def to_filters(self, today: date) -> Filters:

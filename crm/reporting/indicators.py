@@ -9,8 +9,9 @@ with `crm.reporting.queries.compute` (one query per indicator) as the plain refe
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, literal, or_, select, union_all
 
 from charte.models import ACTIVE as CHARTER_ACTIVE
 from charte.models import TO_RENEW as CHARTER_TO_RENEW
@@ -237,8 +238,6 @@ def _companies_prospected(ctx: Context) -> Source:
            "Nombre d'entreprises (chacune comptée une fois) ayant, dans la période, déposé une offre, "
            "embauché un jeune ou commencé une PMSMP.")
 def _companies_active(ctx: Context) -> Source:
-    from sqlalchemy import literal, union_all
-
     activity = union_all(
         select(Offer.company_id.label("company_id"), day_of(Offer.created_at).label("on"))
         .where(Offer.status != OFFER_DRAFT),
@@ -290,8 +289,6 @@ def _charter_honoured(ctx: Context) -> Source:
 
 def _retention(days: int) -> Callable[[Context], Source]:
     def build(ctx: Context) -> Source:
-        from datetime import timedelta
-
         broke_before = and_(Hire.ended_on.is_not(None), days_between(Hire.ended_on, Hire.start_on) < days)
         reached = Hire.start_on <= ctx.today - timedelta(days=days)
         # A rupture before the horizon counts as soon as it happens; a hire

@@ -1,16 +1,17 @@
 """French sentences describing a view of the indicators (period, filters, whose figures), shared by the
 dashboard page and the report so that both say the same thing."""
 
+from crm.employers.models import Company
+from crm.partners.models import PartnerOrganisation
 from crm.reporting.queries import Scope
 from crm.reporting.rules import AGE_GROUPS, YES_NO, Filters
 from crm.youth.rules import PROGRAMMES, SEXES
 from portal.extensions import db
+from portal.referentials.models import Commune, Epci
 
 
 def filter_lines(filters: Filters) -> list[str]:
     """« Période : ... », « Période précédente : ... », then one line per filter in use."""
-    from portal.referentials.models import Commune, Epci
-
     lines = [f"Période : {filters.current.label} (du {filters.current.start:%d/%m/%Y} au "
              f"{filters.current.end:%d/%m/%Y})",
              f"Période précédente : {filters.previous.label} (du {filters.previous.start:%d/%m/%Y} au "
@@ -42,11 +43,8 @@ def scope_line(scope: Scope) -> str:
     if scope.is_staff:
         return "Chiffres de l'ensemble de la Mission Locale"
     if scope.company_id is not None:
-        from crm.employers.models import Company
-
         company = db.session.get(Company, scope.company_id)
         return f"Chiffres de l'entreprise {company.name}" if company else "Chiffres de votre entreprise"
-    from crm.partners.models import PartnerOrganisation
 
     partner = db.session.get(PartnerOrganisation, scope.partner_id)
     return f"Chiffres de l'organisation {partner.name}" if partner else "Chiffres de votre organisation"

@@ -9,11 +9,12 @@ from flask_login import current_user
 from crm.reporting import queries
 from crm.reporting import xlsx as report
 from crm.reporting.dashboard import EQUITY, SUMMARY, Area, Dashboard, dashboard
-from crm.reporting.forms import FiltersForm, options
+from crm.reporting.forms import FiltersForm
 from crm.reporting.labels import filter_lines, scope_line
 from crm.reporting.rules import CUSTOM, MONTH, PERIOD_KINDS, QUARTER, YEAR, FilterError, Filters
 from crm.surveys import queries as surveys
 from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER, STAFF, can, roles
+from portal.forms import choices_of
 from portal.xlsx_write import xlsx_download
 
 bp = Blueprint("reporting", __name__)
@@ -24,8 +25,8 @@ def _read_filters() -> tuple[FiltersForm, Filters | None]:
     form = FiltersForm(request.args)
     staff = current_user.role in (ADMIN, COUNSELLOR)
     if staff:
-        form.epci.choices = options([("", "Toutes")] + queries.territory_epcis())
-        form.commune.choices = options([("", "Toutes")] + queries.territory_communes(form.epci.data or None))
+        form.epci.choices = choices_of([("", "Toutes")] + queries.territory_epcis())
+        form.commune.choices = choices_of([("", "Toutes")] + queries.territory_communes(form.epci.data or None))
     if not form.validate():
         return form, None
     if form.annee.data is None and not form.annee.raw_data:

@@ -3,9 +3,8 @@
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
-from crm.offers.forms import FrenchDateField
 from crm.surveys import rules
-from portal.forms import Form, NumberRange, length, optional, required
+from portal.forms import Form, FrenchDateField, NumberRange, length, optional, required
 
 
 class SurveyForm(Form):

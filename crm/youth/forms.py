@@ -10,8 +10,6 @@ from wtforms import (
     widgets,
 )
 
-from crm.offers.forms import FrenchDateField, choices_of
-from crm.offers.rules import CONTRACT_TYPES
 from crm.youth.rules import (
     CONSENT_SCOPES,
     EDUCATION_LEVELS,
@@ -20,7 +18,19 @@ from crm.youth.rules import (
     PROGRAMMES,
     SEXES,
 )
-from portal.forms import CommuneField, Email, Form, NumberRange, PhoneField, length, optional, required
+from portal.forms import (
+    CommuneField,
+    Email,
+    Form,
+    FrenchDateField,
+    NumberRange,
+    PhoneField,
+    choices_of,
+    length,
+    optional,
+    required,
+)
+from portal.referentials.vocabulary import CONTRACT_TYPES
 
 
 class CheckboxesField(SelectMultipleField):

@@ -32,6 +32,7 @@ from crm.youth.rules import (
 from portal.dates import age_on
 from portal.extensions import db
 from portal.models import TimestampMixin
+from portal.referentials.vocabulary import CONTRACT_TYPES
 
 
 class YouthProfile(TimestampMixin, db.Model):
@@ -125,8 +126,6 @@ class YouthProfile(TimestampMixin, db.Model):
 
     @property
     def wanted_contracts_label(self) -> str:
-        from crm.offers.rules import CONTRACT_TYPES
-
         return ", ".join(CONTRACT_TYPES.get(c, c) for c in self.wanted_contracts or [])
 
     @property

@@ -5,11 +5,14 @@ its own company's offers; anyone else, nobody. Anonymised profiles (RGPD erasure
 page and their rows for the indicators, but lists, searches and pickers leave them out.
 """
 
-from sqlalchemy import Select, exists, func, select
+from collections.abc import Callable
+
+from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from crm.youth.models import YouthProfile, YouthTarget
 from portal.access import EMPLOYER, STAFF
+from portal.capabilities import installed
 from portal.extensions import db
 from portal.privacy.queries import anonymised_condition
 from portal.text import escape_like, fold
@@ -17,16 +20,24 @@ from portal.text import escape_like, fold
 PAGE_SIZE = 25
 
 
-def proposed_to_company(company_id: int):
-    """SQL condition: the young person was proposed to an offer of this company and still consents."""
-    from crm.matching.models import Positioning
-    from crm.offers.models import Offer
+# Conditions under which an employer may see a young person, one per capability that introduces young people
+# to companies (the matching: proposed to one of the company's offers). Without one, employers see nobody.
+_SHOWN_TO_COMPANY: list[Callable[[int], ColumnElement[bool]]] = []
 
-    return (exists()
-            .where(Positioning.youth_id == YouthProfile.id, Positioning.proposed_at.is_not(None),
-                   Positioning.offer_id == Offer.id, Offer.company_id == company_id)
-            & YouthProfile.consent_on.is_not(None) & YouthProfile.consent_withdrawn_at.is_(None)
-            & YouthProfile.archived_at.is_(None))
+
+def shown_to_company(condition: Callable[[int], ColumnElement[bool]]) -> Callable:
+    """Register `condition(company_id)`: an SQL condition on YouthProfile (usable as a decorator)."""
+    if condition not in _SHOWN_TO_COMPANY:
+        _SHOWN_TO_COMPANY.append(condition)
+    return condition
+
+
+def proposed_to_company(company_id: int) -> ColumnElement[bool]:
+    """SQL condition: the young person was introduced to this company and still consents."""
+    conditions = [c(company_id) for c in _SHOWN_TO_COMPANY if installed(c)]
+    return (or_(*conditions) if conditions else false()) & (
+        YouthProfile.consent_on.is_not(None) & YouthProfile.consent_withdrawn_at.is_(None)
+        & YouthProfile.archived_at.is_(None))
 
 
 def youth_for(user) -> Select:

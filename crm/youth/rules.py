@@ -3,14 +3,8 @@
 from datetime import date
 
 from portal.dates import age_on
+from portal.referentials.vocabulary import EDUCATION_LEVELS
 
-EDUCATION_LEVELS = {
-    "infra3": "Sans diplôme (infra niveau 3)",
-    "niveau3": "CAP, BEP (niveau 3)",
-    "niveau4": "Baccalauréat (niveau 4)",
-    "niveau5": "Bac + 2 (niveau 5)",
-    "niveau6": "Bac + 3 et plus (niveau 6 et plus)",
-}
 # rank used to compare a young person's level with an offer's requirement
 EDUCATION_RANK = {code: rank for rank, code in enumerate(EDUCATION_LEVELS)}
 

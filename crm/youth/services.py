@@ -4,7 +4,6 @@ import re
 from datetime import date
 from typing import Any
 
-from crm.offers.rules import CONTRACT_TYPES
 from crm.youth import rules
 from crm.youth.models import YouthProfile, YouthTarget
 from crm.youth.queries import find_duplicate
@@ -15,6 +14,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import utcnow
 from portal.referentials import queries as referentials
+from portal.referentials.vocabulary import CONTRACT_TYPES
 
 FIELDS = ("first_name", "last_name", "birth_date", "sex", "commune_code", "phone", "email", "education_level",
           "has_licence", "has_vehicle", "mobility_mode", "max_commute_km", "available_from", "wanted_contracts",

@@ -6,7 +6,7 @@ from flask_login import current_user
 from crm.youth import queries, services
 from crm.youth.forms import ConsentForm, YouthForm
 from crm.youth.rules import PROGRAMMES
-from portal import concurrency
+from portal import concurrency, pages
 from portal.access import STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
@@ -34,15 +34,10 @@ def list_filters(args) -> tuple[dict, dict]:
 
 
 def _render_detail(youth, consent_form) -> str:
-    """The profile page with what other capabilities show about the young person."""
-    from crm.followup import queries as followup
-    from crm.matching import queries as matching
-    from crm.pmsmp import queries as pmsmp
-
-    return render_template("crm/youth/detail.html", youth=youth, consent_form=consent_form,
-                           positionings=matching.positionings_of_youth(youth),
-                           followup_hires=followup.hires_of_youth(current_user, youth.id),
-                           youth_placements=pmsmp.placements_of_youth(youth.id, current_user))
+    """The profile page with what other capabilities show about the young person (portal/pages.py)."""
+    sections, context = pages.contributions("youth.detail", current_user, youth)
+    return render_template("crm/youth/detail.html", youth=youth, consent_form=consent_form, sections=sections,
+                           **context)
 
 
 @bp.get("/jeunes")

@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from crm.offers.rules import CONTRACT_TYPES
 from crm.youth import services
 from crm.youth.models import YouthProfile
 from crm.youth.rules import EDUCATION_LEVELS, MOBILITY_MODES
@@ -20,6 +19,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.referentials.models import Commune, RomeAppellation, RomeCode
 from portal.referentials.queries import commune_named, commune_with_postal_code, get_commune
+from portal.referentials.vocabulary import CONTRACT_TYPES
 from portal.text import fold
 from portal.xlsx_tables import (
     YES,

@@ -11,6 +11,7 @@ from portal.accounts.models import User
 from portal.audit.labels import OBJECT_TYPES, action_choices
 from portal.audit.models import AuditEvent
 from portal.extensions import db
+from portal.forms import DATE_MESSAGE
 from portal.pagination import paginate
 from portal.text import TIMEZONE, escape_like
 
@@ -23,7 +24,7 @@ def _parse_date(value: str, errors: dict, field: str):
     try:
         return datetime.strptime(value, "%Y-%m-%d")
     except ValueError:
-        errors[field] = "Date invalide (format attendu : JJ/MM/AAAA)."
+        errors[field] = DATE_MESSAGE
         return None
 
 

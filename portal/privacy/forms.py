@@ -1,6 +1,7 @@
 """Forms of the DPO's page."""
 
 from wtforms import BooleanField, TextAreaField
+from wtforms.validators import ValidationError
 
 from portal.forms import Form, length, required
 
@@ -11,7 +12,5 @@ class EraseForm(Form):
     confirm = BooleanField("Je confirme l'effacement : l'identité de ce jeune sera anonymisée définitivement.")
 
     def validate_confirm(self, field) -> None:
-        from wtforms.validators import ValidationError
-
         if not field.data:
             raise ValidationError("Cochez la case pour confirmer l'effacement.")

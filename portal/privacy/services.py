@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app, has_request_context, request
 from sqlalchemy import delete, insert, or_, select
 
+from portal.accounts.models import User
 from portal.audit.models import AuditEvent
 from portal.audit.services import record
 from portal.dates import add_months
@@ -15,6 +16,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import utcnow
 from portal.notifications.models import OutboxMessage
+from portal.notifications.services import queue
 from portal.privacy import queries
 from portal.privacy.export import workbook
 from portal.privacy.holders import Found, holders
@@ -187,9 +189,6 @@ def retention_cutoff(today: date, months: int) -> date:
 def run_retention(today: date) -> dict:
     """Anonymise profiles inactive for the retention time, delete the import files kept past their time
     (`purge_imports`, under `files` in the report); audit both and e-mail the admins one report."""
-    from portal.accounts.models import User
-    from portal.notifications.services import queue
-
     months = retention_months()
     cutoff = retention_cutoff(today, months)
     inactive = queries.inactive_youth(cutoff)

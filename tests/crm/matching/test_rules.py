@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from crm.matching import rules
 from crm.matching.rules import OfferFacts, Place, YouthFacts
-from crm.offers.rules import CONTRACT_TYPES
 from crm.youth.rules import EDUCATION_LEVELS, MOBILITY_MODES
+from portal.referentials.vocabulary import CONTRACT_TYPES
 
 THIERS = Place("Thiers", 45.86529, 3.53795)
 LEZOUX = Place("Lezoux", 45.83281, 3.38884)

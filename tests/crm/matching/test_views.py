@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from crm.matching import services
 from crm.matching.models import Positioning, PositioningTransition
+from crm.matching.signals import positioning_hired
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 
@@ -111,16 +112,18 @@ def test_employer_answers_and_the_counsellor_is_told(client, auth, make, csrf):
     assert "Poste déjà pourvu" in mail.body
 
 
-def test_hired_runs_the_registered_hooks(make):
+def test_hired_tells_the_receivers_of_the_signal(make):
     seen = []
-    hook = services.on_hired(lambda actor, positioning, details: seen.append((positioning.id, details)))
-    try:
+
+    def receiver(positioning, *, actor, details):
+        seen.append((positioning.id, actor.id, details))
+
+    counsellor = make.counsellor()
+    with positioning_hired.connected_to(receiver):
         positioning = make.positioning(status="entretien")
-        services.mark_hired(make.counsellor(), positioning, start_on=date(2026, 9, 1))
-    finally:
-        services._HIRED_HOOKS.remove(hook)
+        services.mark_hired(counsellor, positioning, start_on=date(2026, 9, 1))
     assert positioning.status == "embauchee"
-    assert seen == [(positioning.id, {"start_on": date(2026, 9, 1)})]
+    assert seen == [(positioning.id, counsellor.id, {"start_on": date(2026, 9, 1)})]
 
 
 def test_a_closed_positioning_cannot_move(make):
