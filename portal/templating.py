@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from portal import navigation
 from portal.audit.labels import action_label, object_label
+from portal.background import public_url
 from portal.text import date_fr, date_long_fr, datetime_fr, number_fr
 
 
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["audit_object"] = object_label
     app.jinja_env.globals["url_with"] = url_with
     # a page of the shell links to a capability's page only when the app is built with it
+    app.jinja_env.globals["public_url"] = public_url  # links in e-mails: on the public address
     app.jinja_env.globals["has_endpoint"] = lambda endpoint: endpoint in app.view_functions
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

@@ -12,7 +12,6 @@ from flask import current_app, render_template
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from portal.background import public_base_url
 from portal.extensions import db
 from portal.models import utcnow
 from portal.notifications.models import FAILED, LOGGED, PENDING, SENT, OutboxMessage
@@ -24,7 +23,6 @@ MAX_ATTEMPTS = 5
 def queue(recipient: str, subject: str, template: str, *, topic: str | None = None, **context) -> OutboxMessage:
     """Render a text e-mail template and add it to the outbox (flushes, does not commit)."""
     context.setdefault("organisation", current_app.config["ORGANISATION_NAME"])
-    context.setdefault("base_url", public_base_url())
     body = render_template(f"emails/{template}", **context)
     message = OutboxMessage(recipient=recipient, subject=subject, body=body, topic=topic)
     db.session.add(message)
