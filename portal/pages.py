@@ -30,7 +30,8 @@ from portal.capabilities import installed
 class Section:
     page: str  # "youth.detail": the page's blueprint and view, by convention
     template: str  # included by the page, with the page's variables and those `context` returns
-    context: Callable[[Any, Any], dict]  # (user, the page's object) -> the template's variables
+    context: Callable[[Any, Any], dict | None]  # (user, the page's object) -> the template's variables, or
+    # None when this user is not shown the section
     order: int = 100  # sections are shown by increasing order
 
 
@@ -38,8 +39,8 @@ _SECTIONS: list[Section] = []
 
 
 def section(page: str, template: str, order: int = 100):
-    """Register the decorated `(user, obj) -> dict` as a section of `page`."""
-    def register(fn: Callable[[Any, Any], dict]):
+    """Register the decorated `(user, obj) -> dict | None` as a section of `page` (None: not for this user)."""
+    def register(fn: Callable[[Any, Any], dict | None]):
         if not any(s.page == page and s.template == template for s in _SECTIONS):
             _SECTIONS.append(Section(page, template, fn, order))
         return fn
@@ -50,6 +51,8 @@ def contributions(page: str, user, obj) -> tuple[list[str], dict]:
     """The templates of the sections of `page` from the app's capabilities, in order, and their variables."""
     templates, context = [], {}
     for s in sorted((s for s in _SECTIONS if s.page == page and installed(s.context)), key=lambda s: s.order):
-        templates.append(s.template)
-        context.update(s.context(user, obj))
+        variables = s.context(user, obj)
+        if variables is not None:
+            templates.append(s.template)
+            context.update(variables)
     return templates, context

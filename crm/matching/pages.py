@@ -12,8 +12,8 @@ def youth_positionings(user, youth) -> dict:
 
 
 @pages.section("offers.detail", "crm/matching/_offer_positionings.html", order=10)
-def offer_positionings(user, offer) -> dict:
+def offer_positionings(user, offer) -> dict | None:
     """Staff and the offer's employer see its candidates; a partner reads the offer only."""
     if user.role == PARTNER:
-        return {}
+        return None
     return {"positionings": queries.positionings_of_offer(user, offer)}
