@@ -111,7 +111,7 @@ def _contract_from_offer(offer) -> str:
 
 
 def hire_from_positioning(actor, positioning, details: dict[str, Any]) -> Hire:
-    """`on_hired` callback of the matching capability: the hire of a positioning marked « embauchée ».
+    """The hire of a positioning marked « embauchée » (the matching's `positioning_hired` signal, crm/followup/hooks.py).
 
     `details` may carry contract_type, start_on, end_on, trial_end_on, hours_per_week; the offer
     supplies what is missing."""

@@ -9,6 +9,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
+from crm.employers import services as employers
+from crm.employers.models import Task
 from crm.pmsmp import content, corrections, rules, signing
 from crm.pmsmp.convention import (
     CONVENTION_FIELDS,
@@ -258,11 +262,6 @@ def now() -> datetime:
 def open_task_once(p: Placement, *, title: str, due_on: date):
     """A task for the prescribing counsellor about this convention, unless the same one is still open
     (the reminders job runs every day); None when the counsellor can no longer receive tasks."""
-    from sqlalchemy import select
-
-    from crm.employers import services as employers
-    from crm.employers.models import Task
-
     existing = db.session.scalar(select(Task.id).where(
         Task.subject_type == "Placement", Task.subject_id == p.id, Task.title == title, Task.done_at.is_(None)))
     if existing is not None:
