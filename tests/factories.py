@@ -2,6 +2,7 @@
 
 import itertools
 
+from sqlalchemy import func, select
 from stdnum import luhn
 
 from crm.employers.models import Company
@@ -369,3 +370,10 @@ def charter_signature(company=None, version=None, status="active", commitments=N
         obj.number = rules.certificate_number(date.today().year, obj.id)
         db.session.flush()
     return obj
+
+
+def count_of(stmt) -> int:
+    """The number of rows of a list's query, counted the plain way (its ordering and eager loads dropped): what
+    a to-do's count must agree with."""
+    inner = stmt.order_by(None).subquery()
+    return db.session.scalar(select(func.count()).select_from(inner)) or 0

@@ -7,8 +7,7 @@ from crm.employers.models import TEAM_QUEUE, Task
 from crm.employers.queries import my_open_tasks
 from crm.employers.timeline import subject_links
 from portal.access import COUNSELLOR
-from portal.extensions import db
-from portal.home.widgets import OVERDUE, ROWS_SHOWN, TODAY, WAITING, Row, Todo, count_of, todo
+from portal.home.widgets import OVERDUE, TODAY, WAITING, Row, Todo, first_and_count, todo
 from portal.text import date_fr
 
 
@@ -32,8 +31,7 @@ def _task_url(task: Task, links) -> str:
 
 
 def _todo(stmt, today, **values) -> Todo:
-    count = count_of(stmt)
-    tasks = list(db.session.scalars(stmt.limit(ROWS_SHOWN))) if count else []
+    tasks, count = first_and_count(stmt)
     links = subject_links([(t.subject_type, t.subject_id) for t in tasks])
     rows = [Row(t.title, _task_url(t, links), f"en retard, échéance {date_fr(t.due_on)}" if t.due_on < today
                 else ("aujourd'hui" if t.due_on == today else f"échéance {date_fr(t.due_on)}"),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func
 
 from portal.capabilities import installed
 from portal.extensions import db
@@ -72,17 +72,18 @@ class Todo:
         return max(self.count - len(self.rows), 0)
 
 
-def count_of(stmt: Select) -> int:
-    """The number of rows of a list's query (its ordering and eager loads dropped)."""
-    inner = stmt.order_by(None).subquery()
-    return db.session.scalar(select(func.count()).select_from(inner)) or 0
+def first_and_count(stmt: Select, limit: int = ROWS_SHOWN) -> tuple[list, int]:
+    """The first `limit` objects of a list's query, in its order, and the number of all its rows, in one
+    round trip: each row carries the count of the whole result (a window computed before the LIMIT). The
+    query must not be DISTINCT (the window would count the rows before DISTINCT drops any)."""
+    results = db.session.execute(stmt.add_columns(func.count().over()).limit(limit)).all()
+    return [result[0] for result in results], (results[0][-1] if results else 0)
 
 
 def from_query(stmt: Select, row: Callable[..., Row], **todo) -> Todo:
     """A to-do counted and listed from the same scoped query (its first rows, in the query's order)."""
-    count = count_of(stmt)
-    rows = [row(obj) for obj in db.session.scalars(stmt.limit(ROWS_SHOWN))] if count else []
-    return Todo(count=count, rows=rows, **todo)
+    objects, count = first_and_count(stmt)
+    return Todo(count=count, rows=[row(obj) for obj in objects], **todo)
 
 
 _PROVIDERS: list[tuple[tuple[str, ...], Callable]] = []

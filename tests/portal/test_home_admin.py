@@ -9,10 +9,10 @@ from charte.home import awaiting_validation
 from crm.directory.home import moderation_queue
 from crm.youth.models import YouthProfile
 from portal.extensions import db
-from portal.home.widgets import count_of
 from portal.models import utcnow
 from portal.privacy.home import past_retention
 from portal.privacy.services import run_retention
+from tests.factories import count_of
 
 
 def test_profiles_past_their_retention_time_are_listed_then_gone_after_the_run(client, auth, make, app):

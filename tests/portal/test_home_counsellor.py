@@ -15,9 +15,8 @@ from crm.pmsmp import signing
 from crm.pmsmp.home import waiting_on_counsellor
 from crm.pmsmp.links import SIGN, make_link_token
 from portal.extensions import db
-from portal.home.widgets import count_of
 from portal.models import utcnow
-from tests.factories import FORGER
+from tests.factories import FORGER, count_of
 
 
 def test_tasks_overdue_and_today_are_the_counsellors_own(client, auth, make):
@@ -131,4 +130,5 @@ def test_the_home_reads_in_queries_that_do_not_grow_with_its_rows(client, auth, 
     with count_queries() as many:
         page = client.get("/").get_data(as_text=True)
     assert "Mises en relation qui attendent votre action" in page
-    assert many.count <= few.count <= 40, many.statements[few.count:]
+    # each to-do is counted and listed in one query (portal.home.widgets.first_and_count): 40 before
+    assert many.count <= few.count <= 27, many.statements[few.count:]

@@ -13,8 +13,8 @@ from crm.pmsmp import signing
 from crm.pmsmp.home import to_sign_by_host
 from crm.pmsmp.rules import HOST
 from portal.extensions import db
-from portal.home.widgets import count_of
 from portal.models import utcnow
+from tests.factories import count_of
 
 
 def _employer_and_stranger(make):

@@ -7,7 +7,7 @@ from crm.directory.home import returned_services, stale_services
 from crm.partners.home import expiring, without_document
 from crm.partners.models import ConventionDocument
 from portal.extensions import db
-from portal.home.widgets import count_of
+from tests.factories import count_of
 
 
 def test_services_to_confirm_and_to_correct_are_its_own(client, auth, make):

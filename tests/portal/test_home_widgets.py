@@ -7,7 +7,8 @@ from sqlalchemy import select
 from crm.employers.models import Task
 from portal.extensions import db
 from portal.home import widgets
-from portal.home.widgets import OVERDUE, SOON, TODAY, Row, Todo, count_of, from_query, todos_for
+from portal.home.widgets import OVERDUE, SOON, TODAY, Row, Todo, from_query, todos_for
+from tests.factories import count_of
 
 
 def _registry(monkeypatch, *providers):

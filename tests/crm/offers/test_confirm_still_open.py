@@ -10,8 +10,8 @@ from crm.offers import services
 from crm.offers.home import idle_offers
 from crm.offers.models import Offer
 from portal.extensions import db
-from portal.home.widgets import count_of
 from portal.models import utcnow
+from tests.factories import count_of
 
 BUTTON = "Oui, toujours d&#39;actualité"
 
