@@ -24,6 +24,7 @@ ENVIRONMENT_SETTINGS = {
     "PROXY_FIX": "PROXY_FIX",
     "YOUTH_RETENTION_MONTHS": "YOUTH_RETENTION_MONTHS",
     "IMPORT_FILES_RETENTION_DAYS": "IMPORT_FILES_RETENTION_DAYS",
+    "INDICATORS_MAX_AGE_MINUTES": "INDICATORS_MAX_AGE_MINUTES",
 }
 
 
@@ -92,6 +93,8 @@ class BaseConfig:
     YOUTH_RETENTION_MONTHS = "24"
     # uploaded import spreadsheets are deleted this many days after the import ended or was abandoned
     IMPORT_FILES_RETENTION_DAYS = "30"
+    # the indicators' figures are kept this many minutes, with the time they were counted (0: counted on every page)
+    INDICATORS_MAX_AGE_MINUTES = "10"
     READS_ENVIRONMENT = True
 
 
@@ -129,6 +132,7 @@ class TestingConfig(BaseConfig):
     SECRET_KEY = "test-only-not-secret"
     WTF_CSRF_ENABLED = True
     READS_ENVIRONMENT = False
+    INDICATORS_MAX_AGE_MINUTES = "0"  # a test reads the figures of its own facts; the snapshot tests turn it on
 
 
 class ProductionConfig(BaseConfig):

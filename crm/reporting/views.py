@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from crm.reporting import queries
+from crm.reporting import queries, snapshots
 from crm.reporting import xlsx as report
 from crm.reporting.dashboard import EQUITY, SUMMARY, Area, Dashboard, dashboard
 from crm.reporting.forms import FiltersForm
@@ -14,7 +14,7 @@ from crm.reporting.labels import filter_lines, scope_line
 from crm.reporting.rules import CUSTOM, MONTH, PERIOD_KINDS, QUARTER, YEAR, FilterError, Filters
 from crm.surveys import queries as surveys
 from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER, STAFF, can, roles
-from portal.forms import choices_of
+from portal.forms import EmptyForm, choices_of
 from portal.xlsx_write import xlsx_download
 
 bp = Blueprint("reporting", __name__)
@@ -85,17 +85,30 @@ def show_dashboard():
     if filters is None:
         return _render_invalid(form)
     chosen = request.args.get("rubrique") or SUMMARY
-    board = dashboard(current_user, filters, date.today(), section=chosen)
+    snapshot = snapshots.board_for(current_user, filters, date.today(), chosen)
+    board = snapshot.board
     survey_shown = current_user.role in STAFF
     menu = sections(board, survey_shown)
     section = next((s for s in menu if s.key == chosen), None)
     return render_template("crm/reporting/dashboard.html", form=form, board=board,
                            lines=filter_lines(board.filters), scope=scope_line(board.scope),
                            period_fields=PERIOD_FIELDS, shown=_shown_periods(form), sections=menu,
-                           section=section, unknown_section=None if section else chosen,
+                           section=section, unknown_section=None if section else chosen, snapshot=snapshot,
+                           recount_form=EmptyForm(),
                            survey_year=filters.current.end.year,
                            result=_survey_results(filters) if chosen == "satisfaction" else None,
                            ), 200 if section else 404
+
+
+@bp.post("/indicateurs/recalculer")
+@roles(ADMIN, COUNSELLOR, EMPLOYER, PARTNER)
+def recount_dashboard():
+    """« Recalculer »: count the section shown again now, then show it (same filters, same section)."""
+    args = {key: value[:100] for key, value in request.args.items()}  # the view's URL, to go back to
+    _, filters = _read_filters()
+    if filters is not None and EmptyForm().validate_on_submit():
+        snapshots.board_for(current_user, filters, date.today(), args.get("rubrique") or SUMMARY, recount=True)
+    return redirect(url_for(".show_dashboard", **args), 303)
 
 
 def _survey_results(filters: Filters) -> surveys.Results | None:
