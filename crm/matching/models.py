@@ -21,7 +21,7 @@ class Positioning(TimestampMixin, db.Model):
     breakdown: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
     status: Mapped[str] = mapped_column(String(20), nullable=False, default=SUGGESTED, index=True)
     counsellor_note: Mapped[str | None] = mapped_column(Text)  # shown to the employer once proposed
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     proposed_at: Mapped[datetime | None] = mapped_column(DateTime)
     employer_answer: Mapped[str | None] = mapped_column(String(20))  # rencontrer | ne_pas_retenir
     employer_reason: Mapped[str | None] = mapped_column(String(40))
