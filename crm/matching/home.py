@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from flask import url_for
 from sqlalchemy import or_, select
+from sqlalchemy.orm import lazyload, selectinload
 
 from crm.matching.models import Positioning
 from crm.matching.queries import positionings_for
@@ -33,7 +34,10 @@ def awaiting_counsellor(user):
     offers = db.session.scalars(select(Offer.id).where(Offer.counsellor_id == user.id)).all()
     mine = or_(Positioning.created_by_id == user.id, Positioning.offer_id.in_(offers))
     return (positionings_for(user).where(mine, Positioning.status.in_((KEPT, INTERVIEW)))
-            .order_by(Positioning.employer_answered_at.is_(None), Positioning.updated_at, Positioning.id))
+            .order_by(Positioning.employer_answered_at.is_(None), Positioning.updated_at, Positioning.id)
+            # the young person, offer and company of the rows shown only, not joined to every match
+            .options(lazyload("*"), selectinload(Positioning.youth),
+                     selectinload(Positioning.offer).selectinload(Offer.company)))
 
 
 @todo((EMPLOYER,))

@@ -3,6 +3,7 @@ on a signature, a validation or an assessment."""
 
 from flask import url_for
 from sqlalchemy import and_, exists, or_
+from sqlalchemy.orm import lazyload, selectinload
 
 from crm.pmsmp import rules
 from crm.pmsmp.models import Assessment, Placement, PlacementSignature
@@ -33,7 +34,9 @@ def waiting_on_counsellor(user, today):
     return (placements_for(user).where(Placement.counsellor_id == user.id, or_(
         Placement.status.in_((*rules.SIGNING, rules.TO_VALIDATE)),
         and_(Placement.status == rules.VALIDATED, Placement.end_date < today, ~_assessed())))
-        .order_by(Placement.start_date, Placement.id))
+        .order_by(Placement.start_date, Placement.id)
+        # the young person and company of the rows shown only, not joined to every match
+        .options(lazyload("*"), selectinload(Placement.youth), selectinload(Placement.company)))
 
 
 def _waiting_for(p: Placement) -> str:
