@@ -37,8 +37,12 @@ class StaleEdit(DomainError):
 
 def posted_version(form) -> int | None:
     """The version the form was loaded with, or None when the form did not carry one."""
-    value = str(form.version.data or "").strip()
-    return int(value) if value.isdigit() else None
+    return _number(str(form.version.data or "").strip())
+
+
+def _number(text: str) -> int | None:
+    """A version written in ASCII digits, else None: `isdigit` alone lets « ² » through to a crashing int()."""
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def check(obj: Any, form) -> None:
@@ -55,7 +59,7 @@ def check_version(obj: Any, version: Any, what: str = RECORD, *, required: bool 
     text = str(version if version is not None else "").strip()
     if not text and not required:
         return
-    if not text.isdigit() or int(text) != obj.version:
+    if _number(text) != obj.version:
         raise StaleEdit(conflict_message(obj, what=what))
 
 
@@ -94,10 +98,13 @@ def conflict_message(obj: Any, form=None, what: str = RECORD) -> str:
     form.version.data = obj.version  # the next save, made knowingly, goes through
     differences = []
     for field in form:
-        if isinstance(field.data, (list, dict)) or field.name in SKIPPED_FIELDS or field.type in ("HiddenField", "CSRFTokenField", "SubmitField") \
+        if field.name in SKIPPED_FIELDS or field.type in ("HiddenField", "CSRFTokenField", "SubmitField") \
                 or not hasattr(obj, field.name):
             continue
-        saved, typed = _text(getattr(obj, field.name), field), _text(field.data, field)
+        saved = getattr(obj, field.name)
+        if isinstance(field.data, (list, dict)) or isinstance(saved, (list, dict)):
+            continue  # multi-valued (check boxes; a zone typed as names, stored as codes): not compared
+        saved, typed = _text(saved, field), _text(field.data, field)
         if saved != typed:
             differences.append(f"{field.label.text} (enregistré : « {saved or 'vide'} » ; "
                                f"votre saisie : « {typed or 'vide'} »)")
@@ -130,6 +137,8 @@ def _text(value: Any, field=None) -> str:
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     text = str(value).strip()
+    if not text:
+        return ""  # a select's empty option (« Aucun ») is the empty value saved as None
     choices = getattr(field, "choices", None)
     if choices and not isinstance(value, (list, tuple)):
         try:

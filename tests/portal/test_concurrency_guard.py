@@ -24,7 +24,7 @@ def test_no_version_is_not_checked_unless_required(make, version):
         concurrency.check_version(company, version, "Cette embauche a été modifiée", required=True)
 
 
-@pytest.mark.parametrize("version", [0, "0", "999", "abc", "1.0", -1, "  "])
+@pytest.mark.parametrize("version", [0, "0", "999", "abc", "1.0", -1, "  ", "²", "١"])  # int("²") fails, int("١") is 1
 def test_a_stale_or_foreign_version_is_refused_with_the_one_message(make, version):
     company = make.company()
     assert company.version == 1
@@ -80,3 +80,24 @@ def test_guard_lets_other_business_errors_through(app, make):
         with pytest.raises(DomainError, match="^Autre règle$") as refused, concurrency.guard(company, form):
             raise DomainError("Autre règle", field="name")
     assert not isinstance(refused.value, concurrency.StaleEdit) and refused.value.field == "name"
+
+
+def test_the_message_lists_only_real_differences(app, make):
+    from wtforms import SelectField
+
+    from portal.forms import choices_of
+
+    class PartnerLike(Form):
+        name = StringField("Nom")
+        referent_id = SelectField("Référent", choices=choices_of([("", "Aucun"), ("7", "Alice Martin")]))
+        zone = StringField("Zone")  # typed as names, stored as a list of codes
+        version = HiddenField()
+
+    class Saved:
+        id, version, name, referent_id, zone = 1, 2, "Brayauds", None, ["63430"]
+
+    with app.test_request_context(method="POST", data={"name": "Roues Libres", "referent_id": "", "zone": "Thiers",
+                                                       "version": "1"}):
+        message = concurrency.conflict_message(Saved(), PartnerLike(meta={"csrf": False}))
+    assert "Nom (enregistré : « Brayauds » ; votre saisie : « Roues Libres »)" in message
+    assert "Référent" not in message and "Zone" not in message
