@@ -56,7 +56,7 @@ def create_survey(actor, *, year: int | None, opens_on: date | None, closes_on: 
     return survey
 
 
-def update_survey(actor, survey: Survey, *, version: int | None, opens_on: date | None, closes_on: date | None,
+def update_survey(actor, survey: Survey, *, version: int | str | None, opens_on: date | None, closes_on: date | None,
                   wording: dict | None = None) -> Survey:
     """Change the period or the wording; the wording is frozen once an answer has come in (every answer
     answers the same question)."""

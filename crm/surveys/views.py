@@ -68,7 +68,7 @@ def edit_survey(survey_id: int):
     if form.validate_on_submit():
         try:
             with concurrency.guard(survey, form, "Cette enquête a été modifiée"):
-                services.update_survey(current_user, survey, version=int(form.version.data or 0) or None,
+                services.update_survey(current_user, survey, version=form.version.data or None,
                                        opens_on=form.opens_on.data, closes_on=form.closes_on.data, wording=form.wording())
         except DomainError as exc:
             db.session.rollback()

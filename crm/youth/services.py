@@ -155,7 +155,7 @@ def import_profiles(actor, profiles: list[tuple[dict, list]]) -> list[int]:
     return ids
 
 
-def update_youth(actor, youth: YouthProfile, *, version: int | None = None, today: date | None = None,
+def update_youth(actor, youth: YouthProfile, *, version: int | str | None = None, today: date | None = None,
                  **values) -> YouthProfile:
     """Edit a profile; a stale `version` means someone saved in between."""
     concurrency.check_version(youth, version, "Ce profil a été modifié")

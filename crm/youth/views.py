@@ -100,9 +100,8 @@ def edit_youth(youth_id: int):
             form[f"target_{index}"].data = target.appellation_code or target.rome_code
     if form.validate_on_submit():
         try:
-            version = int(form.version.data) if (form.version.data or "").isdigit() else None
             with concurrency.guard(youth, form, "Ce profil a été modifié"):
-                services.update_youth(current_user, youth, version=version, **form.profile_values())
+                services.update_youth(current_user, youth, version=form.version.data or None, **form.profile_values())
         except DomainError as exc:
             db.session.rollback()
             form.add_error(exc.field, exc.message)

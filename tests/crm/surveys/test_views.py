@@ -4,6 +4,7 @@ import re
 from datetime import date, timedelta
 from html import unescape
 
+import pytest
 from sqlalchemy import func, select
 
 from crm.surveys import queries, rules, services
@@ -81,6 +82,14 @@ def test_the_wording_is_frozen_once_answers_came_in(client, auth, world):
     assert response.status_code == 303  # the period may still move
     response = _post(client, url, opens_on=world.survey.opens_on.isoformat(),
                      closes_on=world.survey.closes_on.isoformat(), version="999")
+    assert response.status_code == 422 and "Cette enquête a été modifiée entre-temps" in unescape(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("version", ["abc", "²"])
+def test_a_version_our_forms_never_send_is_refused_as_stale(client, auth, world, version):
+    auth.login(world.admin)
+    response = _post(client, f"/enquetes/{world.survey.id}/modifier", opens_on=world.survey.opens_on.isoformat(),
+                     closes_on=world.survey.closes_on.isoformat(), version=version)
     assert response.status_code == 422 and "Cette enquête a été modifiée entre-temps" in unescape(response.get_data(as_text=True))
 
 

@@ -2,11 +2,13 @@
 
 from html import unescape
 
+import pytest
 from sqlalchemy import func, select
 
 from crm.youth.models import YouthProfile
 from portal.audit.models import AuditEvent
 from portal.extensions import db
+from tests.portal.test_concurrency import form_values
 
 PROFILE = {"first_name": "Inès", "last_name": "Garcia", "birth_date": "12/05/2010", "sex": "femme",
            "commune_code": "63125", "target_1": "15121", "target_2": "H2903", "mobility_mode": "transports",
@@ -107,3 +109,15 @@ def test_list_is_paginated_with_constant_queries(client, auth, make, count_queri
         page = client.get("/jeunes").get_data(as_text=True)
     assert many.count == few.count
     assert "Page 1 sur 2" in page
+
+
+@pytest.mark.parametrize("version", ["abc", "²", "١"])
+def test_a_version_our_forms_never_send_is_refused_as_stale(client, auth, make, version):
+    youth = make.youth(last_name="Vialatte")
+    auth.login(make.counsellor())
+    url = f"/jeunes/{youth.id}/modifier"
+    data = form_values(client.get(url).get_data(as_text=True)) | {"last_name": "Piraté", "version": version}
+    response = client.post(url, data=data)
+    assert response.status_code == 422 and "Ce profil a été modifié entre-temps" in unescape(response.get_data(as_text=True))
+    db.session.expire_all()
+    assert youth.last_name == "Vialatte"
