@@ -1,7 +1,15 @@
 """Forms of partner organisations and conventions."""
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 
 from crm.employers.models import INTERACTION_KINDS, OUTCOMES
 from crm.partners.models import CONVENTION_KINDS, PARTNER_KINDS
@@ -36,6 +44,7 @@ class PartnerForm(Form):
     website = StringField("Site web", validators=[optional(), length(300)], render_kw={"inputmode": "url"})
     referent_id = SelectField("Conseiller·ère référent·e", coerce=str, validators=[optional()])
     notes = TextAreaField("Notes internes", validators=[optional(), length(5000)])
+    version = HiddenField()
 
 
 class ContactForm(Form):
@@ -60,6 +69,7 @@ class ConventionForm(Form):
                                               message="Entre 1 et 60 mois.")])
     objectives = TextAreaField("Objectifs", validators=[optional(), length(5000)])
     referent_id = SelectField("Conseiller·ère référent·e", coerce=str, validators=[optional()])
+    version = HiddenField()
 
 
 class DocumentForm(Form):

@@ -19,6 +19,7 @@ from crm.partners.models import (
     PartnerContact,
     PartnerOrganisation,
 )
+from portal import concurrency
 from portal.audit.services import record
 from portal.errors import DomainError
 from portal.extensions import db
@@ -29,6 +30,8 @@ PARTNER_FIELDS = ("name", "kind", "siret", "address", "postal_code", "commune_co
                   "website", "notes", "referent_id")
 CONVENTION_FIELDS = ("title", "object", "kind", "start_on", "end_on", "tacit_renewal", "renewal_months",
                      "objectives", "referent_id")
+PARTNER_CHANGED = "Cette organisation a été modifiée"
+CONVENTION_CHANGED = "Cette convention a été modifiée"
 
 
 def _check_partner(values: dict, partner_id: int | None = None) -> dict:
@@ -59,8 +62,10 @@ def create_partner(actor, **values: Any) -> PartnerOrganisation:
     return partner
 
 
-def update_partner(actor, partner: PartnerOrganisation, **values: Any) -> PartnerOrganisation:
-    """Change an organisation's details (optimistic locking guards concurrent edits)."""
+def update_partner(actor, partner: PartnerOrganisation, *, version: int | str | None = None,
+                   **values: Any) -> PartnerOrganisation:
+    """Change an organisation's details; a stale `version` means someone saved in between."""
+    concurrency.check_version(partner, version, PARTNER_CHANGED)
     values = _check_partner({k: values.get(k) for k in PARTNER_FIELDS}, partner.id)
     changed = [k for k, v in values.items() if getattr(partner, k) != v]
     for key, value in values.items():
@@ -137,8 +142,10 @@ def create_convention(actor, partner: PartnerOrganisation, **values: Any) -> Con
     return convention
 
 
-def update_convention(actor, convention: Convention, **values: Any) -> Convention:
-    """Change a convention that is still a draft or active."""
+def update_convention(actor, convention: Convention, *, version: int | str | None = None,
+                      **values: Any) -> Convention:
+    """Change a convention that is still a draft or active; a stale `version` means someone saved in between."""
+    concurrency.check_version(convention, version, CONVENTION_CHANGED)
     if convention.status in ("expiree", "resiliee"):
         raise DomainError(f"Une convention {convention.status_label.lower()} ne peut plus être modifiée.")
     values = _check_convention({k: values.get(k) for k in CONVENTION_FIELDS})

@@ -8,7 +8,7 @@ from flask_login import current_user
 from crm.partners import queries, services
 from crm.partners.forms import ContactForm, ConventionForm, DocumentForm, PartnerForm
 from crm.partners.models import CONVENTION_STATUSES, PARTNER_KINDS
-from portal import pages
+from portal import concurrency, pages
 from portal.access import PARTNER, STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
@@ -117,7 +117,9 @@ def edit_partner(partner_id: int):
     form = _partner_form(partner)
     if form.validate_on_submit():
         try:
-            services.update_partner(current_user, partner, **_partner_values(form))
+            with concurrency.guard(partner, form, services.PARTNER_CHANGED):
+                services.update_partner(current_user, partner, version=form.version.data or None,
+                                        **_partner_values(form))
         except DomainError as exc:
             db.session.rollback()
             form.add_error(exc.field, exc.message)
@@ -225,7 +227,9 @@ def edit_convention(convention_id: int):
     form = _convention_form(convention)
     if form.validate_on_submit():
         try:
-            services.update_convention(current_user, convention, **_convention_values(form))
+            with concurrency.guard(convention, form, services.CONVENTION_CHANGED):
+                services.update_convention(current_user, convention, version=form.version.data or None,
+                                           **_convention_values(form))
         except DomainError as exc:
             db.session.rollback()
             form.add_error(exc.field, exc.message)
