@@ -1,6 +1,6 @@
 """Forms of the directory: the service form (data·inclusion vocabularies) and review notes."""
 
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 
 from crm.directory import rules
 from portal.forms import (
@@ -59,6 +59,7 @@ class ServiceForm(Form):
                                    choices=choices_of([(k, label) for k, (label, _) in rules.UPDATE_FREQUENCIES.items()]),
                                    default="semestrielle")
     partner_id = SelectField("Structure porteuse", coerce=str, validators=[optional()])
+    version = HiddenField()
 
     def service_values(self) -> dict:
         """The submitted values, in the service's vocabulary."""

@@ -7,6 +7,7 @@ from typing import Any
 from crm.directory import queries, rules
 from crm.directory.models import REVIEW_PENDING, DirectoryService
 from crm.partners import queries as partners
+from portal import concurrency
 from portal.access import PARTNER, STAFF
 from portal.audit.services import record
 from portal.errors import DomainError, all_or_none
@@ -17,6 +18,7 @@ from portal.referentials import queries as referentials
 from portal.referentials import zones
 
 _URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
+SERVICE_CHANGED = "Ce service a été modifié"
 
 
 def _codes(value) -> list[str]:
@@ -143,10 +145,11 @@ _KEEP = object()
 
 
 def update_service(actor, service: DirectoryService, *, today: date | None = None, partner_id: Any = _KEEP,
-                   **values: Any) -> str:
+                   version: int | str | None = None, **values: Any) -> str:
     """Apply an edit. Staff changes and draft changes show at once; a partner's substantial change to a
-    published service waits for a counsellor's review while the published version keeps showing.
-    Returns "applied", "pending" or "unchanged"."""
+    published service waits for a counsellor's review while the published version keeps showing; a stale
+    `version` means someone saved in between. Returns "applied", "pending" or "unchanged"."""
+    concurrency.check_version(service, version, SERVICE_CHANGED)
     if service.status == "archive":
         raise DomainError("Un service archivé ne peut plus être modifié.")
     today = today or date.today()

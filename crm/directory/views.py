@@ -9,6 +9,7 @@ from crm.directory import queries, rules, services
 from crm.directory.forms import RejectForm, ServiceForm
 from crm.directory.models import STATUSES
 from crm.partners import queries as partners
+from portal import concurrency
 from portal.access import ADMIN, COUNSELLOR, EMPLOYER, PARTNER, STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
@@ -74,6 +75,7 @@ def _service_form(service=None) -> ServiceForm:
         form.thematiques.data, form.publics.data = service.thematiques, service.publics
         form.reception_modes.data, form.mobilisation_modes.data = service.reception_modes, service.mobilisation_modes
         form.mobilisable_by.data, form.zone.data = service.mobilisable_by, zones.zone_text(service.zone)
+        form.version.data = service.version
     if current_user.role in STAFF:
         form.partner_id.choices = choices_of([("", "Mission Locale")] + [
             (str(p.id), p.name) for p in db.session.scalars(partners.filtered_partners(current_user))])
@@ -113,7 +115,9 @@ def edit_service(service_id: int):
         try:
             owner = {"partner_id": int(form.partner_id.data) if form.partner_id.data else None} \
                 if "partner_id" in form else {}
-            outcome = services.update_service(current_user, service, **owner, **form.service_values())
+            with concurrency.guard(service, form, services.SERVICE_CHANGED):
+                outcome = services.update_service(current_user, service, version=form.version.data or None,
+                                                  **owner, **form.service_values())
         except DomainError as exc:
             db.session.rollback()
             form.add_error(exc.field, exc.message)
