@@ -69,6 +69,7 @@ class EmployerSignatureForm(_SignatoryMixin, Form):
 class RenewalForm(Form):
     commitments = commitments_field()
     public_consent = BooleanField("J'accepte que l'entreprise figure sur la liste publique des signataires")
+    version = HiddenField()
 
 
 class ReviewForm(Form):
@@ -82,6 +83,7 @@ class ReviewForm(Form):
 
 class WithdrawalForm(Form):
     reason = TextAreaField("Motif du retrait", validators=[required("Indiquez le motif du retrait."), length(2000)])
+    version = HiddenField()
 
 
 class CommitmentEntry(SubForm):

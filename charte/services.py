@@ -25,6 +25,7 @@ from charte.models import (
 )
 from crm.employers import services as employers
 from crm.employers.activity import log_interaction
+from portal import concurrency
 from portal.access import EMPLOYER, STAFF
 from portal.accounts import services as accounts
 from portal.accounts.models import User
@@ -37,6 +38,7 @@ from portal.models import utcnow
 from portal.notifications.services import queue
 
 PUBLIC_SIGNER = "signataire de la charte (sans compte)"
+SIGNATURE_CHANGED = "Cette signature de la charte a été modifiée"
 
 
 # --- the charter text ----------------------------------------------------------------------------
@@ -283,8 +285,11 @@ def _link_employer_account(actor: User, signature: CharterSignature) -> User | N
 
 
 def renew_signature(actor: User, signature: CharterSignature, *, commitment_ids: Iterable[int],
-                    public_consent: bool, today: date | None = None) -> CharterSignature:
-    """Renew for a year, on the charter in force, once the renewal is open (11 months) or due."""
+                    public_consent: bool, today: date | None = None,
+                    version: int | str | None = None) -> CharterSignature:
+    """Renew for a year, on the charter in force, once the renewal is open (11 months) or due; a stale
+    `version` means someone changed the signature since the form was loaded."""
+    concurrency.check_version(signature, version, SIGNATURE_CHANGED)
     today = today or date.today()
     if not rules.renewal_open(signature.status, signature.period_start, today):
         raise DomainError("Le renouvellement s'ouvre onze mois après la signature.")
@@ -332,8 +337,11 @@ def record_review(actor: User, signature: CharterSignature, *, reviewed_on: date
     return review
 
 
-def withdraw_signature(actor: User, signature: CharterSignature, *, reason: str) -> None:
-    """Withdraw a signature, by the company (its employer user) or by the Mission Locale, with a reason."""
+def withdraw_signature(actor: User, signature: CharterSignature, *, reason: str,
+                       version: int | str | None = None) -> None:
+    """Withdraw a signature, by the company (its employer user) or by the Mission Locale, with a reason; a
+    stale `version` means someone changed the signature since the form was loaded."""
+    concurrency.check_version(signature, version, SIGNATURE_CHANGED)
     problem = rules.withdrawal_problem(signature.status)
     if problem:
         raise DomainError(problem)

@@ -19,6 +19,7 @@ from charte.forms import (
 from charte.record import records
 from charte.rules import DEFAULT_COMMITMENTS, DEFAULT_PREAMBLE, DEFAULT_TITLE
 from charte.xlsx import export_signatures_response
+from portal import concurrency
 from portal.access import ADMIN, EMPLOYER, STAFF, can, public, roles
 from portal.errors import DomainError
 from portal.extensions import db, limiter
@@ -169,10 +170,12 @@ def renew_signature(signature_id):
         codes = signature.commitment_codes
         form.commitments.data = [c.id for c in version.commitments if c.code in codes] if version else []
         form.public_consent.data = signature.public_consent
+        form.version.data = signature.version
     if form.validate_on_submit():
         try:
-            services.renew_signature(current_user, signature, commitment_ids=form.commitments.data,
-                                     public_consent=form.public_consent.data)
+            with concurrency.guard(signature, form, services.SIGNATURE_CHANGED):
+                services.renew_signature(current_user, signature, commitment_ids=form.commitments.data,
+                                         public_consent=form.public_consent.data, version=form.version.data or None)
         except DomainError as exc:
             _fail(form, exc)
         else:
@@ -190,9 +193,13 @@ def withdraw_signature(signature_id):
     if not can(current_user, "charter.withdraw", signature):
         abort(404)
     form = WithdrawalForm()
+    if request.method == "GET":
+        form.version.data = signature.version
     if form.validate_on_submit():
         try:
-            services.withdraw_signature(current_user, signature, reason=form.reason.data)
+            with concurrency.guard(signature, form, services.SIGNATURE_CHANGED):
+                services.withdraw_signature(current_user, signature, reason=form.reason.data,
+                                            version=form.version.data or None)
         except DomainError as exc:
             _fail(form, exc)
         else:
