@@ -84,6 +84,8 @@ class Company(TimestampMixin, db.Model):
     search_text: Mapped[str] = mapped_column(String(600), nullable=False, default="", index=True)
     # folded name alone, for the likely-duplicate warning (same name in the same commune)
     name_key: Mapped[str] = mapped_column(String(200), nullable=False, default="", index=True)
+    # the day of its latest exchange (any date, future ones too), derived by portal.search from its interactions
+    last_interaction_on: Mapped[date | None] = mapped_column(Date, index=True)
     naf_code: Mapped[str | None] = mapped_column(ForeignKey("naf_code.code"), index=True)
     headcount_bracket: Mapped[str | None] = mapped_column(String(10))
     address: Mapped[str | None] = mapped_column(String(300))

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.employers.models import (
@@ -175,7 +175,8 @@ def filtered_companies(user, filters: CompanyFilters, today: date | None = None)
             stmt = stmt.where(clause if value == "oui" else ~clause)
     if filters.sans_echange:
         since = (today or date.today()) - timedelta(days=filters.sans_echange)
-        stmt = stmt.where(~exists().where(Interaction.company_id == Company.id, Interaction.occurred_on >= since))
+        # no exchange since that day: read on the derived day of the latest exchange (crm/employers/search.py)
+        stmt = stmt.where(or_(Company.last_interaction_on.is_(None), Company.last_interaction_on < since))
     return stmt.order_by(*_order(filters.tri))
 
 

@@ -1,12 +1,13 @@
-"""A company's search data, derived by `portal.search` on every write: its name, SIRET, commune and the
-names of its current contacts, folded, plus each word with its doubled letters collapsed ("coutelerie" finds
-"Coutellerie"); and its name key for the likely-duplicate warning."""
+"""A company's derived data, kept by `portal.search` on every write: its search text (name, SIRET, commune and
+the names of its current contacts, folded, plus each word with its doubled letters collapsed: "coutelerie"
+finds "Coutellerie"); its name key for the likely-duplicate warning; and the day of its latest exchange, which
+the list's « sans échange depuis N jours » reads through an index instead of every company's exchanges."""
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from crm.employers.models import Company, Contact
+from crm.employers.models import Company, Contact, Interaction
 from crm.employers.queries import squash
 from crm.employers.rules import name_key
 from portal import search
@@ -14,7 +15,10 @@ from portal.referentials.models import Commune
 from portal.text import search_key
 
 
-def company_search_data(session, ids: list[int]) -> dict[int, dict[str, str]]:
+def company_search_data(session, ids: list[int]) -> dict[int, dict]:
+    latest = dict(session.execute(select(Interaction.company_id, func.max(Interaction.occurred_on))
+                                  .where(search.among(session, Interaction.company_id, ids))
+                                  .group_by(Interaction.company_id)).all())
     contacts: dict[int, list[str]] = defaultdict(list)
     for company_id, full_name in session.execute(
             select(Contact.company_id, Contact.full_name)
@@ -27,10 +31,12 @@ def company_search_data(session, ids: list[int]) -> dict[int, dict[str, str]]:
         key = search_key(name, siret, commune, *contacts[ident])
         words = set(key.split())  # one squash of the whole key: doubled letters never span two words
         squashed = " ".join(sorted(set(squash(key).split()) - words))
-        found[ident] = {"search_text": (key + (" " + squashed if squashed else ""))[:600], "name_key": name_key(name)}
+        found[ident] = {"search_text": (key + (" " + squashed if squashed else ""))[:600], "name_key": name_key(name),
+                        "last_interaction_on": latest.get(ident)}
     return found
 
 
-search.derive(Company, compute=company_search_data, columns=("search_text", "name_key"),
+search.derive(Company, compute=company_search_data, columns=("search_text", "name_key", "last_interaction_on"),
               reads=("name", "siret", "commune_code"),
-              follows=[(Contact.company_id, ("full_name", "archived_at")), (Company.commune_code, ("name",))])
+              follows=[(Contact.company_id, ("full_name", "archived_at")), (Company.commune_code, ("name",)),
+                       (Interaction.company_id, ("occurred_on",))])

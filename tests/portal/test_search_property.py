@@ -1,5 +1,8 @@
 """Property: after any sequence of writes (ORM edits, services, merges, bulk statements), every row's stored
-search data equals a fresh computation from the rows as they are."""
+derived data (search texts, a company's day of latest exchange) equals a fresh computation from the rows as
+they are."""
+
+from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
@@ -7,7 +10,7 @@ from sqlalchemy import delete, select, update
 
 from crm.directory import rules as directory_rules
 from crm.employers.merge import merge_companies
-from crm.employers.models import Company, Contact
+from crm.employers.models import Company, Contact, Interaction
 from crm.offers.models import Offer
 from portal import search
 from portal.extensions import db
@@ -18,6 +21,7 @@ THEMATIQUES = ("mobilite--etre-accompagne-dans-son-parcours-mobilite", "numeriqu
                "logement-hebergement--etre-accompagne-pour-se-loger")
 names = st.text(alphabet="aàbcçdeéèêfgilmnoôœprstuûxyz ÉÇ-'", min_size=1, max_size=24).filter(str.strip)
 index = st.integers(min_value=0, max_value=5)
+DAY = date(2026, 6, 1)
 
 operations = st.lists(st.one_of(
     st.tuples(st.just("rename_company"), index, names),
@@ -39,6 +43,11 @@ operations = st.lists(st.one_of(
     st.tuples(st.just("service_text"), index, names),
     st.tuples(st.just("service_thematiques"), index, st.lists(st.sampled_from(THEMATIQUES), max_size=3)),
     st.tuples(st.just("rename_youth"), index, names),
+    st.tuples(st.just("log_interaction"), index, st.integers(min_value=-400, max_value=30)),
+    st.tuples(st.just("redate_interaction"), index, st.integers(min_value=-400, max_value=30)),
+    st.tuples(st.just("move_interaction"), index, index),
+    st.tuples(st.just("delete_interaction"), index, st.none()),
+    st.tuples(st.just("bulk_move_interactions"), index, index),
     st.tuples(st.just("flush"), index, st.none()),
 ), min_size=1, max_size=12)
 
@@ -50,6 +59,12 @@ def _pick(rows, i):
 def _contact(ident):
     """The contact if its row is still there (a bulk DELETE may have removed it)."""
     return db.session.scalar(select(Contact).where(Contact.id == ident))
+
+
+def _interaction(world, i):
+    """An interaction still in the database (a delete or a merge may have changed it)."""
+    rows = [db.session.get(Interaction, ident) for ident in world["interactions"]]
+    return _pick([r for r in rows if r is not None], i)
 
 
 def _apply(op, a, b, world, actor) -> None:
@@ -101,6 +116,20 @@ def _apply(op, a, b, world, actor) -> None:
         _pick(services, a).thematiques_codes = directory_rules.join_codes(b)
     elif op == "rename_youth":
         _pick(youths, a).last_name = b
+    elif op == "log_interaction":
+        logged = Interaction(company=company, kind="appel", occurred_on=DAY + timedelta(days=b), summary="Appel")
+        db.session.add(logged)
+        db.session.flush()
+        world["interactions"].append(logged.id)
+    elif op == "redate_interaction" and _interaction(world, a) is not None:
+        _interaction(world, a).occurred_on = DAY + timedelta(days=b)
+    elif op == "move_interaction" and _interaction(world, a) is not None:
+        _interaction(world, a).company_id = _pick(companies, b).id
+    elif op == "delete_interaction" and _interaction(world, a) is not None:
+        db.session.delete(_interaction(world, a))
+    elif op == "bulk_move_interactions":
+        db.session.execute(update(Interaction).where(Interaction.company_id == company.id)
+                           .values(company_id=_pick(companies, b).id))
     elif op == "flush":
         db.session.flush()
 
@@ -120,6 +149,7 @@ def test_stored_search_data_always_equals_a_fresh_computation(make, ops):
             "partners": partners,
             "services": [make.directory_service(partners[0]), make.directory_service(None)],
             "youths": [make.youth(last_name=f"Jeune{n}") for n in range(2)],
+            "interactions": [],
         }
         note(repr(ops))
         for op, a, b in ops:
