@@ -195,13 +195,12 @@ def _order(sort: str) -> list[Any]:
 
 
 def page_details(companies: list[Company]) -> dict[str, dict]:
-    """What a list page shows beside each company, in a fixed number of queries: last interaction date,
-    primary contact, whether its commune is in the territory."""
+    """What a list page shows beside each company, in a fixed number of queries: last interaction date (the
+    company's derived `last_interaction_on`), primary contact, whether its commune is in the territory."""
     ids = [c.id for c in companies]
     if not ids:
         return {"last": {}, "primary": {}, "territory": set()}
-    last = dict(db.session.execute(select(Interaction.company_id, func.max(Interaction.occurred_on))
-                                   .where(Interaction.company_id.in_(ids)).group_by(Interaction.company_id)).all())
+    last = {c.id: c.last_interaction_on for c in companies if c.last_interaction_on is not None}
     primary = {c.company_id: c for c in db.session.scalars(select(Contact).where(
         Contact.company_id.in_(ids), Contact.is_primary.is_(True), Contact.archived_at.is_(None)))}
     return {"last": last, "primary": primary, "territory": territory_codes()}
