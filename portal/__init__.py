@@ -19,6 +19,7 @@ from portal.cli import register_cli
 from portal.config import CONFIGS, _database_url, check_rate_limit_store, from_environment
 from portal.extensions import csrf, db, limiter, login_manager, migrate
 from portal.requests import CleanRequest
+from portal.text import is_digits
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -91,7 +92,7 @@ def _trust_proxy(app: Flask) -> None:
     """Behind N reverse proxies (PROXY_FIX=N), take the client address and scheme from X-Forwarded-*:
     login throttling counts per real client address, not per proxy."""
     hops = str(app.config.get("PROXY_FIX") or "0")
-    if not hops.isdigit():
+    if not is_digits(hops):
         raise RuntimeError(f"PROXY_FIX doit être un nombre de mandataires (reçu : {hops!r}).")
     if int(hops):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(hops), x_proto=int(hops), x_host=int(hops))

@@ -26,6 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.audit.models import AuditEvent
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.text import is_digits
 
 SKIPPED_FIELDS = {"csrf_token", "version", "submit", "confirm_duplicate"}
 RECORD = "Cette fiche a été modifiée"
@@ -42,7 +43,7 @@ def posted_version(form) -> int | None:
 
 def _number(text: str) -> int | None:
     """A version written in ASCII digits, else None: `isdigit` alone lets « ² » through to a crashing int()."""
-    return int(text) if text.isascii() and text.isdigit() else None
+    return int(text) if text.isascii() and is_digits(text) else None
 
 
 def check(obj: Any, form) -> None:

@@ -7,6 +7,8 @@ when this module is imported; the testing configuration reads none of it.
 from collections.abc import Mapping
 from typing import Any
 
+from portal.text import is_digits
+
 # environment variable -> configuration key (text values)
 ENVIRONMENT_SETTINGS = {
     "SECRET_KEY": "SECRET_KEY",
@@ -33,7 +35,7 @@ def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     settings: dict[str, Any] = {key: environ[name] for name, key in ENVIRONMENT_SETTINGS.items()
                                 if environ.get(name)}
     if environ.get("MAIL_PORT"):
-        if not environ["MAIL_PORT"].isdigit():
+        if not is_digits(environ["MAIL_PORT"]):
             raise RuntimeError(f"MAIL_PORT doit être un numéro de port (reçu : {environ['MAIL_PORT']!r}).")
         settings["MAIL_PORT"] = int(environ["MAIL_PORT"])
     if "MAIL_USE_TLS" in environ:
@@ -102,7 +104,7 @@ def check_rate_limit_store(config: Mapping[str, Any]) -> None:
     """Refuse a production whose workers would each count login failures in their own memory: with
     four workers, the sixth wrong password would become the twenty-first."""
     workers = config.get("WEB_CONCURRENCY")
-    if workers is not None and not (str(workers).isdigit() and int(workers) > 0):
+    if workers is not None and not (is_digits(str(workers)) and int(workers) > 0):
         raise RuntimeError(f"WEB_CONCURRENCY doit être un nombre de workers (reçu : {workers!r}).")
     per_process = "memory://" in str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
     if config.get("IS_PRODUCTION") and per_process and str(workers) != "1":

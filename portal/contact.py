@@ -12,6 +12,8 @@ import re
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from portal.text import is_digits
+
 FRANCE = "FR"
 PHONE_EXAMPLE = "04 73 80 00 00"
 
@@ -57,7 +59,7 @@ def postal_code(value: str | None, *, from_spreadsheet: bool = False) -> str:
     """Five digits (spaces removed), or ValueError: "le code postal comporte 5 chiffres.". From a
     spreadsheet, four digits get back the leading zero the sheet dropped (1000 → 01000)."""
     text = re.sub(r"\s", "", value or "")
-    if from_spreadsheet and text.isascii() and text.isdigit() and len(text) == 4:
+    if from_spreadsheet and text.isascii() and is_digits(text) and len(text) == 4:
         text = "0" + text
     if not re.fullmatch(r"\d{5}", text, re.ASCII):
         raise ValueError("le code postal comporte 5 chiffres.")

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal import contact
 from portal.referentials import queries
+from portal.text import is_digits
 
 REQUIRED = "Information obligatoire."
 DATE_MESSAGE = "Date invalide (format attendu : 26/11/2026)."
@@ -110,7 +111,7 @@ def siret_problem(value: str) -> str | None:
     """French explanation of why a SIRET is invalid, or None (python-stdnum: checksum and the La Poste
     exception)."""
     digits = clean_siret(value)
-    if not digits.isdigit() or len(digits) != 14:
+    if not is_digits(digits) or len(digits) != 14:
         return "Le SIRET doit comporter 14 chiffres."
     if not stdnum_siret.is_valid(digits):
         return "Ce SIRET n'est pas valide (clé de contrôle incorrecte) : vérifiez-le sur l'avis de situation INSEE."

@@ -88,3 +88,9 @@ def number_fr(value: int | float | Decimal | None, decimals: int = 0) -> str:
         return ""
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\u202f").replace(".", ",")
+
+
+def is_digits(text: str) -> bool:
+    """Only the digits 0 to 9: `str.isdigit` also says yes to « ² » (which `int` refuses: a 500) and to « ١ »
+    (which it reads as 1). Every « is this a number, an id, a code » check of the portal goes through here."""
+    return text.isascii() and text.isdigit()

@@ -34,7 +34,7 @@ from sqlalchemy import Select
 from portal import contact
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.text import fold, local_day
+from portal.text import fold, is_digits, local_day
 from portal.xlsx_write import batches, export_response
 
 Getter = str | Callable[[Any, Any], Any]
@@ -269,7 +269,7 @@ def postal_code(value: Any, *, pad: bool = True) -> str:
 def insee_code(value: Any) -> str:
     """A commune's INSEE code (Corsica's 2A/2B included); a dropped leading zero is put back."""
     typed = cell_text(value).replace(" ", "").upper()
-    if typed.isdigit() and len(typed) == 4:  # a spreadsheet dropped the leading zero
+    if is_digits(typed) and len(typed) == 4:  # a spreadsheet dropped the leading zero
         typed = "0" + typed
     if not re.fullmatch(r"\d[\dAB]\d{3}", typed):
         raise ValueError("le code INSEE comporte 5 caractères (exemple : 63430).")

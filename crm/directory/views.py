@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.forms import EmptyForm, choices_of
 from portal.pagination import paginate
 from portal.referentials import zones
+from portal.text import is_digits
 
 bp = Blueprint("directory", __name__)
 EVERYONE = (ADMIN, COUNSELLOR, EMPLOYER, PARTNER)
@@ -163,7 +164,7 @@ def approve_service(service_id: int):
 @roles(*STAFF)
 def approve_services():
     """Validate every ticked service of the moderation queue: all or none."""
-    ids = [int(v) for v in request.form.getlist("service_ids") if v.isdigit()][:100]
+    ids = [int(v) for v in request.form.getlist("service_ids") if is_digits(v)][:100]
     chosen = [queries.editable_service_for(current_user, service_id) for service_id in ids]
     if EmptyForm().validate_on_submit():
         if None in chosen:

@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.forms import clean_siret
 from portal.referentials.models import Commune
 from portal.referentials.queries import commune_coded_or_named
-from portal.text import escape_like, fold
+from portal.text import escape_like, fold, is_digits
 from portal.xlsx_tables import (
     Column,
     ImportSpec,
@@ -142,7 +142,7 @@ class ServiceImport(ImportSpec):
         """A partner by SIRET or by name (accents and case ignored)."""
         if text not in self._partners:
             siret = clean_siret(text)
-            if siret.isdigit() and len(siret) == 14:
+            if is_digits(siret) and len(siret) == 14:
                 found = db.session.scalars(select(PartnerOrganisation).where(PartnerOrganisation.siret == siret)).all()
             else:
                 candidates = db.session.scalars(select(PartnerOrganisation).where(

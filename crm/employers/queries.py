@@ -28,7 +28,7 @@ from portal.accounts.models import User
 from portal.extensions import db
 from portal.referentials.models import Commune, NafCode
 from portal.referentials.queries import territory_codes
-from portal.text import escape_like, fold
+from portal.text import escape_like, fold, is_digits
 
 _REPEATS = re.compile(r"([a-z])\1+")
 
@@ -122,7 +122,7 @@ class CompanyFilters:
             q=text("q"), etape=text("etape", 40), charge=text("charge", 12), commune=text("commune", 5),
             epci=text("epci", 9), naf=text("naf", 1).upper(), tension=text("tension", 3), pmsmp=text("pmsmp", 3),
             flags={key: text(key, 3) for key in company_flags()},
-            sans_echange=int(days) if days.isdigit() and 0 < int(days) <= 3650 else None,
+            sans_echange=int(days) if is_digits(days) and 0 < int(days) <= 3650 else None,
             statut=text("statut", 10) or "actives",
             tri=text("tri", 12) if text("tri", 12) in cls.SORTS else "nom",
         )
@@ -146,7 +146,7 @@ def filtered_companies(user, filters: CompanyFilters, today: date | None = None)
     if filters.q:
         digits = re.sub(r"\s", "", filters.q)
         condition = text_condition(Company.search_text, filters.q)
-        if digits.isdigit() and len(digits) >= 3:
+        if is_digits(digits) and len(digits) >= 3:
             condition = or_(condition, Company.siret.startswith(digits))
         stmt = stmt.where(condition)
     if filters.etape:
@@ -155,7 +155,7 @@ def filtered_companies(user, filters: CompanyFilters, today: date | None = None)
         stmt = stmt.where(Company.owner_id.is_(None))
     elif filters.charge == "moi":
         stmt = stmt.where(Company.owner_id == user.id)
-    elif filters.charge.isdigit():
+    elif is_digits(filters.charge):
         stmt = stmt.where(Company.owner_id == int(filters.charge))
     if filters.commune:
         stmt = stmt.where(Company.commune_code == filters.commune.upper())
@@ -343,7 +343,7 @@ def young_participant(event: Event, participant_id: int) -> EventYouth | None:
 
 def youth_to_name(user, code: str):
     """The young person picked in the event's autocomplete (staff only), or None for an unknown code."""
-    if user.role not in STAFF or not code.isdigit() or len(code) > 11:
+    if user.role not in STAFF or not is_digits(code) or len(code) > 11:
         return None
     return db.session.get(_youth_model(), int(code))
 

@@ -23,6 +23,7 @@ from portal.extensions import db
 from portal.forms import clean_siret, siret_problem
 from portal.models import utcnow
 from portal.referentials import queries as referentials
+from portal.text import is_digits
 
 # What an employer keeps on its own company: the public profile, never notes nor prospection fields.
 PUBLIC_PROFILE_FIELDS = ("headcount_bracket", "address", "postal_code", "phone", "email", "website", "description")
@@ -244,7 +245,7 @@ def remove_contact(actor: User, contact: Contact) -> None:
 
 def _staff_user(user: Any) -> User:
     if isinstance(user, int | str):
-        user = db.session.get(User, int(user)) if str(user).isdigit() else None
+        user = db.session.get(User, int(user)) if is_digits(str(user)) else None
     if user is None or user.role not in STAFF or not user.active:
         raise DomainError("Choisissez un·e conseiller·ère actif·ve.", field="assignee_id")
     return user

@@ -19,6 +19,7 @@ from portal.extensions import db
 from portal.forms import EmptyForm, choices_of
 from portal.pagination import paginate
 from portal.referentials import queries as referentials
+from portal.text import is_digits
 
 bp = Blueprint("employers", __name__)
 PER_PAGE = 25
@@ -40,7 +41,7 @@ def _render_form(template: str, form, status: int | None = None, **context):
 def autocomplete_companies():
     if "code" in request.args:
         code = request.args.get("code", "", type=str)
-        company = queries.get_company(int(code)) if code.isdigit() and len(code) < 12 else None
+        company = queries.get_company(int(code)) if is_digits(code) and len(code) < 12 else None
         found = [company] if company else []
     else:
         found = queries.autocomplete_companies(request.args.get("q", "", type=str)[:100])
@@ -79,7 +80,7 @@ def _territory_epcis():
 @roles(*STAFF)
 def show_board():
     owner = request.args.get("charge", "", type=str)
-    owner_id = current_user.id if owner == "moi" else (int(owner) if owner.isdigit() and len(owner) < 10 else None)
+    owner_id = current_user.id if owner == "moi" else (int(owner) if is_digits(owner) and len(owner) < 10 else None)
     # « Voir plus » on a column asks for more of its companies: voir-<stage code>=<how many>
     shown = {key.removeprefix("voir-"): min(request.args.get(key, 0, type=int), 100_000)
              for key in request.args if key.startswith("voir-")}
@@ -349,7 +350,7 @@ def edit_stages():
         if new_label:
             rows.append({"code": None, "label": new_label, "position": len(stages)})
         for row in rows:
-            row["position"] = int(row["position"]) if str(row["position"]).isdigit() else 0
+            row["position"] = int(row["position"]) if is_digits(str(row["position"])) else 0
         try:
             board.save_stages(current_user, rows)
         except DomainError as exc:

@@ -13,6 +13,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.import_views import ImportPages, register_import
+from portal.text import is_digits
 
 
 @bp.get("/entreprises/export.xlsx")
@@ -70,7 +71,7 @@ def merge_company(company_id):
     form = MergeForm()
     if form.validate_on_submit():
         code = form.target_id.data.strip()
-        target = queries.company_for(current_user, int(code)) if code.isdigit() and len(code) < 12 else None
+        target = queries.company_for(current_user, int(code)) if is_digits(code) and len(code) < 12 else None
         try:
             if target is None:
                 raise DomainError("Entreprise inconnue : choisissez-la dans la liste proposée.", field="target_id")

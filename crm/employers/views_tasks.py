@@ -24,6 +24,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm, choices_of
 from portal.pagination import paginate
+from portal.text import is_digits
 
 
 def _task_or_404(task_id: int):
@@ -41,7 +42,7 @@ def _whose_tasks() -> tuple[str, int | str | None]:
         return who, None
     if who == TEAM_QUEUE:
         return who, TEAM_QUEUE
-    return who, int(who) if who.isdigit() else current_user.id
+    return who, int(who) if is_digits(who) else current_user.id
 
 
 @bp.get("/taches")
@@ -82,7 +83,7 @@ def create_task():
         form.company_id.data = request.args.get("entreprise", "", type=str)[:12]
     if form.validate_on_submit():
         code = (form.company_id.data or "").strip()
-        company = queries.company_for(current_user, int(code)) if code.isdigit() and len(code) < 12 else None
+        company = queries.company_for(current_user, int(code)) if is_digits(code) and len(code) < 12 else None
         try:
             if code and company is None:
                 raise DomainError("Entreprise inconnue : choisissez-la dans la liste proposée.", field="company_id")
@@ -141,7 +142,7 @@ def assign_tasks():
         flash("Choisissez la personne à qui confier les tâches cochées.", "error")
         return redirect(_back(), 303)
     ids = request.form.getlist("tache")
-    tasks = [queries.task_for(current_user, int(i)) if i.isdigit() and len(i) < 12 else None for i in ids[:200]]
+    tasks = [queries.task_for(current_user, int(i)) if is_digits(i) and len(i) < 12 else None for i in ids[:200]]
     try:
         if None in tasks:
             raise DomainError("Une des tâches cochées n'existe plus : rechargez la page.")
@@ -220,7 +221,7 @@ def show_event(event_id):
     form = ParticipantForm()
     if form.validate_on_submit():
         code = form.company_id.data.strip()
-        company = queries.company_for(current_user, int(code)) if code.isdigit() and len(code) < 12 else None
+        company = queries.company_for(current_user, int(code)) if is_digits(code) and len(code) < 12 else None
         try:
             if company is None:
                 raise DomainError("Entreprise inconnue : choisissez-la dans la liste proposée.", field="company_id")

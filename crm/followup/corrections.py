@@ -18,7 +18,7 @@ from portal.accounts.models import User
 from portal.audit.services import record
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.text import date_fr
+from portal.text import date_fr, is_digits
 
 _SCHEDULE_LABELS = ("J+", "Fin de période d'essai", "Fin de contrat")
 
@@ -146,7 +146,7 @@ def assign_counsellor(actor, hire: Hire, *, version: Any, counsellor_id: Any) ->
     concurrency.check_version(hire, version, "Cette embauche a été modifiée", required=True)
     counsellor = db.session.scalar(select(User).where(User.id == int(counsellor_id), User.role.in_(STAFF),
                                                       User.active.is_(True))) \
-        if str(counsellor_id or "").isdigit() and len(str(counsellor_id)) < 12 else None
+        if is_digits(str(counsellor_id or "")) and len(str(counsellor_id)) < 12 else None
     if counsellor is None:
         raise DomainError("Choisissez une conseillère ou un conseiller dans la liste.", field="counsellor_id")
     if counsellor.id == hire.counsellor_id:

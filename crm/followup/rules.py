@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from portal.dates import add_working_days
+from portal.text import is_digits
 
 CONTRACT_TYPES = {
     "cdi": "CDI",
@@ -120,7 +121,7 @@ def parse_offsets(text: str) -> tuple[int, ...]:
         part = part.strip().upper().removeprefix("J+").strip()
         if not part:
             continue
-        if not part.isdigit():
+        if not is_digits(part):
             raise ValueError("Indiquez des nombres de jours séparés par des virgules (exemple : 7, 30, 90).")
         value = int(part)
         if not 1 <= value <= MAX_OFFSET_DAYS:

@@ -25,6 +25,7 @@ from portal.errors import DomainError
 from portal.extensions import db, limiter
 from portal.pagination import paginate
 from portal.privacy.services import log_access
+from portal.text import is_digits
 
 bp = Blueprint("followup", __name__)
 PER_PAGE = 25
@@ -65,7 +66,7 @@ def list_hires():
 def autocomplete_youth():
     code = request.args.get("code", "", type=str)
     if code:
-        found = [y for y in [youth_queries.get_pickable_youth(current_user, int(code))] if y] if code.isdigit() \
+        found = [y for y in [youth_queries.get_pickable_youth(current_user, int(code))] if y] if is_digits(code) \
             and len(code) < 12 else []
     else:
         found = youth_queries.autocomplete_youth(request.args.get("q", "", type=str)[:100])
@@ -79,13 +80,13 @@ def autocomplete_youth():
 @roles(*STAFF)
 def create_hire():
     form = HireForm()
-    if request.method == "GET" and request.args.get("jeune", "").isdigit():
+    if request.method == "GET" and is_digits(request.args.get("jeune", "")):
         form.youth_id.data = request.args["jeune"]
     if form.validate_on_submit():
         youth = youth_queries.get_pickable_youth(current_user, int(form.youth_id.data)) \
-            if form.youth_id.data.isdigit() and len(form.youth_id.data) < 12 else None
+            if is_digits(form.youth_id.data) and len(form.youth_id.data) < 12 else None
         company = company_queries.get_company(int(form.company_id.data)) \
-            if form.company_id.data.isdigit() and len(form.company_id.data) < 12 else None
+            if is_digits(form.company_id.data) and len(form.company_id.data) < 12 else None
         try:
             hire = services.create_hire(
                 current_user, youth=youth, company=company, contract_type=form.contract_type.data,

@@ -18,6 +18,7 @@ from portal.demo import DemoContext, seeder
 from portal.extensions import db
 from portal.models import utcnow
 from portal.referentials.queries import get_appellation, territory_codes
+from portal.text import is_digits
 
 FIRST_NAMES = ["Léa", "Lucas", "Inès", "Nathan", "Chloé", "Enzo", "Manon", "Hugo", "Camille", "Théo", "Jade",
                "Mathis", "Sarah", "Yanis", "Emma", "Noah", "Lina", "Rayan", "Zoé", "Kylian"]
@@ -71,7 +72,7 @@ def _youth(rnd: random.Random, i: int, communes: list[str], counsellor) -> Youth
     targets = [rnd.choice(JOBS)[0]] + rnd.sample(EXTRA_ROMES, rnd.randint(0, 2))
     seen = set()
     for position, code in enumerate(targets, start=1):
-        appellation = get_appellation(code) if code.isdigit() else None
+        appellation = get_appellation(code) if is_digits(code) else None
         rome = appellation.rome_code if appellation else code
         if rome in seen:
             continue

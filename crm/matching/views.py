@@ -14,6 +14,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.pagination import ListPage
 from portal.privacy.services import log_access
+from portal.text import is_digits
 
 bp = Blueprint("matching", __name__)
 
@@ -73,7 +74,7 @@ def keep_candidate(offer_id: int, youth_id: int):
 
 
 def _ids(name: str) -> list[int]:
-    return [int(v) for v in request.form.getlist(name) if v.isdigit()][:200]
+    return [int(v) for v in request.form.getlist(name) if is_digits(v)][:200]
 
 
 @bp.post("/offres/<int:offer_id>/candidats/retenir")

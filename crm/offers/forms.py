@@ -28,6 +28,7 @@ from portal.forms import (
     required,
 )
 from portal.referentials.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS
+from portal.text import is_digits
 
 
 class CompanyIdField(StringField):
@@ -38,7 +39,7 @@ class CompanyIdField(StringField):
         super().__init__(label, validators, **kwargs)
 
     def pre_validate(self, form):
-        if self.data and not str(self.data).strip().isdigit():
+        if self.data and not is_digits(str(self.data).strip()):
             raise ValidationError("Entreprise inconnue : choisissez-la dans la liste proposée.")
 
 

@@ -14,12 +14,13 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm, choices_of
 from portal.pagination import paginate
+from portal.text import is_digits
 
 bp = Blueprint("partners", __name__)
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 12 else None
+    return int(value) if value and is_digits(value) and len(value) < 12 else None
 
 
 @bp.get("/partenaires/autocompletion")
@@ -27,7 +28,7 @@ def _int_or_none(value: str | None) -> int | None:
 def autocomplete_partners():
     if "code" in request.args:
         code = request.args.get("code", "", type=str)
-        partner = queries.get_partner(int(code)) if code.isdigit() and len(code) < 12 else None
+        partner = queries.get_partner(int(code)) if is_digits(code) and len(code) < 12 else None
         found = [partner] if partner else []
     else:
         found = queries.autocomplete_partners(request.args.get("q", "", type=str)[:100])

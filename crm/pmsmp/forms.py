@@ -30,6 +30,7 @@ from portal.forms import (
     optional,
     required,
 )
+from portal.text import is_digits
 
 SLOTS = (("am", "Matin"), ("pm", "Après-midi"))
 
@@ -159,7 +160,7 @@ class PlacementForm(Form):
             "place_commune_code": self.place_commune_code.data,
             "insurance_policy": (self.insurance_policy.data or "").strip() or None,
             "accident_declarer": self.accident_declarer.data,
-            "renewal_of_id": int(self.renewal_of_id.data) if (self.renewal_of_id.data or "").isdigit() else None,
+            "renewal_of_id": int(self.renewal_of_id.data) if is_digits(self.renewal_of_id.data or "") else None,
             "renewal_reason": (self.renewal_reason.data or "").strip() or None,
             "representatives": self.representatives(), "periods": self.periods(),
         }

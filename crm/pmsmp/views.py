@@ -22,6 +22,7 @@ from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.pagination import paginate
 from portal.privacy.services import log_access
+from portal.text import is_digits
 
 bp = Blueprint("pmsmp", __name__, url_prefix="/pmsmp")
 
@@ -90,8 +91,8 @@ EMAIL_FIELDS = ("youth_email", "tutor_email", "representatives_emails")
 def _save(form: PlacementForm, placement=None):
     """Resolve the parties, call the service; returns the convention or None (errors on the form)."""
     youth = youth_queries.get_pickable_youth(current_user, int(form.youth_id.data)) \
-        if form.youth_id.data.isdigit() and len(form.youth_id.data) < 12 else None
-    company = companies.get_company(int(form.company_id.data)) if form.company_id.data.isdigit() else None
+        if is_digits(form.youth_id.data) and len(form.youth_id.data) < 12 else None
+    company = companies.get_company(int(form.company_id.data)) if is_digits(form.company_id.data) else None
     if youth is None:
         form.add_error("youth_id", "Jeune introuvable : choisissez-le dans la liste proposée.")
     if company is None:
@@ -142,7 +143,7 @@ def create_placement():
     _counsellor_choices(form)
     renewal_of = None
     renew_id = request.args.get("renouvelle", "", type=str)
-    if renew_id.isdigit():
+    if is_digits(renew_id):
         renewal_of = _placement(int(renew_id), "pmsmp.renew")
     if request.method == "GET":
         form.counsellor_id.data = current_user.id

@@ -9,6 +9,7 @@ from crm.reporting import rules
 from crm.reporting.rules import AGE_GROUPS, PERIOD_KINDS, YES_NO, FilterError, Filters
 from crm.youth.rules import PROGRAMMES, SEXES
 from portal.forms import Form, choices_of
+from portal.text import is_digits
 
 _ANY = [("", "Tous")]
 
@@ -50,7 +51,7 @@ class FiltersForm(Form):
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 3 else None
+    return int(value) if value and is_digits(value) and len(value) < 3 else None
 
 
 __all__ = ["FiltersForm", "FilterError"]

@@ -22,6 +22,7 @@ from crm.reporting.dashboard import Dashboard, dashboard
 from crm.reporting.queries import scope_for
 from crm.reporting.rules import Filters
 from portal.models import utcnow
+from portal.text import is_digits
 
 MAX_KEPT = 256  # snapshots per worker: the least recently read go first
 _LOCK = threading.Lock()
@@ -36,7 +37,7 @@ class Snapshot:
 
 def max_age() -> timedelta:
     text = str(current_app.config.get("INDICATORS_MAX_AGE_MINUTES", "10")).strip()
-    return timedelta(minutes=int(text)) if text.isdigit() else timedelta(0)
+    return timedelta(minutes=int(text)) if is_digits(text) else timedelta(0)
 
 
 def _store() -> OrderedDict:

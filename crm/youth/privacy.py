@@ -11,12 +11,12 @@ from portal.extensions import db
 from portal.models import utcnow
 from portal.privacy.holders import Found, Holder, Person, register, register_person
 from portal.privacy.services import ANONYMOUS_FIRST, ANONYMOUS_LAST
-from portal.text import escape_like, fold
+from portal.text import escape_like, fold, is_digits
 
 
 def _search(term: str, limit: int) -> list[YouthProfile]:
     conds = [YouthProfile.search_text.like("% " + escape_like(fold(term)) + "%", escape="\\")]
-    if term.isdigit() and len(term) < 10:
+    if is_digits(term) and len(term) < 10:
         conds.append(YouthProfile.id == int(term))
     if "@" in term:
         conds.append(func.lower(YouthProfile.email) == term.lower())

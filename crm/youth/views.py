@@ -13,6 +13,7 @@ from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.pagination import paginate
 from portal.privacy.services import log_access
+from portal.text import is_digits
 
 bp = Blueprint("youth", __name__)
 PAGE_SIZE = 25
@@ -54,7 +55,7 @@ def list_youth():
 def autocomplete_youth():
     if "code" in request.args:
         code = request.args.get("code", "", type=str)
-        youth = queries.get_pickable_youth(current_user, int(code)) if code.isdigit() and len(code) < 12 else None
+        youth = queries.get_pickable_youth(current_user, int(code)) if is_digits(code) and len(code) < 12 else None
         found = [youth] if youth else []
     else:
         found = queries.autocomplete_youth(request.args.get("q", "", type=str)[:100])

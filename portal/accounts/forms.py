@@ -6,6 +6,7 @@ from wtforms.validators import ValidationError
 from portal.access import EMPLOYER, PARTNER, ROLE_LABELS
 from portal.accounts import organisations
 from portal.forms import Email, Form, length, required
+from portal.text import is_digits
 
 
 class LoginForm(Form):
@@ -75,7 +76,7 @@ class InviteForm(Form):
             return
         if not field.data:
             raise ValidationError("Choisissez l'entreprise de ce compte employeur.")
-        if not str(field.data).isdigit() or organisations.find(EMPLOYER, int(field.data)) is None:
+        if not is_digits(str(field.data)) or organisations.find(EMPLOYER, int(field.data)) is None:
             raise ValidationError("Entreprise inconnue : choisissez-la dans la liste proposée.")
         field.data = int(field.data)
 
@@ -85,6 +86,6 @@ class InviteForm(Form):
             return
         if not field.data:
             raise ValidationError("Choisissez l'organisation de ce compte partenaire.")
-        if not str(field.data).isdigit() or organisations.find(PARTNER, int(field.data)) is None:
+        if not is_digits(str(field.data)) or organisations.find(PARTNER, int(field.data)) is None:
             raise ValidationError("Organisation inconnue : choisissez-la dans la liste proposée.")
         field.data = int(field.data)

@@ -21,7 +21,7 @@ from portal.errors import DomainError
 from portal.extensions import db, limiter, login_manager
 from portal.forms import EmptyForm
 from portal.pagination import paginate
-from portal.text import escape_like, fold
+from portal.text import escape_like, fold, is_digits
 
 bp = Blueprint("accounts", __name__)
 
@@ -38,7 +38,7 @@ login_manager.login_message_category = "info"
 def load_user(session_id: str):
     """The account of a session ("<id>:<session version>", see User.get_id), while that session is open."""
     user_id, _, version = session_id.partition(":")
-    if not (user_id.isdigit() and version.isdigit() and len(session_id) < 40):
+    if not (is_digits(user_id) and is_digits(version) and len(session_id) < 40):
         return None  # includes sessions opened before session versions: they log in again once
     user = db.session.get(User, int(user_id))
     # A deactivated account, or one whose sessions were ended since, loses its open sessions at once.

@@ -28,7 +28,7 @@ from portal.api.schemas import Page, ParametreRefuse, Probleme
 from portal.errors import DomainError
 from portal.extensions import db, limiter, login_manager
 from portal.forms import EmptyForm, Form, length, required
-from portal.text import number_fr
+from portal.text import is_digits, number_fr
 
 bp = Blueprint("api", __name__)
 MAX_SIZE = 100
@@ -79,7 +79,7 @@ def _paging() -> tuple[int, int]:
         if len(given) > 1:
             errors.append(ParametreRefuse(parametre=name, message=f"« {name} » est donné plusieurs fois : "
                                                                    "donnez-le une fois."))
-        elif not (text.isascii() and text.isdigit() and len(text) <= 9 and 1 <= int(text) <= largest):
+        elif not (text.isascii() and is_digits(text) and len(text) <= 9 and 1 <= int(text) <= largest):
             shown = text if len(text) <= 20 else text[:20] + "…"
             errors.append(ParametreRefuse(parametre=name, message=f"« {name} » doit être un nombre entier de 1 à "
                                                                    f"{number_fr(largest)} (reçu : « {shown} »)."))

@@ -15,7 +15,7 @@ from portal.referentials.models import (
     RomeCode,
     TerritoryCommune,
 )
-from portal.text import escape_like, fold
+from portal.text import escape_like, fold, is_digits
 
 MAX_TERM = 80
 
@@ -61,7 +61,7 @@ def communes_matching(text: str) -> list[Commune]:
     term = _term(text)
     if not term:
         return []
-    if term.isdigit() and len(term) == 5:
+    if is_digits(term) and len(term) == 5:
         condition = Commune.postal_codes.like("%" + term + "%")
     else:
         condition = Commune.search_text == " " + term
@@ -120,7 +120,7 @@ def autocomplete_communes(q: str, limit: int = 10, territory_only: bool = False)
     if not term:
         return []
     compact = term.replace(" ", "")
-    if compact.isdigit() or (len(compact) == 5 and compact[:2] in ("2a", "2b")):
+    if is_digits(compact) or (len(compact) == 5 and compact[:2] in ("2a", "2b")):
         code = compact.upper()
         steps = [_prefix(Commune.insee_code, code),
                  Commune.postal_codes.like("%" + escape_like(compact) + "%", escape="\\")]
@@ -153,7 +153,7 @@ def autocomplete_epci(q: str, limit: int = 10) -> list[Epci]:
     term = _term(q)
     if not term:
         return []
-    condition = Epci.siren.startswith(term) if term.isdigit() else _word_match(Epci.search_text, term)
+    condition = Epci.siren.startswith(term) if is_digits(term) else _word_match(Epci.search_text, term)
     stmt = select(Epci).where(condition).order_by(Epci.name).limit(limit)
     return list(db.session.scalars(stmt))
 
@@ -164,7 +164,7 @@ def autocomplete_appellations(q: str, limit: int = 15) -> list[RomeAppellation]:
     if not term:
         return []
     compact = term.replace(" ", "").upper()
-    if len(compact) == 5 and compact[0].isalpha() and compact[1:].isdigit():
+    if len(compact) == 5 and compact[0].isalpha() and is_digits(compact[1:]):
         condition = RomeAppellation.rome_code == compact
     else:
         condition = _word_match(RomeAppellation.search_text, term)
@@ -190,7 +190,7 @@ def autocomplete_naf(q: str, limit: int = 15) -> list[NafCode]:
     if not term:
         return []
     digits = term.replace(" ", "")
-    if digits[:2].isdigit():
+    if is_digits(digits[:2]):
         code = (digits[:2] + "." + digits[2:]).upper() if len(digits) > 2 else digits
         condition = NafCode.code.startswith(code)
     else:
