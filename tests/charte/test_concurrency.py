@@ -2,7 +2,6 @@
 else changed the signature is refused with what changed, nothing typed is lost, and doing it again knowingly
 goes through (portal/concurrency.py)."""
 
-import html
 import re
 from datetime import date
 
@@ -10,17 +9,9 @@ import pytest
 
 from charte import rules, services
 from portal.extensions import db
-from tests.portal.test_concurrency import form_values
-
-
-def _text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
-
-
-def _conflict(page: str) -> str:
-    found = re.search(r"<p>([^<]*entre-temps[^<]*)</p>", page)
-    assert found, "pas de message de conflit sur la page"
-    return found.group(1)
+from tests.concurrency import conflict_message as _conflict
+from tests.concurrency import form_values
+from tests.concurrency import page_text as _text
 
 
 def _checked(page: str, value: int) -> bool:

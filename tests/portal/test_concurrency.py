@@ -12,55 +12,14 @@ import subprocess
 import sys
 import threading
 import time
-from html.parser import HTMLParser
 
 import pytest
 from flask import Flask
 
 from portal import concurrency
 from portal.forms import Form
+from tests.concurrency import form_values
 from tests.conftest import database_url, is_postgres
-
-
-class _Inputs(HTMLParser):
-    """The values a browser would post back from a page's form (inputs, selected options, text areas)."""
-
-    def __init__(self):
-        super().__init__()
-        self.values: dict[str, str] = {}
-        self._select = self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "input" and a.get("name"):
-            if a.get("type") in ("checkbox", "radio"):
-                if "checked" in a:
-                    self.values[a["name"]] = a.get("value", "y")
-            elif a.get("type") != "submit":
-                self.values[a["name"]] = a.get("value") or ""
-        elif tag == "select":
-            self._select = a.get("name")
-        elif tag == "option" and self._select and ("selected" in a or self._select not in self.values):
-            self.values[self._select] = a.get("value", "")  # a browser posts the first option by default
-        elif tag == "textarea":
-            self._textarea = a.get("name")
-            self.values[self._textarea] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.values[self._textarea] += data
-
-
-def form_values(page: str) -> dict[str, str]:
-    parser = _Inputs()
-    parser.feed(page)
-    return parser.values
 
 
 def _text(response) -> str:

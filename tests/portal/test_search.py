@@ -14,8 +14,8 @@ from crm.offers.models import Offer
 from portal import search
 from portal.extensions import db
 from portal.referentials.models import Commune
+from tests.concurrency import form_values
 from tests.conftest import csrf_token
-from tests.portal.test_concurrency import form_values
 
 
 def _page(client, url: str) -> str:

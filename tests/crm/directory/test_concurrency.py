@@ -1,23 +1,12 @@
 """Concurrent edits of a directory service: a partner's stale save is refused with the counsellor's change
 shown, nothing typed is lost, and saving again knowingly goes through (portal/concurrency.py)."""
 
-import html
-import re
-
 import pytest
 
 from portal.extensions import db
-from tests.portal.test_concurrency import form_values
-
-
-def _text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
-
-
-def _conflict(page: str) -> str:
-    found = re.search(r"<p>([^<]*entre-temps[^<]*)</p>", page)
-    assert found, "pas de message de conflit sur la page"
-    return found.group(1)
+from tests.concurrency import conflict_message as _conflict
+from tests.concurrency import edited_meanwhile, form_values
+from tests.concurrency import page_text as _text
 
 
 def test_service_second_save_on_stale_version_shows_the_other_change(client, auth, csrf, make):
@@ -26,15 +15,9 @@ def test_service_second_save_on_stale_version_shows_the_other_change(client, aut
     bruno = make.counsellor(full_name="Bruno Faure")
     service = make.directory_service(partner, name="Garage solidaire", phone="04 73 80 00 01")
     url = f"/annuaire/services/{service.id}/modifier"
-    auth.login(owner)
-    stale = form_values(client.get(url).get_data(as_text=True))
-    assert stale["version"] == str(service.version)
-    auth.logout()
-    auth.login(bruno)
-    theirs = form_values(client.get(url).get_data(as_text=True)) | {"phone": "04 73 99 99 99"}
-    assert client.post(url, data=theirs).status_code == 303
-    auth.logout()
-    auth.login(owner)
+    loaded_version = service.version
+    stale = edited_meanwhile(client, auth, url, owner, bruno, {"phone": "04 73 99 99 99"})
+    assert stale["version"] == str(loaded_version)
     response = client.post(url, data=stale | {"opening_hours": "Du lundi au vendredi, 9 h - 17 h",
                                               "csrf_token": csrf(url)})
     page = _text(response)

@@ -1,23 +1,12 @@
 """Concurrent edits of a partner organisation and of a convention: a stale save is refused with the other
 person's change shown, nothing typed is lost, and saving again knowingly goes through (portal/concurrency.py)."""
 
-import html
-import re
-
 import pytest
 
 from portal.extensions import db
-from tests.portal.test_concurrency import form_values
-
-
-def _text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
-
-
-def _conflict(page: str) -> str:
-    found = re.search(r"<p>([^<]*entre-temps[^<]*)</p>", page)
-    assert found, "pas de message de conflit sur la page"
-    return found.group(1)
+from tests.concurrency import conflict_message as _conflict
+from tests.concurrency import edited_meanwhile, form_values
+from tests.concurrency import page_text as _text
 
 
 def _two_counsellors(make):
@@ -28,15 +17,8 @@ def test_partner_second_save_on_stale_version_shows_the_other_change(client, aut
     partner = make.partner(name="Association des Brayauds", phone="04 73 80 00 01")
     alice, bruno = _two_counsellors(make)
     url = f"/partenaires/{partner.id}/modifier"
-    auth.login(alice)
-    stale = form_values(client.get(url).get_data(as_text=True))
+    stale = edited_meanwhile(client, auth, url, alice, bruno, {"phone": "04 73 99 99 99"})
     assert stale["version"] == "1"
-    auth.logout()
-    auth.login(bruno)
-    theirs = form_values(client.get(url).get_data(as_text=True)) | {"phone": "04 73 99 99 99"}
-    assert client.post(url, data=theirs).status_code == 303
-    auth.logout()
-    auth.login(alice)
     response = client.post(url, data=stale | {"name": "Roues Libres Thiers", "csrf_token": csrf(url)})
     page = _text(response)
     assert response.status_code == 422
@@ -61,15 +43,9 @@ def test_convention_second_save_on_stale_version_shows_the_other_change(client, 
     convention = make.convention(title="Mobilité des jeunes", objectives="Dix permis financés")
     alice, bruno = _two_counsellors(make)
     url = f"/partenaires/conventions/{convention.id}/modifier"
-    auth.login(alice)
-    stale = form_values(client.get(url).get_data(as_text=True))
-    assert stale["version"] == str(convention.version)
-    auth.logout()
-    auth.login(bruno)
-    theirs = form_values(client.get(url).get_data(as_text=True)) | {"objectives": "Douze permis financés"}
-    assert client.post(url, data=theirs).status_code == 303
-    auth.logout()
-    auth.login(alice)
+    loaded_version = convention.version
+    stale = edited_meanwhile(client, auth, url, alice, bruno, {"objectives": "Douze permis financés"})
+    assert stale["version"] == str(loaded_version)
     response = client.post(url, data=stale | {"title": "Mobilité et permis", "csrf_token": csrf(url)})
     page = _text(response)
     assert response.status_code == 422

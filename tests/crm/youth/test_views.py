@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from crm.youth.models import YouthProfile
 from portal.audit.models import AuditEvent
 from portal.extensions import db
-from tests.portal.test_concurrency import form_values
+from tests.concurrency import form_values
 
 PROFILE = {"first_name": "Inès", "last_name": "Garcia", "birth_date": "12/05/2010", "sex": "femme",
            "commune_code": "63125", "target_1": "15121", "target_2": "H2903", "mobility_mode": "transports",
