@@ -26,7 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.audit.models import AuditEvent
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.text import is_digits
+from portal.text import is_digits, local
 
 SKIPPED_FIELDS = {"csrf_token", "version", "submit", "confirm_duplicate"}
 RECORD = "Cette fiche a été modifiée"
@@ -93,7 +93,7 @@ def conflict_message(obj: Any, form=None, what: str = RECORD) -> str:
     who = last_change(obj)
     head = f"{what} entre-temps"
     if who:
-        head += f" par {who[0]} le {who[1]:%d/%m/%Y à %H:%M}"
+        head += f" par {who[0]} le {local(who[1]):%d/%m/%Y à %H:%M}"  # Paris time
     if form is None:
         return f"{head}. Rien n'a été enregistré : rechargez la page pour partir de la version actuelle."
     form.version.data = obj.version  # the next save, made knowingly, goes through
@@ -134,7 +134,7 @@ def _text(value: Any, field=None) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
-        return f"{value:%d/%m/%Y %H:%M}"
+        return f"{local(value):%d/%m/%Y %H:%M}"
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     text = str(value).strip()

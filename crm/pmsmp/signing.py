@@ -22,6 +22,7 @@ from portal.background import public_url
 from portal.errors import DomainError
 from portal.models import utcnow
 from portal.notifications.services import queue
+from portal.text import local
 
 RESEND_AFTER = timedelta(hours=24)
 
@@ -78,7 +79,7 @@ def resend_link(actor, p: Placement, role: str, now: datetime | None = None) -> 
     if last and now - datetime.fromisoformat(last) < RESEND_AFTER:
         again = datetime.fromisoformat(last) + RESEND_AFTER
         raise DomainError(f"Un lien a déjà été envoyé à {who.name} dans les dernières 24 heures : vous pourrez le "
-                          f"renvoyer à partir du {again:%d/%m/%Y à %H:%M} (UTC).")
+                          f"renvoyer à partir du {local(again):%d/%m/%Y à %H:%M}.")
     _queue_sign_link(p, who, reason="Nouvel envoi de votre lien personnel.", topic=f"renvoi-{now:%Y%m%d%H%M%S}")
     record(actor, "pmsmp.resend", p, summary=f"{p.reference} : lien renvoyé à {who.role_label}",
            details={"role": role})
@@ -138,7 +139,7 @@ def sign_by_link(token: str, *, ip: str | None, user_agent: str | None) -> tuple
     """A signatory signs through their personal link (once)."""
     p, who, already = open_link(token)
     if already is not None:
-        raise LinkError(f"Vous avez déjà signé cette convention le {already.signed_at:%d/%m/%Y à %H:%M} (UTC) : "
+        raise LinkError(f"Vous avez déjà signé cette convention le {local(already.signed_at):%d/%m/%Y à %H:%M} : "
                         "votre signature est bien enregistrée.")
     if p.status not in rules.SIGNING:
         raise LinkError(f"Cette convention n'est pas à signer (statut : {p.status_label}).")

@@ -1,11 +1,14 @@
 """The one conflict message and its two entry points: `check_version` (services) and `guard` (views)."""
 
+from datetime import datetime
+
 import pytest
 from sqlalchemy import update
 from wtforms import HiddenField, StringField
 
 from crm.employers.models import Company
 from portal import concurrency
+from portal.audit.models import AuditEvent
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import Form
@@ -101,3 +104,15 @@ def test_the_message_lists_only_real_differences(app, make):
         message = concurrency.conflict_message(Saved(), PartnerLike(meta={"csrf": False}))
     assert "Nom (enregistré : « Brayauds » ; votre saisie : « Roues Libres »)" in message
     assert "Référent" not in message and "Zone" not in message
+
+
+@pytest.mark.parametrize("at, shown", [(datetime(2026, 12, 5, 7, 28), "05/12/2026 à 08:28"),  # winter: UTC+1
+                                       (datetime(2026, 7, 14, 22, 30), "15/07/2026 à 00:30")])  # summer: UTC+2
+def test_the_message_says_when_in_paris_time(make, at, shown):
+    company = make.company()
+    db.session.add(AuditEvent(actor_label="Claire Vidal", action="company.update", object_type="Company",
+                              object_id=str(company.id), at=at, summary="Modification"))
+    db.session.flush()
+    with pytest.raises(concurrency.StaleEdit) as refused:
+        concurrency.check_version(company, "0", "Cette entreprise a été modifiée", required=True)
+    assert f"entre-temps par Claire Vidal le {shown}." in refused.value.message
