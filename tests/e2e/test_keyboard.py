@@ -87,6 +87,9 @@ def test_accounts_list_filtered_with_the_keyboard(as_role):
     _tab_until(page, "Filtrer")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"role=counsellor"))
+    # Typing starts once the filtered page has loaded, as a person waits for it (typed into a page still
+    # loading, the keys after the first went astray once in CI).
+    page.wait_for_load_state("load")
     # Only counsellors now (other tests may have added accounts of other roles).
     expect(rows.filter(has_text=DEMO["counsellor"])).to_have_count(1)
     expect(rows.filter(has_text=DEMO["admin"])).to_have_count(0)
@@ -96,6 +99,7 @@ def test_accounts_list_filtered_with_the_keyboard(as_role):
     # A search that finds nobody says so.
     page.get_by_label("Nom ou adresse").focus()
     page.keyboard.type("personne-inconnue")
+    expect(page.get_by_label("Nom ou adresse")).to_have_value("personne-inconnue")
     page.keyboard.press("Enter")
     expect(page.get_by_role("cell", name="Aucun compte ne correspond à ces critères.")).to_be_visible()
 
