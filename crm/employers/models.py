@@ -74,8 +74,9 @@ ATTENDANCE_TONES = {"inscrit": "neutral", "present": "success", "absent": "warni
 
 class Company(TimestampMixin, db.Model):
     __tablename__ = "company"
-    # the list's order: the first page is read from the index, not sorted from every row
-    __table_args__ = (Index("ix_company_name_id", "name", "id"),)
+    # the list's order: the first page is read from the index, not sorted from every row; the prospection
+    # board counts its columns (active companies by stage) from an index alone
+    __table_args__ = (Index("ix_company_name_id", "name", "id"), Index("ix_company_archived_stage", "archived_at", "stage"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     siret: Mapped[str | None] = mapped_column(String(14), unique=True)
@@ -212,7 +213,9 @@ class Task(TimestampMixin, db.Model):
     company = relationship(Company)
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (Index("ix_task_subject", "subject_type", "subject_id"),)
+    # « my open tasks by due date » (the tasks page and the home) reads one assignee's open tasks in order
+    __table_args__ = (Index("ix_task_subject", "subject_type", "subject_id"),
+                      Index("ix_task_assignee_open_due", "assignee_id", "done_at", "due_on", "id"))
 
     @property
     def is_done(self) -> bool:
