@@ -103,7 +103,7 @@ class Company(TimestampMixin, db.Model):
     accepts_apprentices: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     source: Mapped[str | None] = mapped_column(String(100))
     notes: Mapped[str | None] = mapped_column(Text)  # internal, never shown to the employer
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime)  # ix_company_archived_stage
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     commune = relationship("Commune", lazy="joined", innerjoin=False)
@@ -198,7 +198,7 @@ class Task(TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(String(300), nullable=False)
     due_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
     # None: in the team's queue, for whoever takes it (a need from a company no counsellor follows...)
-    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))  # ix_task_assignee_open_due
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     done_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
