@@ -11,6 +11,9 @@ A capability declares what a row's search columns are made of, once:
   given by a foreign-key column and the columns read from the other side. The key may sit on the derived row
   (an offer's `company_id`: renaming the company refreshes its offers) or on the other row (a contact's
   `company_id`: editing, archiving or moving a contact refreshes its company, the old one too).
+- The columns followed may be the other row's own derived columns (a PMSMP convention follows its young
+  person's and its company's `search_text`): the rows are then refreshed after that derivation writes new
+  values, whatever changed them (a company's search text changes with its contacts), never before.
 
 Every ORM flush is followed (`after_flush`, the database then holds the flushed rows) by the recomputation of
 the rows it touched, directly or through what they follow; SQL statements run through the session (the
@@ -158,8 +161,8 @@ def _write(session: Session, derivation: Derivation, kept: dict, changes: list[t
         cursor.execute(sql.SQL("DROP TABLE {}").format(scratch))
 
 
-def refresh(session: Session, derivation: Derivation, ids: Iterable[Any]) -> int:
-    """Recompute the derived columns of these rows and write those that changed; returns how many changed."""
+def refresh(session: Session, derivation: Derivation, ids: Iterable[Any]) -> list[Any]:
+    """Recompute the derived columns of these rows and write those that changed; returns the changed ones' keys."""
     table = derivation.table
     kept = {c.name: c for c in table.columns if c.onupdate is not None and c.name not in derivation.columns}
     changes: list[tuple[Any, dict[str, Any]]] = []
@@ -168,7 +171,7 @@ def refresh(session: Session, derivation: Derivation, ids: Iterable[Any]) -> int
         fresh = derivation.compute(session, list(stored))
         changes += [(ident, values) for ident, values in fresh.items() if values != stored.get(ident)]
     if not changes:
-        return 0
+        return []
     session.info[_WRITING] = True
     try:
         _write(session, derivation, kept, changes)
@@ -182,7 +185,7 @@ def refresh(session: Session, derivation: Derivation, ids: Iterable[Any]) -> int
         if instance is not None:
             for column, value in values.items():
                 set_committed_value(instance, column, value)
-    return len(changes)
+    return [ident for ident, _ in changes]
 
 
 def _targets(session: Session, keys: dict[Watch, set[Any]]) -> dict[Derivation, set[Any]]:
@@ -201,15 +204,50 @@ def _targets(session: Session, keys: dict[Watch, set[Any]]) -> dict[Derivation, 
     return found
 
 
+def _derived(table: Table) -> frozenset[str]:
+    """The columns of `table` that a derivation writes."""
+    return frozenset(c for d in _DERIVATIONS.values() if d.table is table for c in d.columns)
+
+
+def _watches(table_name: str) -> list[Watch]:
+    """The watches a write to the table may trigger; those following only derived columns are triggered when
+    the derivation writes them (`_refresh_all`)."""
+    return [w for w in _WATCHES.get(table_name, ()) if not w.columns or not w.columns <= _derived(w.source)]
+
+
+def _depth(derivation: Derivation) -> int:
+    """How many derivations stand before this one (a convention's search text after its company's)."""
+    before = [d for d in _DERIVATIONS.values() if d is not derivation and any(
+        w.derivation is derivation and w.columns & set(d.columns) for w in _WATCHES.get(d.table.name, ()))]
+    return 1 + max(map(_depth, before)) if before else 0
+
+
+def _followers(session: Session, derivation: Derivation, changed: list[Any]) -> dict[Watch, set[Any]]:
+    """The keys, for each watch following the derivation's columns, of the rows whose derived values changed."""
+    keys: dict[Watch, set[Any]] = defaultdict(set)
+    for watch in _WATCHES.get(derivation.table.name, ()):
+        if watch.derivation is derivation or not watch.columns & set(derivation.columns):
+            continue
+        for chunk in _chunks(session, changed):
+            keys[watch].update(chunk if watch.source_key == derivation.key.name else session.scalars(
+                select(derivation.table.c[watch.source_key]).where(among(session, derivation.key, chunk))))
+    return keys
+
+
 def _refresh_all(session: Session, keys: dict[Watch, set[Any]]) -> None:
-    for derivation, ids in _targets(session, keys).items():
-        refresh(session, derivation, ids)
+    """Refresh the rows the keys reach, then the rows following the derived values that changed."""
+    pending = _targets(session, keys)
+    while pending:
+        derivation = min(pending, key=_depth)
+        changed = refresh(session, derivation, pending.pop(derivation))
+        for follower, ids in _targets(session, _followers(session, derivation, changed)).items():
+            pending.setdefault(follower, set()).update(ids)
 
 
 def copied(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """Rows written beside the session's statements (PostgreSQL COPY, portal/bulk.py): recompute what depends
     on them, as after an INSERT through the session. Rows carry their primary key when a derivation needs it."""
-    watches = _WATCHES.get(table.name, [])
+    watches = _watches(table.name)
     if not watches or not rows:
         return
     keys: dict[Watch, set[Any]] = defaultdict(set)
@@ -265,7 +303,7 @@ def _after_flush(session: Session, flush_context) -> None:
     for kind, instances in (("new", session.new), ("dirty", session.dirty), ("deleted", session.deleted)):
         for instance in instances:
             state = inspect(instance)
-            for watch in _WATCHES.get(state.mapper.local_table.name, ()):
+            for watch in _watches(state.mapper.local_table.name):
                 own = watch.source is watch.derivation.table
                 if kind == "deleted" and own:
                     continue  # the derived row itself is gone
@@ -302,7 +340,7 @@ def _on_statement(state: ORMExecuteState):
     if not (state.is_update or state.is_delete or state.is_insert) or state.session.info.get(_WRITING):
         return None
     statement = state.statement
-    watches = _WATCHES.get(getattr(statement.table, "name", None), [])
+    watches = _watches(getattr(statement.table, "name", None))
     if not watches:
         return None
     session = state.session
