@@ -14,5 +14,6 @@ capability = Capability(
         "crm.pmsmp.home",         # home to-dos: to sign, conventions to follow
         "crm.pmsmp.privacy",      # conventions in the DPO's tools (export, erasure, inactivity)
         "crm.pmsmp.pages",        # section of the young person's page: conventions
+        "crm.pmsmp.search",       # search data of conventions (the young person's and the company's)
     ),
 )

@@ -66,6 +66,9 @@ class Placement(TimestampMixin, db.Model):
     # role -> ISO timestamp of the last signing link sent (resend at most once a day)
     links_sent: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # the young person's and the company's search texts, derived by portal.search (crm/pmsmp/search.py);
+    # searched on PostgreSQL through a trigram index (migration 8d3f5a1c7e24)
+    search_text: Mapped[str] = mapped_column(String(1001), nullable=False, default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     youth = relationship("YouthProfile", lazy="joined", innerjoin=True)

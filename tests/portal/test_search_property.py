@@ -1,6 +1,6 @@
 """Property: after any sequence of writes (ORM edits, services, merges, bulk statements), every row's stored
 derived data (search texts, a company's day of latest exchange) equals a fresh computation from the rows as
-they are."""
+they are, a PMSMP convention's too (derived from its young person's and its company's derived texts)."""
 
 from datetime import date, timedelta
 
@@ -12,6 +12,8 @@ from crm.directory import rules as directory_rules
 from crm.employers.merge import merge_companies
 from crm.employers.models import Company, Contact, Interaction
 from crm.offers.models import Offer
+from crm.pmsmp.models import Placement
+from crm.youth.models import YouthProfile
 from portal import search
 from portal.extensions import db
 from portal.referentials.models import Commune
@@ -43,6 +45,9 @@ operations = st.lists(st.one_of(
     st.tuples(st.just("service_text"), index, names),
     st.tuples(st.just("service_thematiques"), index, st.lists(st.sampled_from(THEMATIQUES), max_size=3)),
     st.tuples(st.just("rename_youth"), index, names),
+    st.tuples(st.just("bulk_rename_youth"), index, names),
+    st.tuples(st.just("move_placement"), index, index),
+    st.tuples(st.just("bulk_move_placements"), index, index),
     st.tuples(st.just("log_interaction"), index, st.integers(min_value=-400, max_value=30)),
     st.tuples(st.just("redate_interaction"), index, st.integers(min_value=-400, max_value=30)),
     st.tuples(st.just("move_interaction"), index, index),
@@ -116,6 +121,13 @@ def _apply(op, a, b, world, actor) -> None:
         _pick(services, a).thematiques_codes = directory_rules.join_codes(b)
     elif op == "rename_youth":
         _pick(youths, a).last_name = b
+    elif op == "bulk_rename_youth":
+        db.session.execute(update(YouthProfile).where(YouthProfile.id == _pick(youths, a).id).values(first_name=b))
+    elif op == "move_placement":
+        _pick(world["placements"], a).company = _pick(companies, b)
+    elif op == "bulk_move_placements":
+        db.session.execute(update(Placement).where(Placement.company_id == company.id)
+                           .values(company_id=_pick(companies, b).id))
     elif op == "log_interaction":
         logged = Interaction(company=company, kind="appel", occurred_on=DAY + timedelta(days=b), summary="Appel")
         db.session.add(logged)
@@ -151,6 +163,8 @@ def test_stored_search_data_always_equals_a_fresh_computation(make, ops):
             "youths": [make.youth(last_name=f"Jeune{n}") for n in range(2)],
             "interactions": [],
         }
+        world["placements"] = [make.placement(actor=actor, youth=world["youths"][n], company=companies[n])
+                               for n in range(2)]
         note(repr(ops))
         for op, a, b in ops:
             _apply(op, a, b, world, actor)
