@@ -1,6 +1,6 @@
-"""Derived search data, kept by one mechanism that every write passes through (DESIGN.md §2).
+"""Derived data, kept by one mechanism that every write passes through (DESIGN.md §2).
 
-A capability declares what a row's search columns are made of, once:
+A capability declares what a row's derived columns are made of, once:
 
     search.derive(Offer, compute=offer_search_data, reads=("title", "company_id", ...),
                   follows=[(Offer.company_id, ("name",))])
@@ -14,6 +14,9 @@ A capability declares what a row's search columns are made of, once:
 - The columns followed may be the other row's own derived columns (a PMSMP convention follows its young
   person's and its company's `search_text`): the rows are then refreshed after that derivation writes new
   values, whatever changed them (a company's search text changes with its contacts), never before.
+- `siblings` are the other rows of the same table the values depend on, those sharing a key: a column of the
+  derived row and the columns read from its siblings (a check-in's `hire_id` and `situation`: recording,
+  correcting, moving or deleting a check-in refreshes every check-in of its hire, of the old hire too).
 
 Every ORM flush is followed (`after_flush`, the database then holds the flushed rows) by the recomputation of
 the rows it touched, directly or through what they follow; SQL statements run through the session (the
@@ -71,6 +74,7 @@ class Watch:
     columns: frozenset[str]
     source_key: str
     target_column: Any  # column of the derived table compared with the source key's values
+    own: bool = False  # the derived rows' watch on their own columns (a deleted row has nothing left to refresh)
 
 
 _DERIVATIONS: dict[type, Derivation] = {}
@@ -78,7 +82,8 @@ _WATCHES: dict[str, list[Watch]] = defaultdict(list)
 
 
 def derive(model: type, *, compute: Compute, reads: Iterable[str], columns: Iterable[str] = ("search_text",),
-           follows: Iterable[tuple[Any, Iterable[str]]] = ()) -> Derivation:
+           follows: Iterable[tuple[Any, Iterable[str]]] = (),
+           siblings: Iterable[tuple[Any, Iterable[str]]] = ()) -> Derivation:
     """Declare the derived `columns` of `model` (see the module's docstring). Declaring a model again
     replaces its declaration (a module imported twice registers once)."""
     old = _DERIVATIONS.get(model)
@@ -88,7 +93,8 @@ def derive(model: type, *, compute: Compute, reads: Iterable[str], columns: Iter
     derivation = Derivation(model, tuple(columns), compute)
     _DERIVATIONS[model] = derivation
     table = derivation.table
-    _WATCHES[table.name].append(Watch(derivation, table, frozenset(reads), derivation.key.name, derivation.key))
+    _WATCHES[table.name].append(Watch(derivation, table, frozenset(reads), derivation.key.name, derivation.key,
+                                      own=True))
     for link, read in follows:
         column = link.property.columns[0] if hasattr(link, "property") else link
         (foreign_key,) = column.foreign_keys
@@ -98,6 +104,9 @@ def derive(model: type, *, compute: Compute, reads: Iterable[str], columns: Iter
         else:  # the other row holds the derived row's key (moving it changes two derived rows)
             watch = Watch(derivation, column.table, frozenset(read) | {column.name}, column.name, referenced)
         _WATCHES[watch.source.name].append(watch)
+    for link, read in siblings:  # rows of the same table sharing the key (moving a row changes two groups)
+        column = link.property.columns[0] if hasattr(link, "property") else link
+        _WATCHES[table.name].append(Watch(derivation, table, frozenset(read) | {column.name}, column.name, column))
     return derivation
 
 
@@ -304,9 +313,8 @@ def _after_flush(session: Session, flush_context) -> None:
         for instance in instances:
             state = inspect(instance)
             for watch in _watches(state.mapper.local_table.name):
-                own = watch.source is watch.derivation.table
-                if kind == "deleted" and own:
-                    continue  # the derived row itself is gone
+                if kind == "deleted" and watch.own:
+                    continue  # the derived row itself is gone (its siblings stay, to refresh)
                 if kind == "dirty" and not any(_changed(state, _attribute(state, c)) for c in watch.columns):
                     continue
                 keys[watch] |= _value_sets(state, _attribute(state, watch.source_key), loadable=kind != "deleted")
