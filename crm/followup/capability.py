@@ -13,5 +13,6 @@ capability = Capability(
         "crm.followup.home",       # home to-dos: check-ins, difficulties
         "crm.followup.privacy",    # hires and check-ins in the DPO's tools (export, erasure, inactivity)
         "crm.followup.pages",      # section of the young person's page: hires
+        "crm.followup.derived",    # derived data: a check-in's « difficulté signalée » flag (portal.search)
     ),
 )

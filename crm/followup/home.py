@@ -4,7 +4,7 @@ and those reporting a difficulty."""
 from flask import url_for
 
 from crm.followup.models import CheckIn
-from crm.followup.queries import _trouble_reported, employer_check_ins, follow_up_queue
+from crm.followup.queries import employer_check_ins, follow_up_queue, trouble_reported
 from portal.access import COUNSELLOR, EMPLOYER
 from portal.home.widgets import OVERDUE, SOON, TODAY, Row, from_query, todo
 from portal.text import date_fr
@@ -17,12 +17,12 @@ def unanswered_check_ins(user, today):
 
 def trouble_check_ins(user, today):
     """The counsellor's open check-ins on which a side reported trouble (the head of « mes suivis »)."""
-    return follow_up_queue(user, today=today, mine=True, horizon_days=366).where(_trouble_reported())
+    return follow_up_queue(user, today=today, mine=True, horizon_days=366).where(trouble_reported())
 
 
 def check_ins_to_make(user, today):
     """The counsellor's other open check-ins due by a week from now (« mes suivis »)."""
-    return follow_up_queue(user, today=today, mine=True).where(~_trouble_reported())
+    return follow_up_queue(user, today=today, mine=True).where(~trouble_reported())
 
 
 def _label(c: CheckIn) -> str:

@@ -6,10 +6,13 @@ from decimal import Decimal
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false, text
 
 from crm.followup import rules
 from portal.extensions import db
 from portal.models import TimestampMixin, utcnow
+
+OPEN_CHECK_IN = text("done_at IS NULL AND cancelled_at IS NULL")
 
 
 class Hire(TimestampMixin, db.Model):
@@ -134,6 +137,9 @@ class CheckIn(TimestampMixin, db.Model):
     # cancelled (kept, with its reason) when the contract ended before it was due
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
     cancel_reason: Mapped[str | None] = mapped_column(String(200))
+    # derived (crm/followup/derived.py): trouble reported on this check-in, or another of the hire recorded
+    # « difficulté »; the head of « mes suivis »
+    needs_attention: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     hire = relationship(Hire, back_populates="check_ins")
@@ -194,6 +200,11 @@ class CheckIn(TimestampMixin, db.Model):
 
     def link_sent_at(self, side: str) -> datetime | None:
         return self.employer_link_sent_at if side == rules.EMPLOYER else self.youth_link_sent_at
+
+
+# « mes suivis » in its order, open check-ins only: the page's rows are the index's first entries
+Index("ix_check_in_queue", CheckIn.needs_attention.desc(), CheckIn.due_on, CheckIn.id,
+      postgresql_where=OPEN_CHECK_IN, sqlite_where=OPEN_CHECK_IN)
 
 
 class CheckInScheduleDefault(db.Model):

@@ -2,8 +2,8 @@
 
 from datetime import date, timedelta
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from crm.followup import rules
 from crm.followup.models import CheckIn, Hire
@@ -44,7 +44,7 @@ def get_check_in_for(user, check_in_id: int) -> CheckIn | None:
                              .options(joinedload(CheckIn.hire)))
 
 
-def _trouble_reported():
+def trouble_reported():
     """SQL: one side said « plus en poste » or « difficultés » on this check-in."""
     return or_(CheckIn.employer_difficulties.is_(True), CheckIn.employer_in_post.is_(False),
                CheckIn.youth_difficulties.is_(True), CheckIn.youth_in_post.is_(False))
@@ -52,17 +52,14 @@ def _trouble_reported():
 
 def follow_up_queue(user, *, today: date, mine: bool = True, horizon_days: int = 7) -> Select:
     """« Mes suivis »: open check-ins of running hires due within a week, difficulties first (an answer
-    reporting trouble, or an earlier check-in recorded « difficulté »), then overdue, then by due date.
+    reporting trouble, or another check-in of the hire recorded « difficulté »: the derived `needs_attention`),
+    then by due date, so overdue ones first. Read in the order of `ix_check_in_queue`.
     A young person whose profile was anonymised (RGPD erasure) can no longer be followed: left out."""
-    earlier = aliased(CheckIn)
-    earlier_trouble = exists().where(earlier.hire_id == CheckIn.hire_id, earlier.situation == "difficulte",
-                                     earlier.id != CheckIn.id)
-    rank = case((or_(_trouble_reported(), earlier_trouble), 0), (CheckIn.due_on < today, 1), else_=2)
     stmt = (check_ins_for(user)
             .where(CheckIn.done_at.is_(None), CheckIn.cancelled_at.is_(None), Hire.ended_on.is_(None),
                    CheckIn.due_on <= today + timedelta(days=horizon_days), ~anonymised_condition(Hire.youth_id))
             .options(selectinload(CheckIn.hire))  # loaded for the page's rows only, not joined before LIMIT
-            .order_by(rank, CheckIn.due_on, CheckIn.id))
+            .order_by(CheckIn.needs_attention.desc(), CheckIn.due_on, CheckIn.id))
     if mine:
         stmt = stmt.where(Hire.counsellor_id == user.id)
     return stmt
@@ -73,7 +70,7 @@ def hires_with_difficulty(hire_ids: list[int]) -> set[int]:
     if not hire_ids:
         return set()
     return set(db.session.scalars(select(CheckIn.hire_id).distinct().where(
-        CheckIn.hire_id.in_(hire_ids), or_(CheckIn.situation == "difficulte", _trouble_reported()))))
+        CheckIn.hire_id.in_(hire_ids), or_(CheckIn.situation == "difficulte", trouble_reported()))))
 
 
 def list_hires(user, *, state: str | None = None, contract_type: str | None = None, today: date) -> Select:

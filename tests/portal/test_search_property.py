@@ -1,16 +1,18 @@
 """Property: after any sequence of writes (ORM edits, services, merges, bulk statements), every row's stored
-derived data (search texts, a company's day of latest exchange) equals a fresh computation from the rows as
-they are, a PMSMP convention's too (derived from its young person's and its company's derived texts)."""
+derived data (search texts, a company's day of latest exchange, a check-in's « difficulté signalée » flag)
+equals a fresh computation from the rows as they are, a PMSMP convention's too (derived from its young person's
+and its company's derived texts)."""
 
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select, update
 
 from crm.directory import rules as directory_rules
 from crm.employers.merge import merge_companies
 from crm.employers.models import Company, Contact, Interaction
+from crm.followup.models import CheckIn
 from crm.offers.models import Offer
 from crm.pmsmp.models import Placement
 from crm.youth.models import YouthProfile
@@ -24,6 +26,9 @@ THEMATIQUES = ("mobilite--etre-accompagne-dans-son-parcours-mobilite", "numeriqu
 names = st.text(alphabet="aàbcçdeéèêfgilmnoôœprstuûxyz ÉÇ-'", min_size=1, max_size=24).filter(str.strip)
 index = st.integers(min_value=0, max_value=5)
 DAY = date(2026, 6, 1)
+SITUATIONS = st.sampled_from(("difficulte", "en_poste", "rupture", None))
+ANSWERS = st.sampled_from([(column, value) for value in (True, False, None) for column in (
+    "employer_difficulties", "employer_in_post", "youth_difficulties", "youth_in_post")])
 
 operations = st.lists(st.one_of(
     st.tuples(st.just("rename_company"), index, names),
@@ -53,6 +58,13 @@ operations = st.lists(st.one_of(
     st.tuples(st.just("move_interaction"), index, index),
     st.tuples(st.just("delete_interaction"), index, st.none()),
     st.tuples(st.just("bulk_move_interactions"), index, index),
+    st.tuples(st.just("check_in_situation"), index, SITUATIONS),
+    st.tuples(st.just("check_in_answer"), index, ANSWERS),
+    st.tuples(st.just("move_check_in"), index, index),
+    st.tuples(st.just("delete_check_in"), index, SITUATIONS),
+    st.tuples(st.just("add_check_in"), index, SITUATIONS),
+    st.tuples(st.just("bulk_check_in_situation"), index, SITUATIONS),
+    st.tuples(st.just("bulk_delete_check_ins"), index, st.none()),
     st.tuples(st.just("flush"), index, st.none()),
 ), min_size=1, max_size=12)
 
@@ -72,7 +84,39 @@ def _interaction(world, i):
     return _pick([r for r in rows if r is not None], i)
 
 
+def _check_in(world, i):
+    """A check-in still in the database (a delete may have removed it)."""
+    rows = [db.session.scalar(select(CheckIn).where(CheckIn.id == ident)) for ident in world["check_ins"]]
+    return _pick([r for r in rows if r is not None], i)
+
+
+def _apply_check_in(op, a, b, world) -> None:
+    check_in, hire = _check_in(world, a), _pick(world["hires"], a)
+    if op == "check_in_situation" and check_in is not None:
+        check_in.situation = b
+    elif op == "check_in_answer" and check_in is not None:
+        setattr(check_in, *b)
+    elif op == "move_check_in" and check_in is not None:
+        check_in.hire_id = _pick(world["hires"], b).id
+    elif op == "delete_check_in" and check_in is not None:  # recorded with situation b first (then flushed)
+        check_in.situation = b
+        db.session.flush()
+        db.session.delete(check_in)
+    elif op == "add_check_in":
+        added = CheckIn(hire_id=hire.id, due_on=DAY, label="Ajouté", situation=b)
+        db.session.add(added)
+        db.session.flush()
+        world["check_ins"].append(added.id)
+    elif op == "bulk_check_in_situation":
+        db.session.execute(update(CheckIn).where(CheckIn.hire_id == hire.id).values(situation=b))
+    elif op == "bulk_delete_check_ins":
+        db.session.execute(delete(CheckIn).where(CheckIn.hire_id == hire.id, CheckIn.label == "Ajouté"))
+
+
 def _apply(op, a, b, world, actor) -> None:
+    if "check_in" in op:
+        _apply_check_in(op, a, b, world)
+        return
     companies, contacts, offers, partners, services, youths = (world[k] for k in (
         "companies", "contacts", "offers", "partners", "services", "youths"))
     company = _pick(companies, a)
@@ -148,6 +192,7 @@ def _apply(op, a, b, world, actor) -> None:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations)
+@example([("delete_check_in", 0, "difficulte")])  # a deleted row's siblings derive again (rarely drawn)
 def test_stored_search_data_always_equals_a_fresh_computation(make, ops):
     savepoint = db.session.begin_nested()
     try:
@@ -162,9 +207,11 @@ def test_stored_search_data_always_equals_a_fresh_computation(make, ops):
             "services": [make.directory_service(partners[0]), make.directory_service(None)],
             "youths": [make.youth(last_name=f"Jeune{n}") for n in range(2)],
             "interactions": [],
+            "hires": [make.hire(actor, company=companies[n]) for n in range(2)],
         }
         world["placements"] = [make.placement(actor=actor, youth=world["youths"][n], company=companies[n])
                                for n in range(2)]
+        world["check_ins"] = [c.id for hire in world["hires"] for c in hire.check_ins]
         note(repr(ops))
         for op, a, b in ops:
             _apply(op, a, b, world, actor)
