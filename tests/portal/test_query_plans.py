@@ -17,6 +17,8 @@ LISTS = [
     ("/entreprises", "FROM company", "ix_company_name_id", ["name", "id"]),
     ("/jeunes", "FROM youth_profile", "ix_youth_profile_name", ["last_name", "first_name", "id"]),
     ("/offres", "FROM offer", "ix_offer_updated_at_id", ["updated_at", "id"]),
+    # difficulties first (the derived flag), then by due date: 9,716 open check-ins at large scale
+    ("/suivis?tous=1", "FROM check_in", "ix_check_in_queue", ["needs_attention", "due_on", "id"]),
 ]
 
 
