@@ -54,7 +54,8 @@ def seed_offers_youth_matching(ctx: DemoContext) -> None:
 def _youth(rnd: random.Random, i: int, communes: list[str], counsellor) -> YouthProfile:
     has_licence = rnd.random() < 0.45
     youth = YouthProfile(
-        first_name=FIRST_NAMES[i % 20], last_name=LAST_NAMES[(i * 7) % 20] + ("" if i < 20 else f"-{i}"),
+        # 400 different first name + last name pairs, none with a number glued to it (« Dupont-37 »)
+        first_name=FIRST_NAMES[i % 20], last_name=LAST_NAMES[(i * 7 + i // 20) % 20],
         birth_date=date(2001, 1, 1) + timedelta(days=rnd.randint(0, 365 * 8)),
         sex=rnd.choice(["femme", "homme", "femme", "homme", "non_renseigne"]), commune_code=rnd.choice(communes),
         education_level=rnd.choice([None, "infra3", "niveau3", "niveau3", "niveau4", "niveau5"]),
