@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from math import ceil
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import lazyload
@@ -44,6 +44,11 @@ def paginate(stmt: Select, *, per_page: int, page: int | None = None) -> CappedP
     """The page asked for in the URL (`?page=`, or `page`) of `stmt`'s rows; a bad number gives the first page,
     a number past the end an empty page, as db.paginate with error_out=False."""
     cap = current_app.config.get("LIST_COUNT_CAP", DEFAULT_COUNT_CAP)
+    if page is None:
+        page = request.args.get("page", 1, type=int)
+    # past the counted pages every page is empty: a huge number (?page=99999999999999999999) would otherwise
+    # reach the database as an OFFSET it cannot hold (an error 500 on SQLite and PostgreSQL alike)
+    page = min(page, ceil(cap / per_page) + 1)
     return CappedPagination(select=stmt, session=db.session(), page=page, per_page=per_page, max_per_page=100,
                             error_out=False, count=True, cap=cap)
 

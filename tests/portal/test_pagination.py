@@ -58,3 +58,12 @@ def test_the_count_reads_at_most_the_cap_and_one_row(app, make, small_cap, count
     assert (exact.total, exact.capped, exact.pages) == (5, False, 1)
     past = paginate(select(YouthProfile), per_page=25, page=9)
     assert past.items == [] and db.session.scalar(select(db.func.count()).select_from(YouthProfile)) == 40
+
+
+def test_a_page_number_too_large_for_the_database_gives_an_empty_page(client, auth, make):
+    auth.login(make.counsellor())
+    make.youth(last_name="Seule")
+    for url in ("/jeunes?page=99999999999999999999", "/offres?page=99999999999999999999"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Seule" not in response.get_data(as_text=True)
