@@ -4,15 +4,11 @@ wait on their counsellor (a young person kept to propose, an interview the emplo
 from datetime import timedelta
 
 from flask import url_for
-from sqlalchemy import or_, select
-from sqlalchemy.orm import lazyload, selectinload
 
 from crm.matching.models import Positioning
-from crm.matching.queries import positionings_for
-from crm.matching.rules import INTERVIEW, KEPT, PROPOSED
-from crm.offers.models import Offer
+from crm.matching.queries import awaiting_counsellor, positionings_for
+from crm.matching.rules import PROPOSED
 from portal.access import COUNSELLOR, EMPLOYER
-from portal.extensions import db
 from portal.home.widgets import TODAY, WAITING, Row, from_query, todo
 from portal.models import utcnow
 from portal.text import date_fr
@@ -24,20 +20,6 @@ def awaiting_employer(user):
     """Candidates proposed to the employer's company and not answered yet, oldest first."""
     return positionings_for(user).where(Positioning.status == PROPOSED).order_by(Positioning.proposed_at,
                                                                                 Positioning.id)
-
-
-def awaiting_counsellor(user):
-    """Positionings of the counsellor's offers or created by them that wait on them: a young person kept
-    and not yet proposed, an interview the employer asked for and not yet settled."""
-    # the counsellor's offers read first (a few dozen ids): the planner then ORs two index scans, where a
-    # subquery made it filter every kept and interview positioning (20,000 at large scale: 15 ms -> 1.5 ms)
-    offers = db.session.scalars(select(Offer.id).where(Offer.counsellor_id == user.id)).all()
-    mine = or_(Positioning.created_by_id == user.id, Positioning.offer_id.in_(offers))
-    return (positionings_for(user).where(mine, Positioning.status.in_((KEPT, INTERVIEW)))
-            .order_by(Positioning.employer_answered_at.is_(None), Positioning.updated_at, Positioning.id)
-            # the young person, offer and company of the rows shown only, not joined to every match
-            .options(lazyload("*"), selectinload(Positioning.youth),
-                     selectinload(Positioning.offer).selectinload(Offer.company)))
 
 
 @todo((EMPLOYER,))
@@ -60,12 +42,13 @@ def candidates_todo(user, today):
 @todo((COUNSELLOR,))
 def positionings_todo(user, today):
     def row(p: Positioning) -> Row:
-        what = "l'employeur souhaite rencontrer" if p.status == INTERVIEW else "à proposer à l'employeur"
         return Row(f"{p.youth.full_name} pour « {p.offer.title} » ({p.offer.company.name})",
-                   url_for("offers.show_offer", offer_id=p.offer_id), what)
+                   url_for("offers.show_offer", offer_id=p.offer_id), p.awaited)
 
     return from_query(awaiting_counsellor(user), row, key="mises-en-relation",
                       title="Mises en relation qui attendent votre action", urgency=WAITING,
+                      link=("Voir toutes mes mises en relation à traiter",
+                            url_for("matching.list_awaiting_positionings")),
                       empty="Cherchez des candidats pour vos offres publiées.",
                       empty_link=("Voir les offres", url_for("offers.list_offers")))
 

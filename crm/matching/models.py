@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.matching.rules import EMPLOYER_REASONS, STATUS_TONES, STATUSES, SUGGESTED
+from crm.matching.rules import AWAITED, EMPLOYER_REASONS, STATUS_TONES, STATUSES, SUGGESTED
 from portal.extensions import db
 from portal.models import TimestampMixin, utcnow
 
@@ -50,6 +50,16 @@ class Positioning(TimestampMixin, db.Model):
     @property
     def status_tone(self) -> str:
         return STATUS_TONES.get(self.status, "neutral")
+
+    @property
+    def awaited(self) -> str:
+        """What the counsellor has to do next, for a positioning waiting on them (else "")."""
+        return AWAITED.get(self.status, "")
+
+    @property
+    def awaited_since(self) -> datetime:
+        """Since when it waits: the employer's answer, else its last change (when it was kept)."""
+        return self.employer_answered_at or self.updated_at
 
     @property
     def employer_reason_label(self) -> str | None:

@@ -214,6 +214,22 @@ def positionings_for(user) -> Select:
     return stmt.where(False)
 
 
+def awaiting_counsellor(user) -> Select:
+    """Positionings of the counsellor's offers or created by them that wait on them: a young person kept
+    and not yet proposed, an interview the employer asked for and not yet settled; the employer's wishes
+    first, then the oldest. Those of an anonymised young person are left out, as on the offer's page."""
+    # the counsellor's offers read first (a few dozen ids): the planner then ORs two index scans, where a
+    # subquery made it filter every kept and interview positioning (20,000 at large scale: 15 ms -> 1.5 ms)
+    offers = db.session.scalars(select(Offer.id).where(Offer.counsellor_id == user.id)).all()
+    mine = or_(Positioning.created_by_id == user.id, Positioning.offer_id.in_(offers))
+    return (positionings_for(user).where(mine, Positioning.status.in_(tuple(rules.AWAITED)),
+                                         ~anonymised_condition(Positioning.youth_id))
+            .order_by(Positioning.employer_answered_at.is_(None), Positioning.updated_at, Positioning.id)
+            # the young person, offer and company of the rows shown only, not joined to every match
+            .options(lazyload("*"), selectinload(Positioning.youth),
+                     selectinload(Positioning.offer).selectinload(Offer.company)))
+
+
 def get_positioning(user, positioning_id: int) -> Positioning | None:
     """One positioning if the user may see it (else None: 404)."""
     return db.session.scalar(positionings_for(user).where(Positioning.id == positioning_id))

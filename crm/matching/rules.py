@@ -39,6 +39,8 @@ STATUSES = {
 }
 STATUS_TONES = {SUGGESTED: "neutral", KEPT: "info", PROPOSED: "warning", INTERVIEW: "info",
                 HIRED: "success", REJECTED: "danger", WITHDRAWN: "neutral"}
+# what a positioning waiting on its counsellor awaits (the home to-do and the page « à traiter »)
+AWAITED = {KEPT: "à proposer à l'employeur", INTERVIEW: "l'employeur souhaite rencontrer"}
 TRANSITIONS = {
     SUGGESTED: {KEPT, PROPOSED, REJECTED},
     KEPT: {PROPOSED, REJECTED, WITHDRAWN},

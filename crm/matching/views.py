@@ -12,13 +12,14 @@ from crm.youth.rules import SCOPES_WITH_CONTACT
 from portal.access import EMPLOYER, STAFF, roles
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.pagination import ListPage
+from portal.pagination import ListPage, paginate
 from portal.privacy.services import log_access
 from portal.text import is_digits
 
 bp = Blueprint("matching", __name__)
 
 CANDIDATES_PER_PAGE = 20
+PER_PAGE = 25
 
 MOVES = {
     "proposer": (services.propose, "Candidature proposée à l'employeur, qui en est prévenu par courriel."),
@@ -39,6 +40,14 @@ def rank_for_offer(offer_id: int):
     ranked = ListPage.of(result.ranked, request.args.get("page", 1, type=int), CANDIDATES_PER_PAGE)
     return render_template("crm/matching/for_offer.html", offer=offer, result=result, ranked=ranked,
                            weights=WEIGHTS, form=NoteForm(formdata=None))
+
+
+@bp.get("/mises-en-relation/a-traiter")
+@roles(*STAFF)
+def list_awaiting_positionings():
+    """Every positioning waiting on the counsellor: the whole list of the home's to-do (the same query)."""
+    page = paginate(queries.awaiting_counsellor(current_user), per_page=PER_PAGE)
+    return render_template("crm/matching/awaiting.html", page=page)
 
 
 @bp.get("/jeunes/<int:youth_id>/offres")

@@ -8,7 +8,7 @@ from crm.employers.models import Task
 from crm.followup.answers import answer_check_in
 from crm.followup.home import check_ins_to_make, trouble_check_ins
 from crm.followup.rules import YOUTH
-from crm.matching.home import awaiting_counsellor
+from crm.matching.queries import awaiting_counsellor
 from crm.offers import services as offers
 from crm.pmsmp import services as pmsmp
 from crm.pmsmp import signing

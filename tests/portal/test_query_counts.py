@@ -99,3 +99,12 @@ def test_the_young_people_search(client, make, counsellor, count_queries):
             make.youth(referent_id=make.counsellor().id)
 
     _grows_not(client, count_queries, "/jeunes?q=martin", fill, "Martin")
+
+
+def test_the_positionings_waiting_on_the_counsellor(client, make, counsellor, count_queries):
+    def fill(n):
+        for i in range(n):  # each on its own company's offer, kept or asked for an interview
+            offer = make.offer(make.company(), counsellor_id=counsellor.id)
+            make.positioning(offer, status=("retenue", "entretien")[i % 2], proposed_at=None)
+
+    _grows_not(client, count_queries, "/mises-en-relation/a-traiter", fill, "Forgeron·ne en coutellerie")
