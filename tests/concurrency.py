@@ -52,10 +52,14 @@ def page_text(response) -> str:
 
 
 def conflict_message(page: str) -> str:
-    """The conflict message shown on a page (portal.concurrency's one wording, « … entre-temps … »)."""
-    found = re.search(r"<p>([^<]*entre-temps[^<]*)</p>", page)
-    assert found, "pas de message de conflit sur la page"
-    return found.group(1)
+    """The conflict message shown on a page (portal.concurrency's one wording, « … entre-temps … »), after
+    checking that the page shows it exactly once: in the error summary at the top, not again in the form."""
+    summary = re.search(r'<div class="error-summary"[^>]*>(.*?)</div>', page, re.S)
+    assert summary, "pas de récapitulatif des erreurs sur la page"
+    found = re.findall(r"<li>([^<]*entre-temps[^<]*)</li>", summary.group(1))
+    assert len(found) == 1, f"{len(found)} messages de conflit dans le récapitulatif"
+    assert page.count(found[0]) == 1, "le message de conflit est affiché plus d'une fois"
+    return found[0]
 
 
 def edited_meanwhile(client, auth, url: str, me, other, change: dict[str, str]) -> dict[str, str]:

@@ -18,7 +18,7 @@ from flask import Flask
 
 from portal import concurrency
 from portal.forms import Form
-from tests.concurrency import form_values
+from tests.concurrency import conflict_message, form_values
 from tests.conftest import database_url, is_postgres
 
 
@@ -47,8 +47,9 @@ def test_company_second_save_on_stale_version_shows_the_other_change(app, client
     response = client.post(url, data=mine)
     page = _text(response)
     assert response.status_code == 422
-    assert "modifiée entre-temps par Bruno Faure" in page
-    assert "enregistré : « 04 73 99 99 99 »" in page
+    message = conflict_message(page)
+    assert "modifiée entre-temps par Bruno Faure" in message
+    assert "enregistré : « 04 73 99 99 99 »" in message
     assert 'value="Forges Durolle"' in page  # nothing Alice typed is lost
     db.session.expire_all()
     assert (company.name, company.phone) == ("Forges de la Durolle", "04 73 99 99 99")
@@ -78,7 +79,7 @@ def test_offer_second_save_on_stale_version_is_refused(app, client, auth, make):
     response = client.post(url, data=stale | {"title": "Titre d'Alice", "csrf_token": theirs["csrf_token"]})
     page = _text(response)
     assert response.status_code == 422
-    assert "modifiée entre-temps par Bruno Faure" in page and "Titre de Bruno" in page
+    assert "modifiée entre-temps par Bruno Faure" in conflict_message(page) and "Titre de Bruno" in page
     db.session.expire_all()
     assert offer.title == "Titre de Bruno"
 
@@ -214,7 +215,7 @@ def test_two_gunicorn_workers_never_overwrite_silently():
         loser = next(n for n, r in results.items() if r.status_code == 422)
         winner = "bruno" if loser == "alice" else "alice"
         page = html.unescape(results[loser].text)
-        assert "modifiée entre-temps" in page and forms[winner]["phone"] in page
+        assert "modifiée entre-temps" in conflict_message(page) and forms[winner]["phone"] in page
         shown = html.unescape(session("alice@exemple.test").get(f"{base}/entreprises/{company_id}").text)
         assert forms[winner]["phone"] in shown and forms[loser]["phone"] not in shown
     finally:

@@ -11,6 +11,7 @@ from crm.followup import corrections, services
 from portal.audit.models import AuditEvent
 from portal.errors import DomainError
 from portal.extensions import db
+from tests.concurrency import conflict_message
 
 TODAY = date.today()
 
@@ -120,7 +121,7 @@ def test_a_stale_save_is_refused_and_overwrites_nothing(client, auth, make, csrf
     db.session.commit()
     response = client.post(url, data=stale)
     assert response.status_code == 422
-    assert "Cette embauche a été modifiée entre-temps" in _text(response)
+    assert conflict_message(_text(response)).startswith("Cette embauche a été modifiée entre-temps")
     db.session.expire_all()
     assert hire.job_title == "Magasinier"
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
 from portal.extensions import db
+from tests.concurrency import conflict_message, page_text
 from tests.factories import FORGER
 
 NEED = {"title": "Forgeron·ne confirmé·e", "appellation_code": FORGER, "contract_type": "cdd",
@@ -39,8 +40,9 @@ def test_employer_stale_version_is_refused_and_what_was_typed_is_kept(client, au
     auth.login(employer)
     url = f"/mes-offres/{offer.id}/modifier"
     response = client.post(url, data=NEED | {"version": str(offer.version + 1), "csrf_token": csrf(url)})
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422 and "modifiée entre-temps" in page and "Forgeron·ne confirmé·e" in page
+    page = page_text(response)
+    assert response.status_code == 422 and "Forgeron·ne confirmé·e" in page
+    assert conflict_message(page).startswith("Cette fiche a été modifiée entre-temps")
     db.session.refresh(offer)
     assert offer.title == "Forgeron·ne" and offer.positions == 1
 

@@ -10,6 +10,7 @@ from crm.offers.models import Offer
 from portal.audit.models import AuditEvent
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
+from tests.concurrency import conflict_message, page_text
 from tests.factories import FORGER
 
 NEED = {"title": "Forgeron·ne", "appellation_code": FORGER, "contract_type": "cdd", "hours_per_week": "35",
@@ -128,7 +129,7 @@ def test_edit_with_stale_version_is_refused(client, auth, make, csrf):
     url = f"/offres/{offer.id}/modifier"
     response = client.post(url, data=NEED | {"version": str(offer.version + 5), "csrf_token": csrf(url)})
     assert response.status_code == 422
-    assert "modifiée entre-temps" in response.get_data(as_text=True)
+    assert conflict_message(page_text(response)).startswith("Cette fiche a été modifiée entre-temps")
 
 
 def test_list_pages_and_counts_queries_that_do_not_grow(client, auth, make, count_queries):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from crm.youth.models import YouthProfile
 from portal.audit.models import AuditEvent
 from portal.extensions import db
-from tests.concurrency import form_values
+from tests.concurrency import conflict_message, form_values
 
 PROFILE = {"first_name": "Inès", "last_name": "Garcia", "birth_date": "12/05/2010", "sex": "femme",
            "commune_code": "63125", "target_1": "15121", "target_2": "H2903", "mobility_mode": "transports",
@@ -118,6 +118,7 @@ def test_a_version_our_forms_never_send_is_refused_as_stale(client, auth, make, 
     url = f"/jeunes/{youth.id}/modifier"
     data = form_values(client.get(url).get_data(as_text=True)) | {"last_name": "Piraté", "version": version}
     response = client.post(url, data=data)
-    assert response.status_code == 422 and "Ce profil a été modifié entre-temps" in unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert conflict_message(unescape(response.get_data(as_text=True))).startswith("Ce profil a été modifié entre-temps")
     db.session.expire_all()
     assert youth.last_name == "Vialatte"
