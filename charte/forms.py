@@ -96,3 +96,4 @@ class VersionForm(Form):
     preamble = TextAreaField("Texte de la charte", validators=[required(), length(20000)],
                              render_kw={"rows": 10})
     commitments = FieldList(FormField(CommitmentEntry), min_entries=1)
+    version = HiddenField()  # the number of the version in force when the form was opened (0: none yet)

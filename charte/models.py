@@ -65,6 +65,12 @@ class CharterVersion(db.Model):
     def label(self) -> str:
         return f"version {self.number} du {self.published_at:%d/%m/%Y}"
 
+    @property
+    def version(self) -> int:
+        """What portal.concurrency compares: a version is never edited, publishing is the charter's edit, so
+        the « publier » form carries the number of the version in force when it was opened."""
+        return self.number
+
 
 class CharterCommitment(db.Model):
     """A commitment of one version; `code` stays the same across versions so that filters and the

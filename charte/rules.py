@@ -1,10 +1,12 @@
 """Pure rules of the charter: no database, no Flask."""
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 from charte.models import ACTIVE, PENDING, TO_RENEW, WITHDRAWN
 from portal.dates import add_months
+from portal.errors import DomainError
 from portal.text import fold
 
 # Starting commitments, drawn from the projet associatif (code, label).
@@ -62,6 +64,33 @@ def commitment_code(label: str, taken: set[str]) -> str:
     while code in taken:
         code, n = f"{base}_{n}", n + 1
     return code
+
+
+def commitment_items(commitments: Iterable[tuple[str | None, str]], known: set[str]) -> list[tuple[str, str]]:
+    """The (code, label) pairs of a new version from what the form sent. A code sent back is kept only when it
+    is one of the current version's (`known`: the field is hidden, not trusted); anything else is a new
+    commitment whose code comes from its label. Empty lines are dropped; DomainError when none is left."""
+    items, taken, labels = [], set(), set()
+    for code, label in commitments:
+        label = " ".join((label or "").split())
+        if not label:
+            continue
+        if len(label) > 300:
+            raise DomainError("Chaque engagement tient en 300 caractères au maximum.", field="commitments")
+        if label.lower() in labels:
+            raise DomainError(f"L'engagement « {label} » figure deux fois.", field="commitments")
+        code = code if code in known and code not in taken else commitment_code(label, taken)
+        taken.add(code)
+        labels.add(label.lower())
+        items.append((code, label))
+    if not items:
+        raise DomainError("La charte doit comporter au moins un engagement.", field="commitments")
+    return items
+
+
+def published(number: int) -> str:
+    """The start of the conflict message when version `number` was published since the form was opened."""
+    return f"La version {number} de la charte a été publiée"
 
 
 def signing_conflict(status: str, email_confirmed: bool) -> str | None:

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from charte import queries, rules
 from charte.models import (
@@ -44,40 +45,34 @@ SIGNATURE_CHANGED = "Cette signature de la charte a été modifiée"
 # --- the charter text ----------------------------------------------------------------------------
 
 
-def publish_version(actor: User, *, title: str, preamble: str,
+def publish_version(actor: User, *, based_on: int | str | None, title: str, preamble: str,
                     commitments: Iterable[tuple[str | None, str]]) -> CharterVersion:
-    """Publish a new version of the charter (admin). `commitments` are (code, label) pairs: an existing
+    """Publish a new version of the charter (admin). `based_on` is the number of the version in force when
+    the form was opened: when another has been published since (or the number is missing or forged), this
+    one is refused with StaleEdit and nothing is written. `commitments` are (code, label) pairs: an existing
     code keeps a reworded commitment the same for filters and records; None makes a new one."""
+    previous = queries.current_version()
+    if previous is not None:  # with nothing published yet, there is nothing to overwrite
+        concurrency.check_version(previous, based_on, rules.published(previous.number), required=True)
     title, preamble = (title or "").strip(), (preamble or "").strip()
     if not title:
         raise DomainError("Information obligatoire.", field="title")
     if not preamble:
         raise DomainError("Information obligatoire.", field="preamble")
-    previous = queries.current_version()
-    # a code sent back by the form is kept only when it is one of the current version's (the field is hidden,
-    # not trusted): anything else is a new commitment whose code comes from its label
-    known = {c.code for c in previous.commitments} if previous else set()
-    items, taken, labels = [], set(), set()
-    for code, label in commitments:
-        label = " ".join((label or "").split())
-        if not label:
-            continue
-        if len(label) > 300:
-            raise DomainError("Chaque engagement tient en 300 caractères au maximum.", field="commitments")
-        if label.lower() in labels:
-            raise DomainError(f"L'engagement « {label} » figure deux fois.", field="commitments")
-        code = code if code in known and code not in taken else rules.commitment_code(label, taken)
-        taken.add(code)
-        labels.add(label.lower())
-        items.append((code, label))
-    if not items:
-        raise DomainError("La charte doit comporter au moins un engagement.", field="commitments")
-    version = CharterVersion(number=(previous.number + 1) if previous else 1, title=title, preamble=preamble,
-                             published_by_id=getattr(actor, "id", None))
+    items = rules.commitment_items(commitments, {c.code for c in previous.commitments} if previous else set())
+    number = (previous.number + 1) if previous else 1
+    version = CharterVersion(number=number, title=title, preamble=preamble, published_by_id=getattr(actor, "id", None))
     version.commitments = [CharterCommitment(code=code, label=label, position=i) for i, (code, label) in
                            enumerate(items)]
-    db.session.add(version)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(version)
+    except IntegrityError:
+        # Both admins passed the check at the same moment: the other one's version took this number first.
+        winner = db.session.scalar(select(CharterVersion).where(CharterVersion.number == number))
+        if winner is None:
+            raise
+        raise concurrency.StaleEdit(concurrency.conflict_message(winner, what=rules.published(number))) from None
     record(actor, "charter.publish", version, summary=f"Publication de la version {version.number} de la charte",
            details={"engagements": [label for _, label in items]})
     return version

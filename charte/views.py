@@ -5,7 +5,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from charte import queries, services
+from charte import queries, rules, services
 from charte.certificate import certificate_pdf
 from charte.forms import (
     EmployerSignatureForm,
@@ -308,8 +308,12 @@ def edit_charter():
     if form.validate_on_submit():
         try:
             version = services.publish_version(
-                current_user, title=form.title.data, preamble=form.preamble.data,
+                current_user, based_on=form.version.data, title=form.title.data, preamble=form.preamble.data,
                 commitments=[(e.form.code.data or None, e.form.label.data) for e in form.commitments.entries])
+        except concurrency.StaleEdit:
+            db.session.rollback()  # another admin published meanwhile: say who, what and when, keep the text
+            current = queries.current_version()
+            concurrency.report(current, form, rules.published(current.number))
         except DomainError as exc:
             _fail(form, exc)
         else:
@@ -322,6 +326,7 @@ def edit_charter():
 
 
 def _fill_version_form(form: VersionForm, current) -> None:
+    form.version.data = current.number if current else 0
     form.title.data = current.title if current else DEFAULT_TITLE
     form.preamble.data = current.preamble if current else DEFAULT_PREAMBLE
     items = [(c.code, c.label) for c in current.commitments] if current else list(DEFAULT_COMMITMENTS)

@@ -80,10 +80,10 @@ def guard(obj: Any, form, what: str = RECORD) -> Iterator[None]:
         raise StaleEdit(conflict_message(obj, form, what=what)) from exc
 
 
-def report(obj: Any, form) -> None:
+def report(obj: Any, form, what: str = RECORD) -> None:
     """After StaleEdit or StaleDataError and a rollback: reload the row, put the message on the form."""
     db.session.refresh(obj)
-    form.add_error(None, conflict_message(obj, form))
+    form.add_error(None, conflict_message(obj, form, what=what))
     form.version.data = obj.version
 
 

@@ -1,16 +1,22 @@
-"""Concurrent changes of a charter signature: a renewal or a withdrawal made on a form loaded before someone
-else changed the signature is refused with what changed, nothing typed is lost, and doing it again knowingly
-goes through (portal/concurrency.py)."""
+"""Concurrent changes of the charter (portal/concurrency.py): a renewal or a withdrawal made on a form loaded
+before someone else changed the signature, or a new text published on a form opened before another admin
+published one, is refused with what changed; nothing typed is lost, and doing it again knowingly goes through."""
 
 import re
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import func, select
 
-from charte import rules, services
+from charte import queries, rules, services
+from charte.models import CharterVersion
+from portal.audit.models import AuditEvent
+from portal.audit.services import record
 from portal.extensions import db
+from portal.text import local
 from tests.concurrency import conflict_message as _conflict
-from tests.concurrency import form_values
+from tests.concurrency import edited_meanwhile, form_values
 from tests.concurrency import page_text as _text
 
 
@@ -100,3 +106,110 @@ def test_a_version_our_forms_never_send_is_refused_as_stale(client, auth, csrf, 
         assert _conflict(_text(response)).startswith("Cette signature de la charte a été modifiée entre-temps")
         db.session.expire_all()
         assert signature.status == "a_renouveler"
+
+
+# --- publishing a new text of the charter --------------------------------------------------------
+
+EDIT = "/charte/modifier"
+
+
+def _publications() -> list[tuple[int, str]]:
+    return [tuple(row) for row in db.session.execute(
+        select(CharterVersion.number, CharterVersion.preamble).order_by(CharterVersion.number))]
+
+
+def _published_at(version: CharterVersion) -> str:
+    at = db.session.scalar(select(AuditEvent.at).where(AuditEvent.action == "charter.publish",
+                                                       AuditEvent.object_id == str(version.id)))
+    return f"{local(at):%d/%m/%Y à %H:%M}"  # Paris time, as the message says it
+
+
+def test_second_admin_publishing_on_a_superseded_version_is_refused_then_publishes_knowingly(client, auth, csrf,
+                                                                                            make):
+    old = make.charter_version(preamble="Texte de départ.")
+    alice, bruno = make.admin(full_name="Alice Martin"), make.admin(full_name="Bruno Faure")
+    stale = edited_meanwhile(client, auth, EDIT, alice, bruno, {"preamble": "Texte de Bruno."})
+    assert stale["version"] == str(old.number)
+    extra = next(name for name, value in stale.items() if name.endswith("-label") and not value)
+    mine = stale | {"preamble": "Texte d'Alice.", extra: "Ouvrir nos ateliers le mercredi", "csrf_token": csrf(EDIT)}
+    response = client.post(EDIT, data=mine)
+    page = _text(response)
+    assert response.status_code == 422
+    current = queries.current_version()
+    message = _conflict(page)
+    assert message.startswith(f"La version {old.number + 1} de la charte a été publiée entre-temps par Bruno Faure "
+                              f"le {_published_at(current)}. ")
+    assert "Texte de la charte (enregistré : « Texte de Bruno. » ; votre saisie : « Texte d'Alice. »)" in message
+    assert "Titre" not in message  # the same title on both sides is not a difference
+    kept = form_values(response.get_data(as_text=True))
+    assert kept["preamble"].strip() == "Texte d'Alice." and "Ouvrir nos ateliers le mercredi" in kept.values()
+    assert _publications() == [(old.number, "Texte de départ."), (old.number + 1, "Texte de Bruno.")]
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.action == "charter.publish")) == 1  # Bruno's only
+    # Having read Bruno's text, Alice publishes hers all the same: the form is now based on his version.
+    assert kept["version"] == str(old.number + 1)
+    assert client.post(EDIT, data=kept).status_code == 303
+    assert _publications()[-1] == (old.number + 2, "Texte d'Alice.")
+    assert queries.current_version().commitments[-1].label == "Ouvrir nos ateliers le mercredi"
+
+
+def test_two_admins_publishing_at_the_same_moment_one_is_refused(client, auth, csrf, make, monkeypatch):
+    """Both passed the check before either wrote: the second one's number is taken when it writes (the
+    unique number), and it gets the same message as if it had been late, naming who published."""
+    old = make.charter_version()
+    auth.login(make.admin())
+    mine = form_values(client.get(EDIT).get_data(as_text=True)) | {"preamble": "Texte d'Alice."}
+    theirs = make.charter_version(preamble="Texte de Bruno.")  # written meanwhile, after Alice's check
+    bruno = make.admin(full_name="Bruno Faure")
+    with client.application.test_request_context():
+        record(bruno, "charter.publish", theirs, summary="Publication")
+    db.session.commit()  # Bruno's request ends
+    monkeypatch.setattr(services, "queries", SimpleNamespace(current_version=lambda: old))  # what Alice's check read
+    response = client.post(EDIT, data=mine)
+    monkeypatch.undo()
+    assert response.status_code == 422
+    assert _conflict(_text(response)).startswith(f"La version {theirs.number} de la charte a été publiée "
+                                                 "entre-temps par Bruno Faure le ")
+    kept = form_values(response.get_data(as_text=True))
+    assert (kept["preamble"].strip(), kept["version"]) == ("Texte d'Alice.", str(theirs.number))
+    assert [number for number, _ in _publications()] == [old.number, theirs.number]
+
+
+@pytest.mark.parametrize("based_on", [None, "", "0", "abc", "1.0", "-1", "²", "١", "99999999999999999999999"])
+def test_a_based_on_version_our_forms_never_send_is_refused_as_stale(client, auth, make, based_on):
+    current = make.charter_version(preamble="Texte en vigueur.")
+    auth.login(make.admin())
+    data = form_values(client.get(EDIT).get_data(as_text=True)) | {"preamble": "Texte forgé."}
+    data.pop("version")
+    if based_on is not None:
+        data["version"] = based_on
+    response = client.post(EDIT, data=data)
+    assert response.status_code == 422
+    assert _conflict(_text(response)).startswith(f"La version {current.number} de la charte a été publiée "
+                                                 "entre-temps")
+    kept = form_values(response.get_data(as_text=True))
+    assert (kept["preamble"].strip(), kept["version"]) == ("Texte forgé.", str(current.number))
+    assert _publications() == [(current.number, "Texte en vigueur.")]
+
+
+def test_the_first_publication_is_based_on_nothing(client, auth, make):
+    auth.login(make.admin())
+    form = form_values(client.get(EDIT).get_data(as_text=True))
+    assert form["version"] == "0"
+    assert client.post(EDIT, data=form | {"preamble": "Premier texte."}).status_code == 303
+    assert _publications() == [(1, "Premier texte.")]
+
+
+@pytest.mark.parametrize("role", ["counsellor", "employer", "partner_user", None])
+def test_only_an_admin_publishes_the_charter(client, auth, csrf, make, role):
+    current = make.charter_version()
+    auth.login(make.admin())
+    form = form_values(client.get(EDIT).get_data(as_text=True)) | {"preamble": "Texte non autorisé."}
+    auth.logout()
+    if role:
+        auth.login(getattr(make, role)())
+        form["csrf_token"] = csrf("/mon-compte")
+    response = client.post(EDIT, data=form)
+    assert response.status_code == (403 if role else 302)
+    assert "Texte non autorisé." not in response.get_data(as_text=True)
+    assert _publications() == [(current.number, current.preamble)]

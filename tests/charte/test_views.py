@@ -85,7 +85,7 @@ def test_admin_publishes_a_new_version_and_old_signatures_keep_theirs(client, au
     form = client.get("/charte/modifier").get_data(as_text=True)
     assert "Accueillir des jeunes en PMSMP" in form
     data = {"title": "Je m'engage pour la jeunesse de mon territoire", "preamble": "Nouveau texte.",
-            "csrf_token": csrf("/charte/modifier")}
+            "version": str(old.number), "csrf_token": csrf("/charte/modifier")}
     for i, commitment in enumerate(old.commitments):
         data[f"commitments-{i}-code"] = commitment.code
         data[f"commitments-{i}-label"] = commitment.label + (" (reformulé)" if i == 0 else "")
@@ -108,7 +108,7 @@ def test_a_tampered_commitment_code_is_not_trusted(client, auth, csrf, make):
     a 61-character code gave a 500 on PostgreSQL)."""
     old = make.charter_version()
     auth.login(make.admin())
-    data = {"title": "Charte", "preamble": "Texte.", "csrf_token": csrf("/charte/modifier"),
+    data = {"title": "Charte", "preamble": "Texte.", "csrf_token": csrf("/charte/modifier"), "version": str(old.number),
             "commitments-0-code": "0" * 61, "commitments-0-label": "Accueillir des stagiaires de 3e",
             "commitments-1-code": "code_invente", "commitments-1-label": "Parrainer un jeune",
             "commitments-2-code": old.commitments[0].code, "commitments-2-label": old.commitments[0].label}
