@@ -135,7 +135,7 @@ def _edit(offer):
         form.version.data = offer.version
     if form.validate_on_submit():
         try:
-            with concurrency.guard(offer, form):
+            with concurrency.guard(offer, form, "Cette offre a été modifiée"):
                 services.update_offer(current_user, offer, **form.offer_values())
         except DomainError as exc:
             db.session.rollback()

@@ -104,7 +104,7 @@ def _save(form: PlacementForm, placement=None):
             placement, found = services.create_placement(current_user, youth=youth, today=date.today(),
                                                          **form.values())
         else:
-            with concurrency.guard(placement, form):
+            with concurrency.guard(placement, form, "Cette convention a été modifiée"):
                 changes, found = services.update_placement(current_user, placement, youth=youth, today=date.today(),
                                                            version=form.version.data, **form.values())
             if changes.substantive and placement.status == rules.TO_SIGN and placement.signatures:

@@ -42,7 +42,7 @@ def test_employer_stale_version_is_refused_and_what_was_typed_is_kept(client, au
     response = client.post(url, data=NEED | {"version": str(offer.version + 1), "csrf_token": csrf(url)})
     page = page_text(response)
     assert response.status_code == 422 and "Forgeron·ne confirmé·e" in page
-    assert conflict_message(page).startswith("Cette fiche a été modifiée entre-temps")
+    assert conflict_message(page).startswith("Cette offre a été modifiée entre-temps")
     db.session.refresh(offer)
     assert offer.title == "Forgeron·ne" and offer.positions == 1
 

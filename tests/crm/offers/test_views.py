@@ -129,7 +129,7 @@ def test_edit_with_stale_version_is_refused(client, auth, make, csrf):
     url = f"/offres/{offer.id}/modifier"
     response = client.post(url, data=NEED | {"version": str(offer.version + 5), "csrf_token": csrf(url)})
     assert response.status_code == 422
-    assert conflict_message(page_text(response)).startswith("Cette fiche a été modifiée entre-temps")
+    assert conflict_message(page_text(response)).startswith("Cette offre a été modifiée entre-temps")
 
 
 def test_list_pages_and_counts_queries_that_do_not_grow(client, auth, make, count_queries):
