@@ -8,8 +8,12 @@ usable by that statement. SQLite (demonstration, one Mission Locale) plans from 
 table: there the index is checked to exist on the page's sort columns.
 """
 
+from datetime import date, timedelta
+
 import pytest
-from sqlalchemy import event, inspect
+from sqlalchemy import event, insert, inspect
+
+from crm.employers.models import Task
 
 from portal.extensions import db
 
@@ -89,7 +93,15 @@ def test_my_tasks_are_read_from_the_assignees_index(client, auth, make):
     """« Mes tâches » (and the home's to-do) reads one assignee's open tasks through (assignee, done, due
     date), not every open task of the team by due date, filtered (bench/RESULTS.md: a counsellor holds
     about 80 open tasks among the team's 8,000); those few rows may then be sorted."""
-    auth.login(make.counsellor())
+    me, colleague = make.counsellor(), make.counsellor()
+    for n in range(3):
+        make.task(me, due_on=date(2026, 12, 1 + n))
+    # the team's other open tasks, as the planner sees them at scale (else it picks any index of a tiny table)
+    db.session.execute(insert(Task), [{"title": f"Tâche {n}", "due_on": date(2026, 11, 1) + timedelta(days=n % 60),
+                                       "assignee_id": colleague.id, "version": 1} for n in range(400)])
+    if db.session.connection().dialect.name == "postgresql":
+        db.session.connection().exec_driver_sql("ANALYZE task")
+    auth.login(me)
     statement, parameters = _page_statement(client, "/taches", "FROM task")
     where = statement.split("WHERE", 1)[1]
     assert "task.assignee_id =" in where and "task.done_at IS NULL" in where, statement
