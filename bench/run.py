@@ -198,6 +198,7 @@ def pages(ids: dict) -> list[tuple[str, str, str]]:
         ("search", "offres publiées CDI", "/offres?statut=publiee&contrat=cdi"),
         ("page", "fiche offre", f"/offres/{ids['offer']}"),
         ("matching", "candidats pour une offre", f"/offres/{ids['offer']}/candidats"),
+        ("list", "mises en relation à traiter", "/mises-en-relation/a-traiter"),
         ("list", "jeunes", "/jeunes"),
         ("search", "jeunes ?q=martin", "/jeunes?q=martin"),
         ("page", "fiche jeune", f"/jeunes/{ids['youth']}"),
